@@ -26,7 +26,7 @@ CLEAN_DIRS := $(BUILD)
 .PHONY: all deps check demo clean
 all: userspace
 
-include mintctl/mintctl.mk
+-include mintctl/mintctl.mk
 -include vni/vni.mk
 -include kernel-patches/kernel.mk
 -include bootcfg/bootcfg.mk
