@@ -1,0 +1,215 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Formatting the VNI area, attaching to it as one node, and that node's
+ * state transitions RESET -> INIT -> READY -> RUN (vni/LAYOUT.md, "States").
+ */
+#include "vni_internal.h"
+
+static u64 align8(u64 v)
+{
+	return (v + 7) & ~(u64)7;
+}
+
+u64 vni_priv_size(const struct vni_geometry *g)
+{
+	return align8((u64)g->pool_slots * sizeof(u32)) +
+	       align8((u64)g->pool_slots * sizeof(u16)) +
+	       (u64)g->nr_nodes * g->ring_entries * sizeof(u32);
+}
+
+int vni_format(void *area, u64 size, const struct vni_geometry *g)
+{
+	struct vni_shm_header *h = area;
+
+	if (vni_geometry_check(g, NULL) || size < vni_area_size(g))
+		return -VNI_EINVAL;
+	vni_memset(area, 0, vni_area_size(g));
+	h->version = VNI_VERSION;
+	h->nr_nodes = g->nr_nodes;
+	h->ring_entries = g->ring_entries;
+	h->slot_size = g->slot_size;
+	h->pool_slots = g->pool_slots;
+	h->area_size = vni_area_size(g);
+	h->desc_size = VNI_DESC_SIZE;
+	h->node_rec_size = VNI_NODE_REC_SIZE;
+	/* Pairs with the load-acquire of magic in check_header(). */
+	vni_store_release(&h->magic, VNI_MAGIC);
+	return 0;
+}
+
+/* Read every header field once and compare it with what the caller has. */
+static int check_header(const struct vni_shm_header *h,
+			const struct vni_geometry *g, const char **why)
+{
+	if (vni_load_acquire(&h->magic) != VNI_MAGIC)
+		*why = "VNI area not formatted (bad magic)";
+	else if (VNI_READ_ONCE(h->version) != VNI_VERSION)
+		*why = "VNI area has another layout version";
+	else if (VNI_READ_ONCE(h->nr_nodes) != g->nr_nodes)
+		*why = "geometry mismatch: nr_nodes";
+	else if (VNI_READ_ONCE(h->ring_entries) != g->ring_entries)
+		*why = "geometry mismatch: ring_entries";
+	else if (VNI_READ_ONCE(h->slot_size) != g->slot_size)
+		*why = "geometry mismatch: slot_size";
+	else if (VNI_READ_ONCE(h->pool_slots) != g->pool_slots)
+		*why = "geometry mismatch: pool_slots";
+	else if (VNI_READ_ONCE(h->area_size) != vni_area_size(g))
+		*why = "geometry mismatch: area_size";
+	else if (VNI_READ_ONCE(h->desc_size) != VNI_DESC_SIZE ||
+		 VNI_READ_ONCE(h->node_rec_size) != VNI_NODE_REC_SIZE)
+		*why = "geometry mismatch: record sizes";
+	else
+		return 0;
+	return -VNI_EPROTO;
+}
+
+static void locate_peer(struct vni_node *n, u32 i)
+{
+	struct vni_peer *p = &n->peer[i];
+	const struct vni_geometry *g = &n->g;
+	u8 *out = n->area + vni_pair_offset(g, n->self, i);
+	u8 *in = n->area + vni_pair_offset(g, i, n->self);
+
+	p->rec = (struct vni_shm_node *)(n->area + vni_node_rec_offset(g, i));
+	p->out_tx = (struct vni_shm_tx *)out;
+	p->out_rx = (struct vni_shm_rx *)(out + VNI_LINE_PAIR);
+	p->out_desc = (struct vni_shm_desc *)(out + VNI_PAIR_LINES_SIZE);
+	p->in_tx = (struct vni_shm_tx *)in;
+	p->in_rx = (struct vni_shm_rx *)(in + VNI_LINE_PAIR);
+	p->in_desc = (struct vni_shm_desc *)(in + VNI_PAIR_LINES_SIZE);
+	p->in_pool = n->area + vni_pool_offset(g, i);
+}
+
+static void carve_private(struct vni_node *n, void *priv)
+{
+	u8 *b = priv;
+	u32 s;
+
+	n->free_stack = (u32 *)b;
+	b += align8((u64)n->g.pool_slots * sizeof(u32));
+	n->refcnt = (u16 *)b;
+	b += align8((u64)n->g.pool_slots * sizeof(u16));
+	n->shadow = (u32 *)b;
+	/* Slot 0 on top: the pool is used from its start, cache-friendly. */
+	for (s = 0; s < n->g.pool_slots; s++) {
+		n->free_stack[s] = n->g.pool_slots - 1 - s;
+		n->refcnt[s] = 0;
+	}
+	n->free_top = n->g.pool_slots;
+}
+
+/* Reset the lines this node writes, so no peer trusts their old contents. */
+static void reset_own_lines(struct vni_node *n)
+{
+	u32 i;
+
+	for (i = 0; i < n->g.nr_nodes; i++) {
+		struct vni_peer *p = &n->peer[i];
+
+		if (i == n->self)
+			continue;
+		/* session 0 first, then prod (release): see LAYOUT.md B3. */
+		VNI_WRITE_ONCE(p->out_tx->session, 0);
+		VNI_WRITE_ONCE(p->out_tx->peer_epoch, 0);
+		VNI_WRITE_ONCE(p->out_tx->cons_event, VNI_EVENT_FAR);
+		vni_store_release(&p->out_tx->prod, 0);
+		VNI_WRITE_ONCE(p->in_rx->ack_session, 0);
+		VNI_WRITE_ONCE(p->in_rx->prod_event, 0);
+		vni_store_release(&p->in_rx->cons, 0);
+	}
+}
+
+int vni_attach(struct vni_node *n, void *area, u64 size,
+	       const struct vni_geometry *g, u32 self, u32 epoch,
+	       void *priv, u64 priv_size, u64 now, u64 dead_after,
+	       const char **why)
+{
+	const char *dummy;
+	int err;
+	u32 i;
+
+	if (!why)
+		why = &dummy;
+	err = vni_geometry_check(g, why);
+	if (err)
+		return err;
+	if (size < vni_area_size(g)) {
+		*why = "VNI area smaller than the geometry needs";
+		return -VNI_ERANGE;
+	}
+	if (self >= g->nr_nodes) {
+		*why = "node id not below nr_nodes";
+		return -VNI_EINVAL;
+	}
+	if (!epoch) {
+		*why = "epoch must be non-zero";
+		return -VNI_EINVAL;
+	}
+	if (!priv || priv_size < vni_priv_size(g)) {
+		*why = "private memory smaller than vni_priv_size()";
+		return -VNI_EINVAL;
+	}
+	err = check_header(area, g, why);
+	if (err)
+		return err;
+
+	vni_memset(n, 0, sizeof(*n));
+	n->g = *g;
+	n->self = self;
+	n->epoch = epoch;
+	n->max_chain = vni_max_chain(g);
+	n->dead_after = dead_after;
+	n->area = area;
+	n->pool = n->area + vni_pool_offset(g, self);
+	n->rec = (struct vni_shm_node *)(n->area +
+					 vni_node_rec_offset(g, self));
+	carve_private(n, priv);
+	for (i = 0; i < g->nr_nodes; i++) {
+		locate_peer(n, i);
+		n->peer[i].heard_at = now;
+	}
+
+	/* INIT before the new epoch: observers tear down before rebinding. */
+	vni_store_release(&n->rec->state, VNI_STATE_INIT);
+	VNI_WRITE_ONCE(n->rec->epoch, epoch);
+	reset_own_lines(n);
+	vni_heartbeat(n);
+	/* Pairs with the load-acquire of state in vni_link_poll(). */
+	vni_store_release(&n->rec->state, VNI_STATE_READY);
+	*why = "ok";
+	return 0;
+}
+
+void vni_heartbeat(struct vni_node *n)
+{
+	VNI_WRITE_ONCE(n->rec->heartbeat, n->rec->heartbeat + 1);
+}
+
+void vni_start(struct vni_node *n)
+{
+	n->running = true;
+	vni_store_release(&n->rec->state, VNI_STATE_RUN);
+}
+
+void vni_stop(struct vni_node *n)
+{
+	u32 i;
+
+	/* Peers stop binding to us; we drop what we had acknowledged. */
+	n->running = false;
+	vni_store_release(&n->rec->state, VNI_STATE_READY);
+	for (i = 0; i < n->g.nr_nodes; i++) {
+		if (i == n->self)
+			continue;
+		if (n->peer[i].rx_ack)
+			vni_rx_unbind(n, i);
+		if (n->peer[i].tx_bound)
+			vni_tx_teardown(n, i);
+	}
+}
+
+void vni_detach(struct vni_node *n)
+{
+	vni_stop(n);
+	vni_store_release(&n->rec->state, VNI_STATE_RESET);
+}

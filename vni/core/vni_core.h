@@ -1,0 +1,185 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * VNI transport core: the API the network driver and the host tests use.
+ *
+ * Locking contract (the core takes no locks): calls are serialised per node
+ * in two independent groups. The TX group is vni_tx_*() and owns the slot
+ * pool; the RX group is vni_rx_*(), one source at a time. vni_link_poll(),
+ * vni_attach(), vni_start(), vni_stop() and vni_detach() touch both and need
+ * both serialised. Time ("now") is any monotonic unit the caller chooses;
+ * dead_after is in the same unit.
+ */
+#ifndef VNI_CORE_H
+#define VNI_CORE_H
+
+#include "vni_shm.h"
+
+/* Offload metadata carried by every frame (see struct vni_shm_desc). */
+struct vni_meta {
+	u16 flags;
+	u16 csum_start;
+	u16 csum_offset;
+	u16 gso_size;
+	u16 gso_type;
+};
+
+/* One piece of a frame to send (gather list). */
+struct vni_iov {
+	const void *base;
+	u32 len;
+};
+
+/* What the node knows about one peer; private memory. */
+struct vni_peer {
+	/* where things are (computed from the validated geometry) */
+	struct vni_shm_node *rec;	/* the peer's control record */
+	struct vni_shm_tx *out_tx;	/* pair (self, peer): written by us */
+	struct vni_shm_rx *out_rx;
+	struct vni_shm_desc *out_desc;
+	struct vni_shm_tx *in_tx;	/* pair (peer, self): written by peer */
+	struct vni_shm_rx *in_rx;	/* written by us */
+	struct vni_shm_desc *in_desc;
+	const u8 *in_pool;		/* the peer's slot pool */
+	/* liveness, from the peer's control record */
+	u32 epoch;
+	u32 state;
+	u64 heartbeat;
+	u64 heard_at;		/* caller time the heartbeat last moved */
+	bool alive;
+	/* TX side: self -> peer */
+	bool tx_bound;		/* session published */
+	bool tx_up;		/* peer acknowledged the session */
+	u64 tx_session;
+	u32 prod;		/* descriptors published */
+	u32 reclaimed;		/* descriptors whose slots we took back */
+	u32 kicked;		/* prod at the last doorbell decision */
+	/* RX side: peer -> self */
+	u64 rx_ack;		/* session we acknowledged; 0 = none */
+	u64 rx_prev;		/* last session we acknowledged: never again */
+	u32 cons;		/* descriptors consumed */
+	u32 cons_kicked;	/* cons at the last tx-space doorbell decision */
+};
+
+struct vni_stats {
+	u64 tx_frames;
+	u64 tx_bytes;
+	u64 tx_ring_full;	/* a peer's ring had no room: frame not queued */
+	u64 tx_pool_empty;	/* no free slots: frame not queued */
+	u64 tx_bcast_drops;	/* broadcast copies a full or dead ring dropped */
+	u64 tx_not_connected;	/* frame for a peer that is not up */
+	u64 tx_bad_cons;	/* consumer index out of range (corrupt peer) */
+	u64 tx_doorbells;	/* kicks that needed a doorbell */
+	u64 tx_kicks;		/* kicks asked for */
+	u64 rx_frames;
+	u64 rx_bytes;
+	u64 rx_bad_index;	/* producer index out of range (corrupt peer) */
+	u64 rx_bad_desc;	/* descriptor failed validation (corrupt peer) */
+	u64 rx_dropped;		/* descriptors skipped because of the above */
+	u64 peer_resets;	/* pairs torn down: death, restart or unbind */
+};
+
+struct vni_node {
+	struct vni_geometry g;
+	u32 self;
+	u32 epoch;
+	u32 max_chain;
+	u32 bind_gen;
+	bool running;			/* in RUN: binds and receives */
+	u64 dead_after;
+	u8 *area;
+	u8 *pool;			/* own slot pool */
+	struct vni_shm_node *rec;	/* own control record */
+	/* private memory carved from the caller's buffer */
+	u32 *free_stack;
+	u32 free_top;
+	u16 *refcnt;
+	u32 *shadow;			/* [peer][ring pos] = slot we queued */
+	struct vni_peer peer[VNI_MAX_NODES];
+	struct vni_stats stats;
+};
+
+/* A frame being received: filled by vni_rx_next(), walked by vni_rx_seg(). */
+struct vni_rx_frame {
+	u32 src;
+	u32 frame_len;
+	u32 nr_segs;
+	u32 next_seg;
+	u32 got;		/* bytes handed out so far */
+	u32 avail;		/* descriptors available when the frame was read */
+	bool dropped;
+	struct vni_meta meta;
+	struct vni_shm_desc first;	/* descriptor 0, read once */
+};
+
+/* Zero the area and write its header. Only one node formats (node 0). */
+int vni_format(void *area, u64 size, const struct vni_geometry *g);
+
+/* Bytes of private memory vni_attach() needs for g. */
+u64 vni_priv_size(const struct vni_geometry *g);
+
+/*
+ * Check the header against g and join as node self with a new non-zero
+ * epoch; ends in READY. priv is zeroed private memory of vni_priv_size().
+ * On failure *why names the mismatch and nothing shared is written.
+ */
+int vni_attach(struct vni_node *n, void *area, u64 size,
+	       const struct vni_geometry *g, u32 self, u32 epoch,
+	       void *priv, u64 priv_size, u64 now, u64 dead_after,
+	       const char **why);
+void vni_start(struct vni_node *n);	/* READY -> RUN */
+void vni_stop(struct vni_node *n);	/* RUN -> READY: stop receiving */
+void vni_detach(struct vni_node *n);	/* -> RESET */
+void vni_heartbeat(struct vni_node *n);
+
+/*
+ * Heartbeat, then watch every peer: detect death (heartbeat stale for
+ * dead_after) and restart (new epoch), tear pairs down and reclaim their
+ * slots, bind and acknowledge sessions. Returns a mask of peers whose "up"
+ * state changed.
+ */
+u64 vni_link_poll(struct vni_node *n, u64 now);
+bool vni_peer_up(const struct vni_node *n, u32 peer);
+
+/*
+ * Queue one frame for dst. 0 on success; -ENOSPC ring full, -ENOBUFS pool
+ * empty, -ENOTCONN peer not up, -EMSGSIZE/-EINVAL bad frame. The frame is
+ * visible to the receiver on return; vni_tx_kick() decides the doorbell.
+ */
+int vni_tx(struct vni_node *n, u32 dst, const struct vni_meta *meta,
+	   const struct vni_iov *iov, u32 nr_iov);
+/* Queue to every peer that is up; returns the number of peers reached. */
+int vni_tx_broadcast(struct vni_node *n, const struct vni_meta *meta,
+		     const struct vni_iov *iov, u32 nr_iov);
+/* After a batch: true if dst asked for a doorbell (event index). */
+bool vni_tx_kick(struct vni_node *n, u32 dst);
+/* Take back slots of frames dst has consumed. */
+void vni_tx_reclaim(struct vni_node *n, u32 dst);
+/* Ring or pool full: ask dst for a doorbell when it consumes; true if
+ * room appeared meanwhile (retry now). */
+bool vni_tx_arm_space(struct vni_node *n, u32 dst);
+u32 vni_tx_free_slots(const struct vni_node *n);
+
+/*
+ * Receive from src. 1: f describes a frame, walk it with vni_rx_seg() and
+ * finish with vni_rx_done(). 0: nothing (or not connected). <0: a corrupt
+ * descriptor or index; the bad descriptors were dropped and counted.
+ */
+int vni_rx_next(struct vni_node *n, u32 src, struct vni_rx_frame *f);
+/*
+ * Next piece of f: 1 with the pointer and length set, 0 at the valid end of the frame,
+ * <0 if a descriptor is corrupt (frame dropped and counted).
+ */
+int vni_rx_seg(struct vni_node *n, struct vni_rx_frame *f,
+	       const void **p, u32 *len);
+/* Release f's descriptors to the sender. Safe after a drop too. */
+void vni_rx_done(struct vni_node *n, struct vni_rx_frame *f);
+/* Copy the whole frame into buf (cap bytes): length, or <0 if corrupt. */
+int vni_rx_copy(struct vni_node *n, struct vni_rx_frame *f, void *buf,
+		u32 cap);
+/* Going idle: ask src for a doorbell; true if frames arrived meanwhile. */
+bool vni_rx_rearm(struct vni_node *n, u32 src);
+/* After consuming: true if src asked to hear that room appeared. */
+bool vni_rx_kick_sender(struct vni_node *n, u32 src);
+bool vni_rx_pending(struct vni_node *n, u32 src);
+
+#endif

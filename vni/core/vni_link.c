@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Peer liveness and the pair handshake (vni/LAYOUT.md, "Sessions").
+ * A pair (src, dst) carries frames only while src's session is the one dst
+ * acknowledged; either side tearing its half down forces a fresh session,
+ * so indices from an older incarnation are never trusted.
+ */
+#include "vni_internal.h"
+
+/* Read the peer's control record once and update liveness. */
+static void watch_peer(struct vni_node *n, u32 i, u64 now)
+{
+	struct vni_peer *p = &n->peer[i];
+	/* Pairs with the store-release of state in vni_attach()/vni_start(). */
+	u32 state = vni_load_acquire(&p->rec->state);
+	u32 epoch = VNI_READ_ONCE(p->rec->epoch);
+	u64 hb = VNI_READ_ONCE(p->rec->heartbeat);
+
+	if (epoch != p->epoch) {
+		/* A new incarnation: nothing of the old one survives. */
+		if (p->tx_bound)
+			vni_tx_teardown(n, i);
+		if (p->rx_ack)
+			vni_rx_unbind(n, i);
+		p->epoch = epoch;
+		p->heartbeat = hb;
+		p->heard_at = now;
+	} else if (hb != p->heartbeat) {
+		p->heartbeat = hb;
+		p->heard_at = now;
+	}
+	p->state = state;
+	p->alive = epoch && state == VNI_STATE_RUN &&
+		   now - p->heard_at < n->dead_after;
+}
+
+/* Our half of pair (self, i): bind, notice the ack, or tear down. */
+static void poll_tx_half(struct vni_node *n, u32 i)
+{
+	struct vni_peer *p = &n->peer[i];
+	u64 ack;
+
+	if (!p->alive || !n->running) {
+		if (p->tx_bound)
+			vni_tx_teardown(n, i);
+		return;
+	}
+	if (!p->tx_bound) {
+		vni_tx_bind(n, i);
+		return;
+	}
+	/* Pairs with the store-release of ack_session in vni_rx_bind(). */
+	ack = vni_load_acquire(&p->out_rx->ack_session);
+	if (ack == p->tx_session) {
+		p->tx_up = true;
+	} else if (p->tx_up) {
+		/* The receiver let go of our session: start a fresh one. */
+		vni_tx_teardown(n, i);
+		vni_tx_bind(n, i);
+	}
+}
+
+/* The peer's half of pair (i, self): acknowledge or let go. */
+static void poll_rx_half(struct vni_node *n, u32 i)
+{
+	struct vni_peer *p = &n->peer[i];
+	/* Pairs with the store-release of session in vni_tx_bind(). */
+	u64 session = vni_load_acquire(&p->in_tx->session);
+	u32 to_epoch = VNI_READ_ONCE(p->in_tx->peer_epoch);
+
+	if (p->rx_ack && (!p->alive || !n->running || session != p->rx_ack))
+		vni_rx_unbind(n, i);
+	if (!p->rx_ack && p->alive && n->running && session && session != p->rx_prev &&
+	    (u32)(session >> 32) == p->epoch && to_epoch == n->epoch)
+		vni_rx_bind(n, i, session);
+}
+
+u64 vni_link_poll(struct vni_node *n, u64 now)
+{
+	u64 changed = 0;
+	u32 i;
+
+	vni_heartbeat(n);
+	for (i = 0; i < n->g.nr_nodes; i++) {
+		bool was_up;
+
+		if (i == n->self)
+			continue;
+		was_up = vni_peer_up(n, i);
+		watch_peer(n, i, now);
+		poll_tx_half(n, i);
+		poll_rx_half(n, i);
+		if (was_up != vni_peer_up(n, i))
+			changed |= (u64)1 << i;
+	}
+	return changed;
+}
+
+bool vni_peer_up(const struct vni_node *n, u32 peer)
+{
+	if (!vni_peer_valid(n, peer))
+		return false;
+	return n->peer[peer].alive && n->peer[peer].tx_up;
+}

@@ -1,0 +1,237 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Receiving: the consumer half of each SPSC ring (vni/LAYOUT.md, "RX").
+ * Every descriptor is read exactly once into local memory and checked
+ * against the sender's pool before any byte is touched; a bad one drops
+ * its frame and is counted, and a bad producer index resets the pair.
+ */
+#include "vni_internal.h"
+
+void vni_rx_unbind(struct vni_node *n, u32 src)
+{
+	struct vni_peer *p = &n->peer[src];
+
+	/* ack 0 first, then cons (release): see LAYOUT.md B3. */
+	VNI_WRITE_ONCE(p->in_rx->ack_session, 0);
+	vni_store_release(&p->in_rx->cons, p->cons);
+	p->rx_prev = p->rx_ack;
+	p->rx_ack = 0;
+	n->stats.peer_resets++;
+}
+
+void vni_rx_bind(struct vni_node *n, u32 src, u64 session)
+{
+	struct vni_peer *p = &n->peer[src];
+
+	p->cons = 0;
+	p->cons_kicked = 0;
+	VNI_WRITE_ONCE(p->in_rx->prod_event, 0);
+	VNI_WRITE_ONCE(p->in_rx->cons, 0);
+	/* Pairs with the load-acquire of ack_session in poll_tx_half(). */
+	vni_store_release(&p->in_rx->ack_session, session);
+	p->rx_ack = session;
+	p->rx_prev = session;
+}
+
+static void read_desc(const struct vni_shm_desc *s, struct vni_shm_desc *d)
+{
+	d->slot = VNI_READ_ONCE(s->slot);
+	d->offset = VNI_READ_ONCE(s->offset);
+	d->len = VNI_READ_ONCE(s->len);
+	d->frame_len = VNI_READ_ONCE(s->frame_len);
+	d->seg = VNI_READ_ONCE(s->seg);
+	d->nr_segs = VNI_READ_ONCE(s->nr_segs);
+	d->flags = VNI_READ_ONCE(s->flags);
+	d->csum_start = VNI_READ_ONCE(s->csum_start);
+	d->csum_offset = VNI_READ_ONCE(s->csum_offset);
+	d->gso_size = VNI_READ_ONCE(s->gso_size);
+	d->gso_type = VNI_READ_ONCE(s->gso_type);
+	d->reserved = 0;
+}
+
+/* Skip nr descriptors of src's ring: a counted drop. */
+static void skip(struct vni_node *n, u32 src, u32 nr)
+{
+	struct vni_peer *p = &n->peer[src];
+
+	p->cons += nr;
+	/* B2: pairs with the load-acquire of cons in vni_tx_reclaim(). */
+	vni_store_release(&p->in_rx->cons, p->cons);
+	n->stats.rx_dropped += nr;
+}
+
+static bool first_desc_ok(const struct vni_node *n,
+			  const struct vni_shm_desc *d, u32 avail)
+{
+	if (d->seg != 0 || d->nr_segs == 0 || d->nr_segs > n->max_chain ||
+	    d->nr_segs > avail)
+		return false;
+	if (d->frame_len == 0 || d->frame_len > VNI_MAX_FRAME ||
+	    d->frame_len > (u64)d->nr_segs * n->g.slot_size)
+		return false;
+	if ((d->gso_type & ~VNI_GSO_ECN) > VNI_GSO_MAX)
+		return false;
+	if ((d->flags & VNI_DESC_CSUM_PARTIAL) &&
+	    (u32)d->csum_start + d->csum_offset + 2 > d->frame_len)
+		return false;
+	return true;
+}
+
+int vni_rx_next(struct vni_node *n, u32 src, struct vni_rx_frame *f)
+{
+	struct vni_peer *p;
+	u32 prod, avail;
+
+	f->dropped = true;
+	if (!vni_peer_valid(n, src) || !n->peer[src].rx_ack)
+		return 0;
+	p = &n->peer[src];
+	/* B1: pairs with the store-release of prod in enqueue(). */
+	prod = vni_load_acquire(&p->in_tx->prod);
+	avail = prod - p->cons;
+	if (!avail)
+		return 0;
+	if (avail > n->g.ring_entries) {
+		/* A sender tearing down zeroes prod after the session. */
+		if (VNI_READ_ONCE(p->in_tx->session) != p->rx_ack)
+			return 0;
+		n->stats.rx_bad_index++;
+		vni_rx_unbind(n, src);
+		return -VNI_EPROTO;
+	}
+	read_desc(&p->in_desc[p->cons & vni_ring_mask(n)], &f->first);
+	if (!first_desc_ok(n, &f->first, avail)) {
+		n->stats.rx_bad_desc++;
+		skip(n, src, 1);
+		return -VNI_EBADMSG;
+	}
+	f->src = src;
+	f->frame_len = f->first.frame_len;
+	f->nr_segs = f->first.nr_segs;
+	f->next_seg = 0;
+	f->got = 0;
+	f->avail = avail;
+	f->dropped = false;
+	f->meta.flags = f->first.flags;
+	f->meta.csum_start = f->first.csum_start;
+	f->meta.csum_offset = f->first.csum_offset;
+	f->meta.gso_size = f->first.gso_size;
+	f->meta.gso_type = f->first.gso_type;
+	return 1;
+}
+
+static int drop_frame(struct vni_node *n, struct vni_rx_frame *f)
+{
+	n->stats.rx_bad_desc++;
+	f->dropped = true;
+	skip(n, f->src, f->nr_segs);
+	return -VNI_EBADMSG;
+}
+
+int vni_rx_seg(struct vni_node *n, struct vni_rx_frame *f,
+	       const void **ptr, u32 *len)
+{
+	struct vni_peer *p;
+	struct vni_shm_desc d;
+	u32 slot_size = n->g.slot_size;
+
+	if (f->dropped)
+		return -VNI_EBADMSG;
+	if (f->next_seg == f->nr_segs)
+		return f->got == f->frame_len ? 0 : drop_frame(n, f);
+	p = &n->peer[f->src];
+	if (f->next_seg == 0)
+		d = f->first;
+	else
+		read_desc(&p->in_desc[(p->cons + f->next_seg) &
+				      vni_ring_mask(n)], &d);
+	if (d.seg != f->next_seg || d.nr_segs != f->nr_segs ||
+	    d.frame_len != f->frame_len || d.slot >= n->g.pool_slots ||
+	    d.offset >= slot_size || d.len == 0 ||
+	    d.len > slot_size - d.offset || d.len > f->frame_len - f->got)
+		return drop_frame(n, f);
+	*ptr = p->in_pool + (u64)d.slot * slot_size + d.offset;
+	*len = d.len;
+	f->got += d.len;
+	f->next_seg++;
+	return 1;
+}
+
+void vni_rx_done(struct vni_node *n, struct vni_rx_frame *f)
+{
+	struct vni_peer *p;
+
+	if (f->dropped)
+		return;
+	f->dropped = true;
+	p = &n->peer[f->src];
+	p->cons += f->nr_segs;
+	/* B2: our reads of the slots are done before the sender reuses them. */
+	vni_store_release(&p->in_rx->cons, p->cons);
+	n->stats.rx_frames++;
+	n->stats.rx_bytes += f->frame_len;
+}
+
+int vni_rx_copy(struct vni_node *n, struct vni_rx_frame *f, void *buf,
+		u32 cap)
+{
+	u8 *out = buf;
+	const void *seg;
+	u32 len;
+	int ret;
+
+	if (f->dropped)
+		return -VNI_EBADMSG;
+	if (f->frame_len > cap) {
+		f->dropped = true;
+		skip(n, f->src, f->nr_segs);
+		return -VNI_EMSGSIZE;
+	}
+	while ((ret = vni_rx_seg(n, f, &seg, &len)) == 1) {
+		vni_memcpy(out, seg, len);
+		out += len;
+	}
+	if (ret < 0)
+		return ret;
+	vni_rx_done(n, f);
+	return (int)f->frame_len;
+}
+
+bool vni_rx_rearm(struct vni_node *n, u32 src)
+{
+	struct vni_peer *p;
+
+	if (!vni_peer_valid(n, src) || !n->peer[src].rx_ack)
+		return false;
+	p = &n->peer[src];
+	VNI_WRITE_ONCE(p->in_rx->prod_event, p->cons);
+	/* B4: the event index is visible before we look at prod again. */
+	vni_mb();
+	return vni_load_acquire(&p->in_tx->prod) != p->cons;
+}
+
+bool vni_rx_kick_sender(struct vni_node *n, u32 src)
+{
+	struct vni_peer *p;
+	u32 event, old;
+
+	if (!vni_peer_valid(n, src) || !n->peer[src].rx_ack)
+		return false;
+	p = &n->peer[src];
+	/* B5: cons is published before we read the sender's event. */
+	vni_mb();
+	event = VNI_READ_ONCE(p->in_tx->cons_event);
+	old = p->cons_kicked;
+	p->cons_kicked = p->cons;
+	return vni_need_event(event, p->cons, old);
+}
+
+bool vni_rx_pending(struct vni_node *n, u32 src)
+{
+	struct vni_peer *p;
+
+	if (!vni_peer_valid(n, src) || !n->peer[src].rx_ack)
+		return false;
+	p = &n->peer[src];
+	return vni_load_acquire(&p->in_tx->prod) != p->cons;
+}
