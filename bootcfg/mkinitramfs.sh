@@ -1,0 +1,187 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Build a Mint node initramfs (gzip'ed newc cpio) from Debian binaries and the
+# project's own files. Usable for your own nodes; `make initramfs` uses it for
+# the QEMU test machine.
+#
+# The image holds busybox-static (with all its applet links), an /init that
+# hands over to busybox init (a shell on the node's console), and, unless
+# --minimal, mintctl (when given), iperf3, nc (netcat-openbsd, else busybox's),
+# kexec-tools, ip (iproute2) and ethtool, each with its shared libraries.
+set -euo pipefail
+
+prog=mkinitramfs
+here=$(cd "$(dirname "$0")" && pwd)
+
+usage() {
+	cat <<EOF
+Usage: bootcfg/mkinitramfs.sh -o OUT.cpio.gz [options]
+
+  -o, --output FILE      the initramfs to write (gzip'ed newc cpio)
+  -n, --node NAME        the node's name, used as hostname (default: node0);
+                         the kernel parameter mint.node=NAME overrides it
+  --mintctl FILE         the mintctl binary, installed as /usr/sbin/mintctl
+  --modules DIR          kernel modules: an INSTALL_MOD_PATH root holding
+                         lib/modules/VERSION, installed as /lib/modules/VERSION
+  --bin FILE[:DEST]      a host program, copied with its shared libraries
+                         (default DEST: the same path); repeatable
+  --file SRC:DEST        a file or directory, copied to DEST; a DEST ending in
+                         / keeps SRC's name; repeatable
+  --minimal              busybox and /init only (plus what is given above)
+  -h, --help             this help
+
+Files under /etc/mint/rc.d/*.sh run at boot, in order, before the node
+reports "mint: NAME ready" on its console.
+EOF
+}
+
+die() { echo "$prog: error: $*" >&2; exit 1; }
+usage_error() { echo "$prog: $*" >&2; echo "Try 'bootcfg/mkinitramfs.sh --help'." >&2; exit 2; }
+
+out="" node=node0 mintctl="" modules="" minimal=0
+bins=() files=()
+while [ $# -gt 0 ]; do
+	case $1 in
+	-o|--output) [ $# -ge 2 ] || usage_error "$1 needs a file"; out=$2; shift ;;
+	-n|--node) [ $# -ge 2 ] || usage_error "$1 needs a name"; node=$2; shift ;;
+	--mintctl) [ $# -ge 2 ] || usage_error "$1 needs a file"; mintctl=$2; shift ;;
+	--modules) [ $# -ge 2 ] || usage_error "$1 needs a directory"; modules=$2; shift ;;
+	--bin) [ $# -ge 2 ] || usage_error "$1 needs a file"; bins+=("$2"); shift ;;
+	--file) [ $# -ge 2 ] || usage_error "$1 needs SRC:DEST"; files+=("$2"); shift ;;
+	--minimal) minimal=1 ;;
+	-h|--help) usage; exit 0 ;;
+	*) usage_error "unknown argument '$1'" ;;
+	esac
+	shift
+done
+
+# Check every input before writing anything.
+[ -n "$out" ] || usage_error "no output file given (-o FILE)"
+[[ $node =~ ^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$ ]] ||
+	usage_error "node name '$node' is not a valid hostname (letters, digits, - and _)"
+for f in "${files[@]}"; do
+	[[ $f == *:/* ]] || usage_error "--file '$f': expected SRC:DEST with an absolute DEST"
+	[ -e "${f%%:*}" ] || die "--file: '${f%%:*}' does not exist"
+done
+for b in "${bins[@]}"; do
+	[ -f "${b%%:*}" ] && [ -x "${b%%:*}" ] || die "--bin: '${b%%:*}' is not an executable file"
+done
+[ -z "$mintctl" ] || [ -x "$mintctl" ] || die "--mintctl: '$mintctl' is not an executable file"
+if [ -n "$modules" ]; then
+	[ -d "$modules/lib/modules" ] || die "--modules: '$modules' has no lib/modules directory"
+fi
+
+# A host program, by name; the Debian package is named in the error.
+need_program() {
+	local path
+	path=$(PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH command -v "$1") ||
+		die "$1 not found on this host (install Debian package $2: make deps)"
+	echo "$path"
+}
+
+busybox=$(need_program busybox busybox-static)
+if ldd "$busybox" >/dev/null 2>&1; then
+	die "$busybox is linked dynamically; install Debian package busybox-static"
+fi
+command -v cpio >/dev/null || die "cpio not found (install Debian package cpio)"
+
+outdir=$(dirname "$out")
+mkdir -p "$outdir"
+root=$(mktemp -d "$outdir/.mkinitramfs.XXXXXX")
+trap 'rm -rf "$root"' EXIT
+
+# Merged /usr, as on Debian 12: /bin, /sbin, /lib and /lib64 point into /usr,
+# so paths from the host (ldd, busybox --list-full) work unchanged.
+mkdir -p "$root"/usr/{bin,sbin,lib,lib64} "$root"/{dev,proc,sys,tmp,run,root,boot,etc/init.d,etc/mint/rc.d}
+for d in bin sbin lib lib64; do
+	ln -s "usr/$d" "$root/$d"
+done
+chmod 1777 "$root/tmp"
+
+# The dynamic loader and libraries of a program, at their host paths.
+copy_libs() {
+	local lib
+	for lib in $(ldd "$1" 2>/dev/null | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }'); do
+		[ -e "$root$lib" ] || install -D -m 0755 "$lib" "$root$lib"
+	done
+}
+
+# copy_program SRC [DEST]: the program (symlinks resolved) and its libraries.
+copy_program() {
+	local src=$1 dest=${2:-$1}
+	local d name
+	name=$(basename "$dest")
+	# A real program replaces busybox's applet of the same name on the PATH.
+	for d in /usr/bin /usr/sbin; do
+		if [ "$(readlink "$root$d/$name" 2>/dev/null)" = /usr/bin/busybox ]; then
+			rm -f "$root$d/$name"
+		fi
+	done
+	rm -f "$root$dest"
+	install -D -m 0755 "$src" "$root$dest"
+	copy_libs "$src"
+}
+
+copy_program "$busybox" /usr/bin/busybox
+"$busybox" --list-full | while read -r applet; do
+	[ -e "$root/$applet" ] || [ -L "$root/$applet" ] || ln -s /usr/bin/busybox "$root/$applet"
+done
+
+install -m 0755 "$here/initramfs/init" "$root/init"
+install -m 0755 "$here/initramfs/rcS" "$root/etc/init.d/rcS"
+install -m 0644 "$here/initramfs/inittab" "$root/etc/inittab"
+install -m 0644 "$here/initramfs/profile" "$root/etc/profile"
+echo "$node" > "$root/etc/mint/node-name"
+echo "$node" > "$root/etc/hostname"
+printf 'root:x:0:0:root:/root:/bin/sh\n' > "$root/etc/passwd"
+printf 'root:x:0:\n' > "$root/etc/group"
+printf '127.0.0.1\tlocalhost\n::1\tlocalhost\n' > "$root/etc/hosts"
+# Without /dev/console in the image the kernel gives /init no stdio (only
+# root may create device nodes; the kernel's built-in list has one too).
+mknod -m 0600 "$root/dev/console" c 5 1 2>/dev/null || true
+
+if [ "$minimal" -eq 0 ]; then
+	copy_program "$(need_program iperf3 iperf3)" /usr/bin/iperf3
+	copy_program "$(need_program kexec kexec-tools)" /usr/sbin/kexec
+	copy_program "$(need_program ip iproute2)" /usr/bin/ip
+	copy_program "$(need_program ethtool ethtool)" /usr/sbin/ethtool
+	if nc_openbsd=$(PATH=/usr/bin:/bin command -v nc.openbsd); then
+		copy_program "$nc_openbsd" /usr/bin/nc
+	fi
+fi
+[ -z "$mintctl" ] || copy_program "$mintctl" /usr/sbin/mintctl
+
+if [ -n "$modules" ]; then
+	for kdir in "$modules"/lib/modules/*/; do
+		ver=$(basename "$kdir")
+		mkdir -p "$root/lib/modules/$ver"
+		# build and source point back into the kernel tree: not for a node.
+		(cd "$kdir" && find . -mindepth 1 \( -name build -o -name source \) -prune -o -print |
+			cpio --quiet -pdm "$root/lib/modules/$ver")
+	done
+fi
+
+for b in "${bins[@]}"; do
+	src=${b%%:*}
+	dest=${b#*:}
+	[ "$dest" != "$b" ] || dest=$(realpath -s "$src")
+	copy_program "$src" "$dest"
+done
+
+for f in "${files[@]}"; do
+	src=${f%%:*}
+	dest=${f#*:}
+	[[ $dest != */ ]] || dest=$dest$(basename "$src")
+	mkdir -p "$(dirname "$root$dest")"
+	rm -rf "$root$dest"
+	cp -a -L "$src" "$root$dest"
+done
+
+# Reproducible: sorted names, owner root, fixed mtimes.
+find "$root" -exec touch -h -d @0 {} +
+tmp=$out.tmp
+(cd "$root" && find . -mindepth 1 | LC_ALL=C sort |
+	cpio --quiet -o -H newc -R 0:0 --reproducible) | gzip -6 -n > "$tmp"
+mv "$tmp" "$out"
+echo "$prog: $out: node $node, $(stat -c %s "$out") bytes"

@@ -1,0 +1,36 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# bats helpers for suites that boot the QEMU test machine; load with
+# `load ../qemu/vm`. See tests/qemu/README.md.
+
+MINTVM=${MINTVM:-tests/qemu/mintvm}
+
+# vm_start NAME MINTVM-START-ARGS...: boot a machine whose state lives in
+# build/qemu/NAME; the boot progress goes to the TAP stream as comments.
+vm_start() {
+	export MINTVM_DIR=$PWD/build/qemu/$1
+	shift
+	"$MINTVM" stop
+	"$MINTVM" start "$@" 2>&1 | sed -u 's/^/# /' >&3
+	return "${PIPESTATUS[0]}"
+}
+
+vm_stop() {
+	"$MINTVM" stop
+}
+
+# on NODE [-t SECONDS] COMMAND: run COMMAND on NODE (mintvm run).
+on() {
+	"$MINTVM" run "$@"
+}
+
+# For teardown: after a failed test, show the end of every console log.
+vm_log_on_failure() {
+	[ -n "${BATS_TEST_COMPLETED:-}" ] && return 0
+	local node
+	for node in node0 node1 node2; do
+		[ -s "$MINTVM_DIR/$node.log" ] || continue
+		echo "--- last lines of $node's console ($MINTVM_DIR/$node.log)"
+		tail -n 25 "$MINTVM_DIR/$node.log"
+	done
+}
