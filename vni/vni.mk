@@ -11,7 +11,8 @@ VNI_TEST_CFLAGS := $(CFLAGS_STD) $(SANITIZE)
 VNI_FUZZ_SECONDS ?= 600
 FUZZ_SECONDS ?= $(VNI_FUZZ_SECONDS)
 
-VNI_TESTS := $(VNI_BUILD)/test_core
+VNI_TESTS := $(VNI_BUILD)/test_core $(VNI_BUILD)/test_stress \
+	     $(VNI_BUILD)/test_stress_tsan
 
 USERSPACE += $(VNI_BUILD)/libvnicore.a
 CHECK_PREREQS += $(VNI_TESTS)

@@ -1,0 +1,246 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Multi-node stress of the VNI core. Default: every node is a process and
+ * all map one shared file (the way kernels share the region; ASan/UBSan
+ * build). With -DSTRESS_THREADS the same nodes are threads in one process,
+ * so ThreadSanitizer can check the memory ordering (it cannot see across
+ * processes). Frames carry sequence number and checksum; the nodes count
+ * loss, corruption, reordering and lost wakeups, and any of them fails.
+ *
+ * STRESS_FRAMES=N overrides the frames per sender in the fan-in case
+ * (all-to-all sends N/4 per pair, so both cases move about the same).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "../tap.h"
+#include "stress_node.h"
+
+#ifdef STRESS_THREADS
+#define DEFAULT_FRAMES 300000ull
+#define MODE "threads"
+#else
+#define DEFAULT_FRAMES 1700000ull
+#define MODE "processes"
+#endif
+
+struct world {
+	struct vni_geometry g;
+	uint64_t area_size;
+	uint8_t *map;
+	struct stress_shared *sh;
+	uint8_t *area;
+	struct stress_cfg cfg[STRESS_MAX];
+};
+
+/* One shared file mapping: harness page first, then the VNI area. */
+static int world_map(struct world *w)
+{
+	char path[] = "/dev/shm/vni-stress-XXXXXX";
+	uint64_t total;
+	int fd;
+
+	w->g = (struct vni_geometry){ 4, 256, 2048, 512 };
+	w->area_size = vni_area_size(&w->g);
+	total = 65536 + w->area_size;
+	fd = mkstemp(path);
+	if (fd < 0) {
+		perror("mkstemp /dev/shm");
+		return -1;
+	}
+	unlink(path);
+	if (ftruncate(fd, (off_t)total)) {
+		perror("ftruncate");
+		close(fd);
+		return -1;
+	}
+	w->map = mmap(NULL, total, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	close(fd);
+	if (w->map == MAP_FAILED)
+		return -1;
+	w->sh = (struct stress_shared *)w->map;
+	w->area = w->map + 65536;
+	return vni_format(w->area, w->area_size, &w->g);
+}
+
+static void world_unmap(struct world *w)
+{
+	munmap(w->map, 65536 + w->area_size);
+}
+
+#ifdef STRESS_THREADS
+struct thread_arg {
+	struct world *w;
+	uint32_t node;
+	int rc;
+};
+
+static void *thread_main(void *p)
+{
+	struct thread_arg *a = p;
+
+	a->rc = stress_node_run(&a->w->cfg[a->node], a->w->area,
+				a->w->area_size, &a->w->g, a->w->sh);
+	return NULL;
+}
+
+static int run_nodes(struct world *w, uint32_t nr)
+{
+	pthread_t t[STRESS_MAX];
+	struct thread_arg a[STRESS_MAX];
+	uint32_t i;
+	int fails = 0;
+
+	for (i = 0; i < nr; i++) {
+		a[i] = (struct thread_arg){ w, i, 0 };
+		pthread_create(&t[i], NULL, thread_main, &a[i]);
+	}
+	for (i = 0; i < nr; i++) {
+		pthread_join(t[i], NULL);
+		fails += a[i].rc != 0;
+	}
+	return fails;
+}
+#else
+static int run_nodes(struct world *w, uint32_t nr)
+{
+	pid_t pid[STRESS_MAX];
+	uint32_t i;
+	int fails = 0, st;
+
+	for (i = 0; i < nr; i++) {
+		pid[i] = fork();
+		if (pid[i] == 0) {
+			alarm((unsigned)w->cfg[i].timeout_s + 30);
+			_exit(stress_node_run(&w->cfg[i], w->area,
+					      w->area_size, &w->g, w->sh) ?
+			      1 : 0);
+		}
+	}
+	for (i = 0; i < nr; i++) {
+		if (waitpid(pid[i], &st, 0) < 0 || !WIFEXITED(st) ||
+		    WEXITSTATUS(st)) {
+			fprintf(stderr, "# node %u failed (status %#x)\n", i, st);
+			fails++;
+		}
+	}
+	return fails;
+}
+#endif
+
+static uint64_t frames_from_env(void)
+{
+	const char *e = getenv("STRESS_FRAMES");
+
+	return e ? strtoull(e, NULL, 10) : DEFAULT_FRAMES;
+}
+
+static void report(struct world *w, uint32_t nr, double secs)
+{
+	uint64_t frames = 0, bytes = 0, kicks = 0, bells = 0, waits = 0;
+	uint32_t i;
+
+	for (i = 0; i < nr; i++) {
+		struct stress_result *r = &w->sh->res[i];
+
+		frames += r->received;
+		bytes += r->bytes;
+		kicks += r->kicks;
+		bells += r->doorbells;
+		waits += r->waits;
+		printf("# node %u: sent %llu received %llu corrupt %llu reorder %llu lost-wakeups %llu core-errors %llu\n",
+		       i, (unsigned long long)r->sent,
+		       (unsigned long long)r->received,
+		       (unsigned long long)r->corrupt,
+		       (unsigned long long)r->reorder,
+		       (unsigned long long)r->lost_wakeups,
+		       (unsigned long long)r->rx_errors);
+	}
+	printf("# %s: %llu frames, %.2f GB in %.1f s (%.0f frames/s), doorbells %llu of %llu kicks, %llu sleeps\n",
+	       MODE, (unsigned long long)frames, bytes / 1e9, secs,
+	       frames / secs, (unsigned long long)bells,
+	       (unsigned long long)kicks, (unsigned long long)waits);
+}
+
+static int check_totals(struct world *w, uint32_t nr, uint64_t expect)
+{
+	uint64_t got = 0, bad = 0;
+	uint32_t i;
+
+	for (i = 0; i < nr; i++) {
+		got += w->sh->res[i].received;
+		bad += w->sh->res[i].corrupt + w->sh->res[i].reorder +
+		       w->sh->res[i].lost_wakeups + w->sh->res[i].rx_errors;
+	}
+	return got == expect && bad == 0;
+}
+
+static uint64_t total_frames;
+
+static void scenario(uint32_t senders_mask_of[STRESS_MAX],
+		     uint32_t receivers_mask_of[STRESS_MAX], uint64_t per_pair,
+		     uint64_t expect)
+{
+	struct world w;
+	double t0, secs;
+	uint32_t i;
+	int fails;
+
+	memset(&w, 0, sizeof(w));
+	TAP_CHECK(world_map(&w) == 0);
+	memset(w.sh, 0, sizeof(*w.sh));
+	for (i = 0; i < STRESS_MAX; i++)
+		w.cfg[i] = (struct stress_cfg){
+			.self = i, .epoch = 1000 + i,
+			.send_mask = senders_mask_of[i],
+			.recv_mask = receivers_mask_of[i],
+			.participants = STRESS_MAX, .frames = per_pair,
+			.dead_after_ns = 5000000000ull,
+			.seed = 0x1234567ull * (i + 1), .timeout_s = 240,
+		};
+	t0 = (double)stress_now_ns();
+	fails = run_nodes(&w, STRESS_MAX);
+	secs = ((double)stress_now_ns() - t0) / 1e9;
+	report(&w, STRESS_MAX, secs);
+	TAP_CHECK(fails == 0);
+	TAP_CHECK(check_totals(&w, STRESS_MAX, expect));
+	for (i = 0; i < STRESS_MAX; i++)
+		total_frames += w.sh->res[i].received;
+	world_unmap(&w);
+}
+
+static void three_senders_to_one_receiver_lose_nothing(void)
+{
+	uint32_t send[STRESS_MAX] = { 0, 1, 1, 1 };
+	uint32_t recv[STRESS_MAX] = { 0xe, 0, 0, 0 };
+	uint64_t n = frames_from_env();
+
+	scenario(send, recv, n, 3 * n);
+}
+
+static void all_to_all_four_nodes_lose_nothing(void)
+{
+	uint32_t send[STRESS_MAX], recv[STRESS_MAX], i;
+	uint64_t n = frames_from_env() / 4;
+
+	for (i = 0; i < STRESS_MAX; i++)
+		send[i] = recv[i] = 0xfu & ~(1u << i);
+	scenario(send, recv, n, 12 * n);
+}
+
+int main(void)
+{
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	TAP_RUN(three_senders_to_one_receiver_lose_nothing);
+	TAP_RUN(all_to_all_four_nodes_lose_nothing);
+	printf("# total frames checked: %llu\n",
+	       (unsigned long long)total_frames);
+	return tap_done();
+}
