@@ -56,7 +56,7 @@ vni-core: $(VNI_BUILD)/libvnicore.a
 # make fuzz-vni FUZZ_SECONDS=600: corpus and crashes stay in build/vni/fuzz.
 fuzz-vni: $(VNI_BUILD)/fuzz_rx
 	@mkdir -p $(VNI_BUILD)/fuzz/corpus $(VNI_BUILD)/fuzz/artifacts
-	$(VNI_BUILD)/fuzz_rx -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	$(VNI_BUILD)/fuzz_rx -max_total_time=$(FUZZ_SECONDS) -timeout=10 -print_final_stats=1 \
 		-artifact_prefix=$(VNI_BUILD)/fuzz/artifacts/ $(VNI_BUILD)/fuzz/corpus
 
 bench-core: $(VNI_BUILD)/bench_core
