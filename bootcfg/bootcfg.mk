@@ -1,0 +1,58 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Node images for the QEMU test machine (bootcfg/mkinitramfs.sh), the node-0
+# integration suites, and `make qemu-shell`.
+#
+#   make initramfs    build/initramfs/node1.cpio.gz and node0.cpio.gz
+#   make qemu-shell   boot the QEMU machine, node 0 partitioned, and attach
+#                     to node 0's console (Ctrl-] leaves and stops it)
+
+INITRAMFS_DIR := $(BUILD)/initramfs
+INITRAMFS_MINTCTL := $(BUILD)/mintctl/mintctl
+INITRAMFS_KERNEL := $(BUILD)/kernel/bzImage
+INITRAMFS_MODULES := $(BUILD)/kernel/modules
+# The layout node 0's image uses as /etc/mint/mint.conf, and qemu-shell boots.
+QEMU_CONF ?= bootcfg/qemu-2node.conf
+
+# Other fragments append SRC:/DEST words: files for every node's image, and
+# for node 0's only. Prerequisites are expanded a second time, so fragments
+# included after this one count too.
+INITRAMFS_FILES +=
+INITRAMFS_NODE0_FILES +=
+
+INITRAMFS_INPUTS := bootcfg/mkinitramfs.sh $(wildcard bootcfg/initramfs/*) \
+		    $(INITRAMFS_MINTCTL) $(INITRAMFS_KERNEL)
+initramfs_sources = $(foreach f,$(1),$(firstword $(subst :, ,$(f))))
+initramfs_common_args = --mintctl $(INITRAMFS_MINTCTL) --modules $(INITRAMFS_MODULES) \
+	$(foreach c,$(wildcard bootcfg/*.conf),--file $(c):/etc/mint/) \
+	$(foreach f,$(INITRAMFS_FILES),--file $(f))
+
+.SECONDEXPANSION:
+
+$(INITRAMFS_DIR)/node1.cpio.gz: $(INITRAMFS_INPUTS) $$(wildcard bootcfg/*.conf) \
+		$$(call initramfs_sources,$$(INITRAMFS_FILES))
+	@bash bootcfg/mkinitramfs.sh -o $@ --node node1 $(initramfs_common_args)
+
+$(INITRAMFS_DIR)/node0.cpio.gz: $(INITRAMFS_DIR)/node1.cpio.gz $(INITRAMFS_INPUTS) \
+		$$(wildcard bootcfg/*.conf) $$(call initramfs_sources,$$(INITRAMFS_FILES)) \
+		$$(call initramfs_sources,$$(INITRAMFS_NODE0_FILES))
+	@bash bootcfg/mkinitramfs.sh -o $@ --node node0 $(initramfs_common_args) \
+		--file $(QEMU_CONF):/etc/mint/mint.conf \
+		--file $(INITRAMFS_KERNEL):/boot/bzImage \
+		--file $(INITRAMFS_DIR)/node1.cpio.gz:/boot/node1.cpio.gz \
+		$(foreach f,$(INITRAMFS_NODE0_FILES),--file $(f))
+
+# The kernel's build script has its own cache; run it first, then look at
+# its outputs afresh in a sub-make (so this also works with make -j).
+.PHONY: initramfs qemu-shell
+initramfs: kernel
+	@$(MAKE) --no-print-directory $(INITRAMFS_DIR)/node0.cpio.gz
+
+qemu-shell: initramfs
+	@MINTVM_DIR=$(CURDIR)/$(BUILD)/qemu/shell; export MINTVM_DIR; \
+	tests/qemu/mintvm stop; \
+	tests/qemu/mintvm start --conf $(QEMU_CONF) && tests/qemu/mintvm attach node0; \
+	tests/qemu/mintvm stop
+
+CHECK_PREREQS += initramfs
+CHECK_SUITES += tests/integration/node0-boot.bats tests/integration/node0-kexec.bats
