@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* mintctl descriptor: write the layout descriptor, or decode one. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "descriptor.h"
+#include "fileio.h"
+#include "main.h"
+#include "numbers.h"
+#include "plan_print.h"
+
+enum { OPT_DUMP = 0x300, OPT_GENERATION };
+
+static const struct option descriptor_opts[] = {
+	{ "output", required_argument, NULL, 'o' },
+	{ "dump", required_argument, NULL, OPT_DUMP },
+	{ "generation", required_argument, NULL, OPT_GENERATION },
+	{ NULL, 0, NULL, 0 },
+};
+
+static void descriptor_help(void)
+{
+	printf("Usage: mintctl descriptor -o FILE [--generation N]\n"
+	       "       mintctl descriptor --dump FILE\n"
+	       "\n"
+	       "The layout descriptor is the plan as a flattened device tree with a\n"
+	       "version, a generation id and a CRC-32 (schema: mintctl/DESCRIPTOR.md).\n"
+	       "\n"
+	       "  -o, --output FILE   plan, then write the descriptor to FILE\n"
+	       "  --generation N      generation id to record (default: the current\n"
+	       "                      time in nanoseconds, so every write is distinct)\n"
+	       "  --dump FILE         check and decode FILE, print it like 'plan'\n"
+	       "\n" GLOBAL_OPTIONS_HELP);
+}
+
+static int write_descriptor(const char *path, bool have_gen, uint64_t gen)
+{
+	struct mint_config *cfg = NULL;
+	struct mint_machine *m = NULL;
+	struct mint_plan *p = NULL;
+	void *blob = NULL;
+	size_t len;
+	int rc;
+
+	if (!have_gen) {
+		struct timespec ts;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		gen = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+	}
+	rc = load_plan(&cfg, &m, &p);
+	if (!rc)
+		rc = mint_descriptor_encode(p, gen, &blob, &len);
+	if (!rc && write_file_atomic(path, blob, len, 0644)) {
+		p_err("%s: cannot write: %s", path, strerror(errno));
+		rc = MINT_ERR_RUNTIME;
+	}
+	if (!rc && !opts.json)
+		printf("%s: layout descriptor for %u nodes, %zu bytes, generation %" PRIu64 "\n",
+		       path, p->nr_nodes, len, gen);
+	else if (!rc)
+		printf("{\"file\":\"%s\",\"nodes\":%u,\"bytes\":%zu,\"generation\":%" PRIu64 "}\n",
+		       path, p->nr_nodes, len, gen);
+	free(blob);
+	free(cfg);
+	free(m);
+	free(p);
+	return rc;
+}
+
+static int dump_descriptor(const char *path)
+{
+	struct mint_plan *p = malloc(sizeof(*p));
+	uint64_t gen = 0;
+	char *blob;
+	size_t len;
+	int rc;
+
+	if (!p) {
+		p_err("out of memory");
+		return MINT_ERR_RUNTIME;
+	}
+	if (read_whole_file(path, MINT_DESCRIPTOR_MAX, &blob, &len)) {
+		p_err("%s: cannot read descriptor: %s", path, strerror(errno));
+		free(p);
+		return MINT_ERR_USAGE;
+	}
+	rc = mint_descriptor_decode(blob, len, path, p, &gen);
+	if (!rc && opts.json) {
+		mint_plan_print_json(p, stdout, &gen);
+	} else if (!rc) {
+		printf("layout descriptor %s: version %d, generation %" PRIu64 ", %zu bytes, checksum ok\n\n",
+		       path, MINT_DESC_VERSION, gen, len);
+		mint_plan_print_text(p, stdout);
+	}
+	free(blob);
+	free(p);
+	return rc;
+}
+
+int do_descriptor(int argc, char **argv)
+{
+	const char *out = NULL, *dump = NULL, *why;
+	bool have_gen = false;
+	uint64_t gen = 0;
+	int c;
+
+	mint_set_command("descriptor", descriptor_help);
+	while ((c = mint_getopt(argc, argv, "o:", descriptor_opts)) != -1) {
+		switch (c) {
+		case 'o':
+			out = optarg;
+			break;
+		case OPT_DUMP:
+			dump = optarg;
+			break;
+		case OPT_GENERATION:
+			if (parse_u64(optarg, &gen, &why)) {
+				p_err("descriptor: --generation %s: %s", optarg,
+				      why);
+				return MINT_ERR_USAGE;
+			}
+			have_gen = true;
+			break;
+		default:
+			return MINT_ERR_USAGE;
+		}
+	}
+	if (no_more_args(argc, argv, "descriptor"))
+		return MINT_ERR_USAGE;
+	if (!out == !dump) {
+		p_err("descriptor: choose exactly one of -o FILE or --dump FILE");
+		return MINT_ERR_USAGE;
+	}
+	if ((out && !out[0]) || (dump && !dump[0])) {
+		p_err("descriptor: empty file name");
+		return MINT_ERR_USAGE;
+	}
+	if (dump && have_gen) {
+		p_err("descriptor: --generation only goes with -o");
+		return MINT_ERR_USAGE;
+	}
+	return out ? write_descriptor(out, have_gen, gen) :
+		     dump_descriptor(dump);
+}

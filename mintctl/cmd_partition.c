@@ -1,0 +1,312 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * mintctl partition: give node 0 the kernel parameters that keep it off
+ * the other nodes' cores and memory. Three ways: print them, write a GRUB
+ * drop-in, or re-execute the running kernel with kexec-tools.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "fileio.h"
+#include "kparams.h"
+#include "main.h"
+
+enum { OPT_PRINT = 0x200, OPT_GRUB, OPT_KEXEC, OPT_DRY_RUN, OPT_KERNEL,
+       OPT_INITRD };
+
+static const struct option partition_opts[] = {
+	{ "print", no_argument, NULL, OPT_PRINT },
+	{ "grub", required_argument, NULL, OPT_GRUB },
+	{ "kexec", no_argument, NULL, OPT_KEXEC },
+	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+	{ "kernel", required_argument, NULL, OPT_KERNEL },
+	{ "initrd", required_argument, NULL, OPT_INITRD },
+	{ NULL, 0, NULL, 0 },
+};
+
+static void partition_help(void)
+{
+	printf("Usage: mintctl partition --print\n"
+	       "       mintctl partition --grub FILE\n"
+	       "       mintctl partition --kexec [--dry-run] [--kernel FILE] [--initrd FILE]\n"
+	       "\n"
+	       "Node 0 needs maxcpus=N, no_ipi_broadcast=1 and memmap=SIZE$ADDR for\n"
+	       "every secondary's memory and low window and for the shared region.\n"
+	       "\n"
+	       "  --print          print the parameters\n"
+	       "  --grub FILE      write a GRUB drop-in (e.g. /etc/default/grub.d/mint.cfg)\n"
+	       "                   that appends them to GRUB_CMDLINE_LINUX_DEFAULT\n"
+	       "  --kexec          re-execute node 0 with kexec-tools: the current\n"
+	       "                   /proc/cmdline without earlier Mint parameters, plus the new\n"
+	       "  --dry-run        with --kexec: print the kexec command lines, run nothing\n"
+	       "  --kernel FILE    with --kexec: kernel image (default: [node0] kernel,\n"
+	       "                   else /boot/vmlinuz-RELEASE)\n"
+	       "  --initrd FILE    with --kexec: initrd (default: [node0] initrd, else\n"
+	       "                   /boot/initrd.img-RELEASE if it exists)\n"
+	       "\n" GLOBAL_OPTIONS_HELP);
+}
+
+static int write_grub(const char *path, const char *params,
+		      const struct mint_config *cfg)
+{
+	char escaped[3 * MINT_PARAMS_MAX];
+	char *text;
+	size_t len;
+	int n;
+
+	if (grub_escape(params, escaped, sizeof(escaped))) {
+		p_err("partition: parameters too long");
+		return MINT_ERR_USAGE;
+	}
+	len = strlen(escaped) + strlen(params) + strlen(cfg->file) + 512;
+	text = malloc(len);
+	if (!text) {
+		p_err("out of memory");
+		return MINT_ERR_RUNTIME;
+	}
+	n = snprintf(text, len,
+		     "# Written by 'mintctl partition --grub' from %s; do not edit.\n"
+		     "# Node 0 of the Mint partition boots with: %s\n"
+		     "# '$' is written \\\\\\$ so that grub.cfg gets \\$ (see memmap= in\n"
+		     "# Documentation/admin-guide/kernel-parameters.txt).\n"
+		     "GRUB_CMDLINE_LINUX_DEFAULT=\"$GRUB_CMDLINE_LINUX_DEFAULT %s\"\n",
+		     cfg->file, params, escaped);
+	if (write_file_atomic(path, text, (size_t)n, 0644)) {
+		p_err("%s: cannot write: %s", path, strerror(errno));
+		free(text);
+		return MINT_ERR_RUNTIME;
+	}
+	free(text);
+	return MINT_OK;
+}
+
+static void kernel_release(char *buf, size_t len)
+{
+	struct utsname u;
+	char path[4200];
+	size_t n;
+	char *text;
+
+	if (opts.sysroot) {
+		sysroot_path(path, sizeof(path), opts.sysroot,
+			     "/proc/sys/kernel/osrelease");
+		if (!read_whole_file(path, 256, &text, &n)) {
+			text[strcspn(text, "\n")] = '\0';
+			snprintf(buf, len, "%s", text);
+			free(text);
+			return;
+		}
+	}
+	if (uname(&u))
+		snprintf(buf, len, "unknown");
+	else
+		snprintf(buf, len, "%s", u.release);
+}
+
+static int run(char *const argv[])
+{
+	int status;
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0) {
+		p_err("partition: fork: %s", strerror(errno));
+		return MINT_ERR_RUNTIME;
+	}
+	if (!pid) {
+		execvp(argv[0], argv);
+		fprintf(stderr, "mintctl: partition: cannot run %s: %s\n",
+			argv[0], strerror(errno));
+		_exit(127);
+	}
+	if (waitpid(pid, &status, 0) < 0) {
+		p_err("partition: waitpid: %s", strerror(errno));
+		return MINT_ERR_RUNTIME;
+	}
+	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+		p_err("partition: '%s %s' failed (status %d)", argv[0], argv[1],
+		      WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+		return MINT_ERR_RUNTIME;
+	}
+	return MINT_OK;
+}
+
+struct kexec_job {
+	const char *kernel, *initrd;
+	bool dry_run;
+};
+
+static int do_kexec(const struct kexec_job *job, const char *params,
+		    const struct mint_config *cfg)
+{
+	static char old[MINT_CMDLINE_MAX * 2], kept[MINT_CMDLINE_MAX * 2];
+	static char cmdline[sizeof(kept) + MINT_PARAMS_MAX + 2];
+	static char append[sizeof(cmdline) + 16], quoted[4 * sizeof(append) + 4];
+	char release[128], kernel[MINT_PATH_MAX + 64], initrd[MINT_PATH_MAX + 64];
+	char initrd_arg[MINT_PATH_MAX + 80];
+	char qkernel[3 * MINT_PATH_MAX], qinitrd[3 * MINT_PATH_MAX + 80];
+	char path[4200];
+	char *text;
+	size_t len;
+
+	sysroot_path(path, sizeof(path), opts.sysroot, "/proc/cmdline");
+	if (read_whole_file(path, sizeof(old) - 1, &text, &len)) {
+		p_err("%s: %s", path, strerror(errno));
+		return MINT_ERR_RUNTIME;
+	}
+	snprintf(old, sizeof(old), "%s", text);
+	free(text);
+	old[strcspn(old, "\n")] = '\0';
+	if (kparams_strip(old, kept, sizeof(kept))) {
+		p_err("%s: command line too long", path);
+		return MINT_ERR_RUNTIME;
+	}
+	snprintf(cmdline, sizeof(cmdline), "%s%s%s", kept, kept[0] ? " " : "",
+		 params);
+	if (strlen(cmdline) >= MINT_CMDLINE_MAX) {
+		p_err("partition: node 0's new command line would be %zu bytes (the limit is %d)",
+		      strlen(cmdline), MINT_CMDLINE_MAX - 1);
+		return MINT_ERR_USAGE;
+	}
+
+	kernel_release(release, sizeof(release));
+	if (job->kernel)
+		snprintf(kernel, sizeof(kernel), "%s", job->kernel);
+	else if (cfg->node[0].kernel_s.set)
+		snprintf(kernel, sizeof(kernel), "%s", cfg->node[0].kernel);
+	else
+		snprintf(kernel, sizeof(kernel), "/boot/vmlinuz-%s", release);
+	if (job->initrd)
+		snprintf(initrd, sizeof(initrd), "%s", job->initrd);
+	else if (cfg->node[0].initrd_s.set)
+		snprintf(initrd, sizeof(initrd), "%s", cfg->node[0].initrd);
+	else {
+		snprintf(initrd, sizeof(initrd), "/boot/initrd.img-%s", release);
+		if (access(initrd, R_OK))
+			initrd[0] = '\0';	/* optional when defaulted */
+	}
+	if (access(kernel, R_OK)) {
+		p_err("partition: kernel image %s: %s (choose one with --kernel)",
+		      kernel, strerror(errno));
+		return MINT_ERR_USAGE;
+	}
+	if (initrd[0] && access(initrd, R_OK)) {
+		p_err("partition: initrd %s: %s", initrd, strerror(errno));
+		return MINT_ERR_USAGE;
+	}
+
+	snprintf(append, sizeof(append), "--append=%s", cmdline);
+	snprintf(initrd_arg, sizeof(initrd_arg), "--initrd=%s", initrd);
+	if (shell_quote(kernel, qkernel, sizeof(qkernel)) ||
+	    shell_quote(initrd_arg, qinitrd, sizeof(qinitrd)) ||
+	    shell_quote(append, quoted, sizeof(quoted))) {
+		p_err("partition: command line too long");
+		return MINT_ERR_USAGE;
+	}
+	printf("kexec -l %s%s%s %s\n", qkernel, initrd[0] ? " " : "",
+	       initrd[0] ? qinitrd : "", quoted);
+	printf("kexec -e\n");
+	if (job->dry_run)
+		return MINT_OK;
+
+	{
+		char *load[] = { "kexec", "-l", kernel, initrd_arg, append,
+				 NULL };
+		char *exec[] = { "kexec", "-e", NULL };
+		int rc;
+
+		if (!initrd[0]) {
+			load[3] = append;
+			load[4] = NULL;
+		}
+		rc = run(load);
+		if (rc)
+			return rc;
+		sync();
+		rc = run(exec);
+		if (rc)
+			return rc;
+		p_err("partition: kexec -e returned without rebooting");
+		return MINT_ERR_RUNTIME;
+	}
+}
+
+int do_partition(int argc, char **argv)
+{
+	struct mint_config *cfg = NULL;
+	struct mint_machine *m = NULL;
+	struct mint_plan *p = NULL;
+	struct kexec_job job = { 0 };
+	char params[MINT_PARAMS_MAX];
+	const char *grub = NULL;
+	int modes = 0, mode = 0, rc, c;
+
+	mint_set_command("partition", partition_help);
+	while ((c = mint_getopt(argc, argv, "", partition_opts)) != -1) {
+		switch (c) {
+		case OPT_PRINT:
+		case OPT_KEXEC:
+			modes++;
+			mode = c;
+			break;
+		case OPT_GRUB:
+			modes++;
+			mode = c;
+			grub = optarg;
+			break;
+		case OPT_DRY_RUN:
+			job.dry_run = true;
+			break;
+		case OPT_KERNEL:
+			job.kernel = optarg;
+			break;
+		case OPT_INITRD:
+			job.initrd = optarg;
+			break;
+		default:
+			return MINT_ERR_USAGE;
+		}
+	}
+	if (no_more_args(argc, argv, "partition"))
+		return MINT_ERR_USAGE;
+	if (modes != 1) {
+		p_err("partition: choose exactly one of --print, --grub FILE or --kexec");
+		return MINT_ERR_USAGE;
+	}
+	if (mode != OPT_KEXEC && (job.dry_run || job.kernel || job.initrd)) {
+		p_err("partition: --dry-run, --kernel and --initrd only go with --kexec");
+		return MINT_ERR_USAGE;
+	}
+	if (grub && !grub[0]) {
+		p_err("partition: --grub needs a file name");
+		return MINT_ERR_USAGE;
+	}
+
+	rc = load_plan(&cfg, &m, &p);
+	if (!rc && mint_plan_kparams(p, params, sizeof(params))) {
+		p_err("partition: too many parameters");
+		rc = MINT_ERR_USAGE;
+	}
+	if (!rc) {
+		if (mode == OPT_PRINT) {
+			if (opts.json)
+				printf("{\"kernel_params\":\"%s\"}\n", params);
+			else
+				printf("%s\n", params);
+		} else if (mode == OPT_GRUB) {
+			rc = write_grub(grub, params, cfg);
+		} else {
+			rc = do_kexec(&job, params, cfg);
+		}
+	}
+	free(cfg);
+	free(m);
+	free(p);
+	return rc;
+}

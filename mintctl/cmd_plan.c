@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* mintctl plan, mintctl validate. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "main.h"
+#include "plan_print.h"
+
+static void plan_help(void)
+{
+	printf("Usage: mintctl plan [OPTIONS]\n"
+	       "\n"
+	       "Read the configuration, discover the machine and print the plan:\n"
+	       "each node's cores, APIC IDs, MAC, address, memory and low window,\n"
+	       "the shared region, the VNI geometry and node 0's kernel parameters.\n"
+	       "\n" GLOBAL_OPTIONS_HELP);
+}
+
+static void validate_help(void)
+{
+	printf("Usage: mintctl validate [OPTIONS]\n"
+	       "\n"
+	       "Check the configuration against the machine. Exit 0 only if the\n"
+	       "plan can boot; otherwise print the first problem and exit 2.\n"
+	       "\n" GLOBAL_OPTIONS_HELP);
+}
+
+static int plan_common(int argc, char **argv, const char *name,
+		       void (*help)(void), bool print)
+{
+	struct mint_config *cfg = NULL;
+	struct mint_machine *m = NULL;
+	struct mint_plan *p = NULL;
+	int rc, c;
+
+	mint_set_command(name, help);
+	while ((c = mint_getopt(argc, argv, "", NULL)) != -1)
+		if (c == '?')
+			return MINT_ERR_USAGE;
+	rc = no_more_args(argc, argv, name);
+	if (!rc)
+		rc = load_plan(&cfg, &m, &p);
+	if (!rc && print) {
+		if (opts.json)
+			mint_plan_print_json(p, stdout, NULL);
+		else
+			mint_plan_print_text(p, stdout);
+	} else if (!rc) {
+		if (opts.json)
+			printf("{\"valid\":true,\"nodes\":%u}\n", p->nr_nodes);
+		else
+			printf("%s: plan for %u nodes can boot\n", cfg->file,
+			       p->nr_nodes);
+	}
+	free(cfg);
+	free(m);
+	free(p);
+	return rc;
+}
+
+int do_plan(int argc, char **argv)
+{
+	return plan_common(argc, argv, "plan", plan_help, true);
+}
+
+int do_validate(int argc, char **argv)
+{
+	return plan_common(argc, argv, "validate", validate_help, false);
+}

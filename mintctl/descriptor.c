@@ -1,0 +1,428 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Layout descriptor encode/decode with libfdt. The checksum is a CRC-32
+ * over the whole blob (totalsize bytes) with the 4-byte value of the
+ * root "checksum" property taken as zero; see DESCRIPTOR.md.
+ */
+#include <arpa/inet.h>
+#include <inttypes.h>
+#include <libfdt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "crc32.h"
+#include "descriptor.h"
+
+#define ENC_BUF_SIZE	(256u << 10)
+
+/* --- encoding --- */
+
+static int set_u64_pairs(void *fdt, int node, const char *name,
+			 const struct mint_range *r, unsigned nr)
+{
+	fdt64_t v[2 * MINT_NODE_RANGES];
+
+	for (unsigned i = 0; i < nr; i++) {
+		v[2 * i] = cpu_to_fdt64(r[i].base);
+		v[2 * i + 1] = cpu_to_fdt64(r[i].size);
+	}
+	return fdt_setprop(fdt, node, name, v, (int)(nr * 2 * sizeof(v[0])));
+}
+
+static int encode_node(void *fdt, int parent, const struct mint_node_plan *n)
+{
+	fdt32_t cells[MINT_MAX_CORES];
+	char uname[16];
+	unsigned k = 0;
+	int node, rc;
+
+	snprintf(uname, sizeof(uname), "node@%u", n->id);
+	node = fdt_add_subnode(fdt, parent, uname);
+	if (node < 0)
+		return node;
+	rc = fdt_setprop_u32(fdt, node, "reg", n->id);
+	rc = rc ? rc : fdt_setprop_string(fdt, node, "name", n->name);
+	for (int c = cores_next(&n->cores, 0); c >= 0;
+	     c = cores_next(&n->cores, c + 1))
+		cells[k++] = cpu_to_fdt32((uint32_t)c);
+	rc = rc ? rc : fdt_setprop(fdt, node, "cores", cells,
+				   (int)(k * sizeof(cells[0])));
+	for (k = 0; k < n->nr_cores; k++)
+		cells[k] = cpu_to_fdt32(n->apic_id[k]);
+	rc = rc ? rc : fdt_setprop(fdt, node, "apic-ids", cells,
+				   (int)(k * sizeof(cells[0])));
+	rc = rc ? rc : set_u64_pairs(fdt, node, "memory", n->mem, n->nr_mem);
+	if (n->low.size)
+		rc = rc ? rc : set_u64_pairs(fdt, node, "low-window", &n->low, 1);
+	rc = rc ? rc : fdt_setprop(fdt, node, "mac", n->mac, 6);
+	return rc;
+}
+
+static int encode_tree(void *fdt, const struct mint_plan *p, uint64_t gen)
+{
+	char addressing[INET_ADDRSTRLEN + 4];
+	struct in_addr in = { htonl(p->net) };
+	int root = 0, node, nodes, rc;
+
+	rc = fdt_create_empty_tree(fdt, ENC_BUF_SIZE);
+	rc = rc ? rc : fdt_setprop_string(fdt, root, "compatible",
+					  MINT_DESC_COMPATIBLE);
+	rc = rc ? rc : fdt_setprop_u32(fdt, root, "version", MINT_DESC_VERSION);
+	rc = rc ? rc : fdt_setprop_u64(fdt, root, "generation", gen);
+	rc = rc ? rc : fdt_setprop_u32(fdt, root, "checksum", 0);
+	if (rc)
+		return rc;
+
+	node = fdt_add_subnode(fdt, root, "shared-region");
+	if (node < 0)
+		return node;
+	rc = fdt_setprop_u64(fdt, node, "base", p->shared.base);
+	rc = rc ? rc : fdt_setprop_u64(fdt, node, "size", p->shared.size);
+
+	node = fdt_add_subnode(fdt, root, "vni");
+	if (node < 0)
+		return node;
+	inet_ntop(AF_INET, &in, addressing, sizeof(addressing));
+	snprintf(addressing + strlen(addressing), 4, "/%u", p->prefix);
+	rc = rc ? rc : fdt_setprop_u32(fdt, node, "nr-nodes", p->geo.nr_nodes);
+	rc = rc ? rc : fdt_setprop_u32(fdt, node, "ring-entries",
+				       p->geo.ring_entries);
+	rc = rc ? rc : fdt_setprop_u32(fdt, node, "slot-size",
+				       p->geo.slot_size);
+	rc = rc ? rc : fdt_setprop_u32(fdt, node, "pool-slots",
+				       p->geo.pool_slots);
+	rc = rc ? rc : fdt_setprop_u32(fdt, node, "mtu", p->mtu);
+	rc = rc ? rc : fdt_setprop_string(fdt, node, "addressing", addressing);
+	if (rc)
+		return rc;
+
+	nodes = fdt_add_subnode(fdt, root, "nodes");
+	if (nodes < 0)
+		return nodes;
+	rc = fdt_setprop_u32(fdt, nodes, "#address-cells", 1);
+	rc = rc ? rc : fdt_setprop_u32(fdt, nodes, "#size-cells", 0);
+	/* fdt_add_subnode() prepends, so add the highest id first. */
+	for (unsigned i = p->nr_nodes; i-- > 0 && !rc;)
+		rc = encode_node(fdt, nodes, &p->node[i]);
+	return rc ? rc : fdt_pack(fdt);
+}
+
+int mint_descriptor_encode(const struct mint_plan *p, uint64_t generation,
+			   void **blob, size_t *len)
+{
+	void *fdt = calloc(1, ENC_BUF_SIZE);
+	int rc;
+
+	if (!fdt) {
+		p_err("out of memory");
+		return MINT_ERR_RUNTIME;
+	}
+	rc = encode_tree(fdt, p, generation);
+	if (!rc)
+		rc = fdt_setprop_inplace_u32(fdt, 0, "checksum",
+					     mint_crc32(fdt, fdt_totalsize(fdt)));
+	if (rc) {
+		p_err("cannot build the layout descriptor: %s", fdt_strerror(rc));
+		free(fdt);
+		return MINT_ERR_RUNTIME;
+	}
+	*blob = fdt;
+	*len = fdt_totalsize(fdt);
+	return MINT_OK;
+}
+
+/* --- decoding --- */
+
+struct dec {
+	const void *fdt;
+	const char *src;
+};
+
+#define DBAD(d, ...) do { p_err(__VA_ARGS__); (void)(d); return -1; } while (0)
+
+/* A property of exactly want bytes, or a multiple of unit bytes (want 0). */
+static const void *get_prop(const struct dec *d, int node, const char *path,
+			    const char *name, int want, int unit, int *lenp)
+{
+	const void *v;
+	int len;
+
+	v = fdt_getprop(d->fdt, node, name, &len);
+	if (!v) {
+		p_err("%s: %s: missing property \"%s\"", d->src, path, name);
+		return NULL;
+	}
+	if ((want && len != want) || (!want && (!len || len % unit))) {
+		if (want)
+			p_err("%s: %s: property \"%s\" has %d bytes, expected %d",
+			      d->src, path, name, len, want);
+		else
+			p_err("%s: %s: property \"%s\" has %d bytes, expected a non-zero multiple of %d",
+			      d->src, path, name, len, unit);
+		return NULL;
+	}
+	if (lenp)
+		*lenp = len;
+	return v;
+}
+
+static int get_u32(const struct dec *d, int node, const char *path,
+		   const char *name, uint32_t *out)
+{
+	const fdt32_t *v = get_prop(d, node, path, name, 4, 0, NULL);
+
+	if (!v)
+		return -1;
+	*out = fdt32_to_cpu(*v);
+	return 0;
+}
+
+static int get_u64(const struct dec *d, int node, const char *path,
+		   const char *name, uint64_t *out)
+{
+	const void *v = get_prop(d, node, path, name, 8, 0, NULL);
+	fdt64_t raw;
+
+	if (!v)
+		return -1;
+	memcpy(&raw, v, sizeof(raw));
+	*out = fdt64_to_cpu(raw);
+	return 0;
+}
+
+static int get_string(const struct dec *d, int node, const char *path,
+		      const char *name, char *out, size_t cap)
+{
+	const char *v;
+	int len;
+
+	v = get_prop(d, node, path, name, 0, 1, &len);
+	if (!v)
+		return -1;
+	if ((size_t)len > cap || v[len - 1] || strlen(v) != (size_t)len - 1)
+		DBAD(d, "%s: %s: property \"%s\" is not a string of at most %zu bytes",
+		     d->src, path, name, cap - 1);
+	memcpy(out, v, (size_t)len);
+	return 0;
+}
+
+static int get_ranges(const struct dec *d, int node, const char *path,
+		      const char *name, struct mint_range *r, unsigned max,
+		      unsigned *nr)
+{
+	const uint8_t *v;
+	int len;
+
+	v = get_prop(d, node, path, name, 0, 16, &len);
+	if (!v)
+		return -1;
+	if ((unsigned)len / 16 > max)
+		DBAD(d, "%s: %s: \"%s\" has more than %u ranges", d->src,
+		     path, name, max);
+	*nr = (unsigned)len / 16;
+	for (unsigned i = 0; i < *nr; i++) {
+		fdt64_t raw[2];
+
+		memcpy(raw, v + 16 * i, sizeof(raw));
+		r[i].base = fdt64_to_cpu(raw[0]);
+		r[i].size = fdt64_to_cpu(raw[1]);
+	}
+	return 0;
+}
+
+static int decode_node(const struct dec *d, int node, struct mint_plan *p,
+		       bool *seen)
+{
+	const char *uname = fdt_get_name(d->fdt, node, NULL);
+	const fdt32_t *cores, *apic;
+	struct mint_node_plan *n;
+	char path[48];
+	uint32_t id;
+	unsigned nr;
+	int len, alen;
+
+	snprintf(path, sizeof(path), "/nodes/%s", uname ? uname : "?");
+	if (get_u32(d, node, path, "reg", &id))
+		return -1;
+	snprintf(path, sizeof(path), "node@%u", id);
+	if (id >= MINT_MAX_NODES || !uname || strcmp(uname, path))
+		DBAD(d, "%s: /nodes/%s: name does not match reg = <%u>", d->src,
+		     uname ? uname : "?", id);
+	if (seen[id])
+		DBAD(d, "%s: node@%u appears twice", d->src, id);
+	seen[id] = true;
+	snprintf(path, sizeof(path), "/nodes/node@%u", id);
+	n = &p->node[id];
+	n->id = id;
+	if (get_string(d, node, path, "name", n->name, sizeof(n->name)))
+		return -1;
+	cores = get_prop(d, node, path, "cores", 0, 4, &len);
+	if (!cores)
+		return -1;
+	apic = get_prop(d, node, path, "apic-ids", 0, 4, &alen);
+	if (!apic)
+		return -1;
+	if (len != alen || len / 4 > MINT_MAX_CORES)
+		DBAD(d, "%s: %s: \"cores\" and \"apic-ids\" differ in length",
+		     d->src, path);
+	n->nr_cores = (unsigned)len / 4;
+	for (unsigned k = 0; k < n->nr_cores; k++) {
+		uint32_t c = fdt32_to_cpu(cores[k]);
+
+		if (c >= MINT_MAX_CORES || cores_has(&n->cores, c) ||
+		    (k && c < fdt32_to_cpu(cores[k - 1])))
+			DBAD(d, "%s: %s: \"cores\" must list distinct cores below %d in ascending order",
+			     d->src, path, MINT_MAX_CORES);
+		cores_add(&n->cores, c);
+		n->apic_id[k] = fdt32_to_cpu(apic[k]);
+	}
+	if (get_ranges(d, node, path, "memory", n->mem, MINT_NODE_RANGES,
+		       &n->nr_mem))
+		return -1;
+	if (fdt_getprop(d->fdt, node, "low-window", NULL) &&
+	    get_ranges(d, node, path, "low-window", &n->low, 1, &nr))
+		return -1;
+	if (!get_prop(d, node, path, "mac", 6, 0, NULL))
+		return -1;
+	memcpy(n->mac, fdt_getprop(d->fdt, node, "mac", NULL), 6);
+	return 0;
+}
+
+static int decode_tree(const struct dec *d, struct mint_plan *p,
+		       uint64_t *gen)
+{
+	bool seen[MINT_MAX_NODES] = { false };
+	char addressing[40], buf[96];
+	const char *why;
+	int node, nodes;
+
+	if (get_u64(d, 0, "/", "generation", gen))
+		return -1;
+	node = fdt_path_offset(d->fdt, "/shared-region");
+	if (node < 0)
+		DBAD(d, "%s: missing node /shared-region", d->src);
+	if (get_u64(d, node, "/shared-region", "base", &p->shared.base) ||
+	    get_u64(d, node, "/shared-region", "size", &p->shared.size))
+		return -1;
+
+	node = fdt_path_offset(d->fdt, "/vni");
+	if (node < 0)
+		DBAD(d, "%s: missing node /vni", d->src);
+	if (get_u32(d, node, "/vni", "nr-nodes", &p->geo.nr_nodes) ||
+	    get_u32(d, node, "/vni", "ring-entries", &p->geo.ring_entries) ||
+	    get_u32(d, node, "/vni", "slot-size", &p->geo.slot_size) ||
+	    get_u32(d, node, "/vni", "pool-slots", &p->geo.pool_slots) ||
+	    get_u32(d, node, "/vni", "mtu", &p->mtu) ||
+	    get_string(d, node, "/vni", "addressing", addressing,
+		       sizeof(addressing)))
+		return -1;
+	if (parse_prefix(addressing, &p->net, &p->prefix, buf, sizeof(buf),
+			 &why))
+		DBAD(d, "%s: /vni: addressing \"%s\": %s", d->src, addressing,
+		     why);
+
+	nodes = fdt_path_offset(d->fdt, "/nodes");
+	if (nodes < 0)
+		DBAD(d, "%s: missing node /nodes", d->src);
+	fdt_for_each_subnode(node, d->fdt, nodes) {
+		if (decode_node(d, node, p, seen))
+			return -1;
+		p->nr_nodes++;
+	}
+	if (node < 0 && node != -FDT_ERR_NOTFOUND)
+		DBAD(d, "%s: /nodes: %s", d->src, fdt_strerror(node));
+	for (unsigned i = 0; i < p->nr_nodes; i++) {
+		if (!seen[i])
+			DBAD(d, "%s: node ids must be 0-%u but node@%u is missing",
+			     d->src, p->nr_nodes - 1, i);
+		p->node[i].ipv4 = p->net + i + 1;
+	}
+	return 0;
+}
+
+int mint_descriptor_decode(const void *blob, size_t len, const char *src,
+			   struct mint_plan *p, uint64_t *generation)
+{
+	struct dec d = { NULL, src };
+	const char *compat;
+	uint32_t version, stored, computed;
+	void *copy = NULL;
+	int rc, clen;
+
+	memset(p, 0, sizeof(*p));
+	if (!len) {
+		p_err("%s: empty file, not a layout descriptor", src);
+		return MINT_ERR_USAGE;
+	}
+	if (len < sizeof(struct fdt_header)) {
+		p_err("%s: truncated: %zu bytes is shorter than a device tree header (%zu)",
+		      src, len, sizeof(struct fdt_header));
+		return MINT_ERR_USAGE;
+	}
+	if (fdt_magic(blob) != FDT_MAGIC) {
+		p_err("%s: not a layout descriptor: bad magic 0x%08x (expected 0x%08x)",
+		      src, fdt_magic(blob), FDT_MAGIC);
+		return MINT_ERR_USAGE;
+	}
+	if (fdt_totalsize(blob) > len) {
+		p_err("%s: truncated: the header says %u bytes, the file has %zu",
+		      src, fdt_totalsize(blob), len);
+		return MINT_ERR_USAGE;
+	}
+	if (fdt_totalsize(blob) < len) {
+		p_err("%s: %zu bytes of trailing data after the descriptor",
+		      src, len - fdt_totalsize(blob));
+		return MINT_ERR_USAGE;
+	}
+	/* libfdt wants 8-byte alignment; the copy also gets its checksum zeroed. */
+	copy = malloc(len);
+	if (!copy) {
+		p_err("out of memory");
+		return MINT_ERR_RUNTIME;
+	}
+	memcpy(copy, blob, len);
+	rc = fdt_check_header(copy);
+	if (rc) {
+		p_err("%s: corrupt device tree header: %s", src, fdt_strerror(rc));
+		goto bad;
+	}
+	rc = fdt_check_full(copy, len);
+	if (rc) {
+		p_err("%s: corrupt device tree: %s", src, fdt_strerror(rc));
+		goto bad;
+	}
+	compat = fdt_getprop(copy, 0, "compatible", &clen);
+	if (!compat || clen < 1 || compat[clen - 1] ||
+	    strcmp(compat, MINT_DESC_COMPATIBLE)) {
+		p_err("%s: not a Mint layout descriptor (root \"compatible\" is not \"%s\")",
+		      src, MINT_DESC_COMPATIBLE);
+		goto bad;
+	}
+	d.fdt = copy;
+	if (get_u32(&d, 0, "/", "version", &version))
+		goto bad;
+	if (version != MINT_DESC_VERSION) {
+		p_err("%s: unsupported descriptor version %u (this mintctl reads version %d)",
+		      src, version, MINT_DESC_VERSION);
+		goto bad;
+	}
+	if (get_u32(&d, 0, "/", "checksum", &stored))
+		goto bad;
+	fdt_setprop_inplace_u32(copy, 0, "checksum", 0);
+	computed = mint_crc32(copy, len);
+	fdt_setprop_inplace_u32(copy, 0, "checksum", stored);
+	if (stored != computed) {
+		p_err("%s: checksum mismatch: stored 0x%08x, computed 0x%08x (corrupt descriptor)",
+		      src, stored, computed);
+		goto bad;
+	}
+	if (decode_tree(&d, p, generation) || mint_plan_check(p, src))
+		goto bad;
+	free(copy);
+	return MINT_OK;
+bad:
+	free(copy);
+	return MINT_ERR_USAGE;
+}

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * One shape for every message: "mintctl: FILE:LINE: [section] key: reason".
+ * Parts that do not apply are left out. Exit codes follow the spec.
+ */
+#ifndef MINT_ERRORS_H
+#define MINT_ERRORS_H
+
+#include <stdbool.h>
+
+enum mint_status {
+	MINT_OK = 0,
+	MINT_ERR_RUNTIME = 1,	/* the machine or the OS let us down */
+	MINT_ERR_USAGE = 2,	/* bad command line, config or descriptor */
+};
+
+/* Where a setting came from: a file and line, or the command line. */
+struct mint_loc {
+	const char *file;
+	int line;		/* 0: no line (whole file, command line) */
+};
+
+/* Fuzzers and unit tests silence messages; the CLI never does. */
+extern bool mint_err_quiet;
+
+__attribute__((format(printf, 1, 2)))
+void p_err(const char *fmt, ...);
+
+__attribute__((format(printf, 4, 5)))
+void p_err_at(const struct mint_loc *loc, const char *section,
+	      const char *key, const char *fmt, ...);
+
+#endif

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Node 0's kernel command line: the parameters a partition adds, removing
+ * those a previous partition added (so re-partitioning is idempotent), and
+ * quoting for shells and GRUB.
+ */
+#ifndef MINT_KPARAMS_H
+#define MINT_KPARAMS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/*
+ * True for a parameter mintctl partition owns: maxcpus=, nr_cpus=,
+ * no_ipi_broadcast= and every reserving memmap=SIZE$ADDR.
+ */
+bool kparam_is_ours(const char *param, size_t len);
+
+/*
+ * Copy cmdline to buf without the parameters we own, keeping everything
+ * else (including quoted values) in order. -1 if buf is too small.
+ */
+int kparams_strip(const char *cmdline, char *buf, size_t len);
+
+/* Shell-quote s with single quotes if needed. -1 if buf is too small. */
+int shell_quote(const char *s, char *buf, size_t len);
+
+/*
+ * Escape for a double-quoted value in /etc/default/grub, which the shell
+ * reads and grub-mkconfig copies into grub.cfg: '$' must reach grub.cfg
+ * as "\$", so it is written "\\\$"; '"', '\' and '`' get one backslash.
+ */
+int grub_escape(const char *s, char *buf, size_t len);
+
+#endif

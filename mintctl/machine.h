@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * What the machine has: present and online CPUs with their APIC IDs, and
+ * the firmware memory map. Everything is read below an optional sysroot so
+ * tests can feed recorded machines.
+ */
+#ifndef MINT_MACHINE_H
+#define MINT_MACHINE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "cores.h"
+
+#define MINT_MAX_MEMMAP	128
+
+struct mint_mem_entry {
+	uint64_t start, end;		/* [start, end) */
+	bool ram;			/* "System RAM" */
+	char type[32];
+};
+
+struct mint_machine {
+	struct mint_cores present, online;
+	uint32_t apic_id[MINT_MAX_CORES];
+	bool apic_known[MINT_MAX_CORES];
+	bool madt_used;			/* APIC IDs of never-booted CPUs */
+	unsigned nr_map;
+	struct mint_mem_entry map[MINT_MAX_MEMMAP];	/* sorted by start */
+	const char *map_source;
+	uint64_t ram_end;		/* end of the highest RAM entry */
+	uint64_t ram_total;
+};
+
+/* MINT_OK or MINT_ERR_RUNTIME with the reason printed. */
+int mint_machine_discover(struct mint_machine *m, const char *sysroot);
+
+/*
+ * Parsers, exposed for unit tests and fuzzing. Each returns 0 or -1 with
+ * *why set to a static string.
+ */
+int parse_cpuinfo(const char *text, struct mint_machine *m, const char **why);
+/* Appends the usable (enabled or online-capable) APIC IDs in MADT order. */
+int parse_madt(const uint8_t *buf, size_t len, uint32_t *ids, unsigned max,
+	       unsigned *nr, const char **why);
+int parse_iomem(const char *text, struct mint_machine *m, const char **why);
+
+/* Add one memory map entry, keeping the map sorted; ram_end/total too. */
+int machine_add_mem(struct mint_machine *m, uint64_t start, uint64_t end,
+		    const char *type);
+
+#endif

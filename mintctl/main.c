@@ -1,0 +1,287 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * mintctl: partition a machine into Mint nodes and describe the layout.
+ *
+ * Like bpftool: global options once, then a command word looked up in a
+ * table; each command family lives in its own file. Later commands (boot,
+ * status, shutdown, net) are one line in cmds[] plus their file.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "main.h"
+
+struct mint_opts opts = { .config = MINT_DEFAULT_CONFIG };
+
+struct cmd {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+};
+
+static int do_help(int argc, char **argv);
+
+static const struct cmd cmds[] = {
+	{ "plan", do_plan, "print the partition plan: nodes, cores, APIC IDs, memory, shared region, node 0's parameters" },
+	{ "validate", do_validate, "exit 0 only if the plan can boot" },
+	{ "partition", do_partition, "apply node 0's parameters: --print, --grub FILE or --kexec" },
+	{ "descriptor", do_descriptor, "write (-o FILE) or decode (--dump FILE) the layout descriptor" },
+	{ "machine", do_machine, "show the discovered CPUs, APIC IDs and memory map" },
+	{ "help", do_help, "this help" },
+	{ NULL, NULL, NULL },
+};
+
+enum { OPT_SYSROOT = 0x100, OPT_SHARED_SIZE };
+
+static const struct option global_longopts[] = {
+	{ "config", required_argument, NULL, 'c' },
+	{ "set", required_argument, NULL, 's' },
+	{ "shared-size", required_argument, NULL, OPT_SHARED_SIZE },
+	{ "sysroot", required_argument, NULL, OPT_SYSROOT },
+	{ "json", no_argument, NULL, 'j' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const char global_shortopts[] = "c:s:jhV";
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: mintctl [OPTIONS] COMMAND [COMMAND OPTIONS]\n"
+		"\n"
+		"Partition one x86_64 machine into Mint nodes, each running its own\n"
+		"Linux kernel on its own cores and memory, with a shared region.\n"
+		"\n"
+		"Commands:\n");
+	for (const struct cmd *c = cmds; c->name; c++)
+		fprintf(out, "  %-11s %s\n", c->name, c->summary);
+	fprintf(out, "\n" GLOBAL_OPTIONS_HELP
+		"  -V, --version             print the version\n"
+		"\n"
+		"Run 'mintctl COMMAND --help' for a command's options.\n"
+		"Exit status: 0 success, 1 runtime failure, 2 usage or config error.\n");
+}
+
+static int do_help(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	usage(stdout);
+	return MINT_OK;
+}
+
+/* 0: handled, 1: exit now with success (--help/--version), -1: bad. */
+static int global_option(int c, const char *arg)
+{
+	static char shared_set[128];
+
+	switch (c) {
+	case 'c':
+		opts.config = arg;
+		return 0;
+	case 's':
+	case OPT_SHARED_SIZE:
+		if (opts.nr_sets >= MINT_MAX_SETS) {
+			p_err("too many --set options (at most %d)",
+			      MINT_MAX_SETS);
+			return -1;
+		}
+		if (c == OPT_SHARED_SIZE) {
+			snprintf(shared_set, sizeof(shared_set),
+				 "shared.size=%s", arg);
+			arg = shared_set;
+		}
+		opts.sets[opts.nr_sets++] = arg;
+		return 0;
+	case OPT_SYSROOT:
+		opts.sysroot = arg;
+		return 0;
+	case 'j':
+		opts.json = true;
+		return 0;
+	case 'V':
+		printf("mintctl %s\n", MINT_VERSION);
+		return 1;
+	default:
+		return -1;
+	}
+}
+
+static const char *current_cmd = "mintctl";
+static void (*current_help)(void);
+
+void mint_set_command(const char *name, void (*help)(void))
+{
+	current_cmd = name;
+	current_help = help;
+}
+
+static bool is_global(int c)
+{
+	return c == 'c' || c == 's' || c == 'j' || c == 'V' ||
+	       c == OPT_SYSROOT || c == OPT_SHARED_SIZE;
+}
+
+int mint_getopt(int argc, char **argv, const char *shortopts,
+		const struct option *longopts)
+{
+	static struct option merged[64];
+	static char merged_short[64];
+	static const struct option *merged_for;
+
+	if (merged_for != longopts) {
+		size_t n = 0;
+
+		for (const struct option *o = longopts; o && o->name; o++)
+			merged[n++] = *o;
+		for (const struct option *o = global_longopts; o->name; o++)
+			merged[n++] = *o;
+		merged[n] = (struct option){ NULL, 0, NULL, 0 };
+		snprintf(merged_short, sizeof(merged_short), ":%s%s",
+			 shortopts, global_shortopts);
+		merged_for = longopts;
+	}
+	opterr = 0;
+	for (;;) {
+		int c = getopt_long(argc, argv, merged_short, merged, NULL);
+		int g;
+
+		switch (c) {
+		case -1:
+			return -1;
+		case 'h':
+			if (current_help)
+				current_help();
+			else
+				usage(stdout);
+			exit(MINT_OK);
+		case ':':
+			p_err("%s: option '%s' needs an argument", current_cmd,
+			      argv[optind - 1]);
+			fprintf(stderr, "Try 'mintctl %s --help'.\n", current_cmd);
+			return '?';
+		case '?':
+			if (optopt)
+				p_err("%s: unknown option '-%c'", current_cmd,
+				      optopt);
+			else
+				p_err("%s: unknown option '%s'", current_cmd,
+				      argv[optind - 1]);
+			fprintf(stderr, "Try 'mintctl %s --help'.\n", current_cmd);
+			return '?';
+		default:
+			break;
+		}
+		if (!is_global(c))
+			return c;
+		g = global_option(c, optarg);
+		if (g > 0)
+			exit(MINT_OK);
+		if (g < 0)
+			return '?';
+	}
+}
+
+int no_more_args(int argc, char **argv, const char *cmd)
+{
+	if (optind < argc) {
+		p_err("%s: unexpected argument '%s'", cmd, argv[optind]);
+		return MINT_ERR_USAGE;
+	}
+	return MINT_OK;
+}
+
+int load_config(struct mint_config **out)
+{
+	struct mint_config *cfg = malloc(sizeof(*cfg));
+	int rc;
+
+	*out = NULL;
+	if (!cfg) {
+		p_err("out of memory");
+		return MINT_ERR_RUNTIME;
+	}
+	mint_config_init(cfg, opts.config);
+	rc = mint_config_load(cfg, opts.config);
+	for (unsigned i = 0; !rc && i < opts.nr_sets; i++)
+		rc = mint_config_override(cfg, opts.sets[i]);
+	if (!rc)
+		rc = mint_config_finish(cfg);
+	if (rc) {
+		free(cfg);
+		return rc;
+	}
+	*out = cfg;
+	return MINT_OK;
+}
+
+int load_plan(struct mint_config **cfg, struct mint_machine **m,
+	      struct mint_plan **p)
+{
+	int rc;
+
+	*m = NULL;
+	*p = NULL;
+	rc = load_config(cfg);
+	if (rc)
+		return rc;
+	*m = malloc(sizeof(**m));
+	*p = malloc(sizeof(**p));
+	if (!*m || !*p) {
+		p_err("out of memory");
+		return MINT_ERR_RUNTIME;
+	}
+	rc = mint_machine_discover(*m, opts.sysroot);
+	if (rc)
+		return rc;
+	return mint_plan_build(*cfg, *m, *p);
+}
+
+int main(int argc, char **argv)
+{
+	int c;
+
+	/* Global options before the command word; "+" stops at it. */
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:c:s:jhV", global_longopts,
+				NULL)) != -1) {
+		int g;
+
+		if (c == 'h') {
+			usage(stdout);
+			return MINT_OK;
+		}
+		if (c == '?' || c == ':') {
+			if (c == ':')
+				p_err("option '%s' needs an argument",
+				      argv[optind - 1]);
+			else
+				p_err("unknown option '%s'", argv[optind - 1]);
+			fprintf(stderr, "Try 'mintctl --help'.\n");
+			return MINT_ERR_USAGE;
+		}
+		g = global_option(c, optarg);
+		if (g)
+			return g > 0 ? MINT_OK : MINT_ERR_USAGE;
+	}
+	if (optind >= argc) {
+		usage(stderr);
+		return MINT_ERR_USAGE;
+	}
+	for (const struct cmd *cmd = cmds; cmd->name; cmd++) {
+		if (strcmp(cmd->name, argv[optind]))
+			continue;
+		mint_set_command(cmd->name, NULL);
+		argc -= optind;
+		argv += optind;
+		optind = 0;
+		return cmd->fn(argc, argv);
+	}
+	p_err("unknown command '%s' (try 'mintctl --help')", argv[optind]);
+	return MINT_ERR_USAGE;
+}

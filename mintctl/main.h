@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Shared by the command files: global options and the common steps. */
+#ifndef MINT_MAIN_H
+#define MINT_MAIN_H
+
+#include <getopt.h>
+#include <stdbool.h>
+
+#include "config.h"
+#include "machine.h"
+#include "planner.h"
+
+#define MINT_MAX_SETS 64
+
+struct mint_opts {
+	bool json;
+	const char *config;
+	const char *sysroot;
+	unsigned nr_sets;
+	const char *sets[MINT_MAX_SETS];
+};
+
+extern struct mint_opts opts;
+
+/* Options every command accepts, for help texts. */
+#define GLOBAL_OPTIONS_HELP \
+	"Global options (before or after the command):\n" \
+	"  -c, --config FILE         configuration file (default " MINT_DEFAULT_CONFIG ")\n" \
+	"  -s, --set SECTION.KEY=VALUE  override one setting of the file (repeatable)\n" \
+	"      --shared-size SIZE    same as --set shared.size=SIZE\n" \
+	"      --sysroot DIR         read /proc and /sys below DIR (recorded machines)\n" \
+	"  -j, --json                machine-readable output\n" \
+	"  -h, --help                this help\n"
+
+/*
+ * getopt_long() over a command's own options plus the global ones, which
+ * it handles itself. Returns the next command option, -1 at the end, or
+ * '?' after printing a usage error. Call with optind = 0 first.
+ */
+int mint_getopt(int argc, char **argv, const char *shortopts,
+		const struct option *longopts);
+
+/* Name the running command and its --help printer for messages. */
+void mint_set_command(const char *name, void (*help)(void));
+
+/* Refuse leftover positional arguments. MINT_OK or MINT_ERR_USAGE. */
+int no_more_args(int argc, char **argv, const char *cmd);
+
+/* Config file, overrides, completeness. The caller frees *cfg. */
+int load_config(struct mint_config **cfg);
+
+/* Config, machine and plan in one go. The caller frees all three. */
+int load_plan(struct mint_config **cfg, struct mint_machine **m,
+	      struct mint_plan **p);
+
+int do_machine(int argc, char **argv);
+int do_plan(int argc, char **argv);
+int do_validate(int argc, char **argv);
+int do_partition(int argc, char **argv);
+int do_descriptor(int argc, char **argv);
+
+#endif

@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <arpa/inet.h>
+#include <inttypes.h>
+#include <string.h>
+
+#include "json.h"
+#include "numbers.h"
+#include "plan_print.h"
+
+static char *ipv4_str(uint32_t a, char *buf, size_t len)
+{
+	struct in_addr in = { htonl(a) };
+
+	inet_ntop(AF_INET, &in, buf, (socklen_t)len);
+	return buf;
+}
+
+static char *mac_str(const uint8_t *m, char *buf, size_t len)
+{
+	snprintf(buf, len, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2],
+		 m[3], m[4], m[5]);
+	return buf;
+}
+
+static char *range_str(const struct mint_range *r, char *buf, size_t len)
+{
+	char s[32];
+
+	if (!r->size) {
+		snprintf(buf, len, "-");
+		return buf;
+	}
+	snprintf(buf, len, "0x%" PRIx64 "-0x%" PRIx64 " (%s)", r->base,
+		 range_end(r) - 1, format_size_approx(r->size, s, sizeof(s)));
+	return buf;
+}
+
+static char *apic_list(const struct mint_node_plan *n, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (unsigned k = 0; k < n->nr_cores && used < len; k++)
+		used += (size_t)snprintf(buf + used, len - used, "%s%u",
+					 k ? "," : "", n->apic_id[k]);
+	return buf;
+}
+
+void mint_plan_print_text(const struct mint_plan *p, FILE *out)
+{
+	char cores[1024], apic[2048], mac[24], ip[20], mem[64], low[64];
+	char a[32], b[32], addressing[20];
+	char params[MINT_PARAMS_MAX];
+
+	fprintf(out, "%-4s %-12s %-8s %-8s %-17s %-15s %-36s %s\n", "NODE",
+		"NAME", "CORES", "APIC IDS", "MAC", "ADDRESS", "MEMORY",
+		"LOW WINDOW");
+	for (unsigned i = 0; i < p->nr_nodes; i++) {
+		const struct mint_node_plan *n = &p->node[i];
+
+		fprintf(out, "%-4u %-12s %-8s %-8s %-17s %-15s %-36s %s\n",
+			n->id, n->name,
+			cores_format(&n->cores, cores, sizeof(cores)),
+			apic_list(n, apic, sizeof(apic)),
+			mac_str(n->mac, mac, sizeof(mac)),
+			ipv4_str(n->ipv4, ip, sizeof(ip)),
+			range_str(&n->mem[0], mem, sizeof(mem)),
+			range_str(&n->low, low, sizeof(low)));
+		for (unsigned r = 1; r < n->nr_mem; r++)
+			fprintf(out, "%-69s %s\n", "",
+				range_str(&n->mem[r], mem, sizeof(mem)));
+	}
+	fprintf(out, "\nshared region: %s\n",
+		range_str(&p->shared, mem, sizeof(mem)));
+	fprintf(out, "  control block %s, VNI area %s of %s\n",
+		format_size(MINT_CTRL_SIZE, a, sizeof(a)),
+		format_size_approx(vni_area_size(&p->geo), b, sizeof(b)),
+		format_size(p->shared.size, mem, sizeof(mem)));
+	fprintf(out, "vni: %u nodes, mtu %u, addressing %s/%u, ring %u entries, slot %s, pool %u slots\n",
+		p->geo.nr_nodes, p->mtu,
+		ipv4_str(p->net, addressing, sizeof(addressing)), p->prefix,
+		p->geo.ring_entries,
+		format_size(p->geo.slot_size, a, sizeof(a)), p->geo.pool_slots);
+	if (!mint_plan_kparams(p, params, sizeof(params)))
+		fprintf(out, "\nnode 0 kernel parameters:\n  %s\n", params);
+}
+
+static void json_range(struct json *j, const char *key,
+		       const struct mint_range *r)
+{
+	json_begin_object(j, key);
+	json_u64(j, "base", r->base);
+	json_u64(j, "size", r->size);
+	json_end_object(j);
+}
+
+void mint_plan_print_json(const struct mint_plan *p, FILE *out,
+			  const uint64_t *generation)
+{
+	char buf[64], net[20], params[MINT_PARAMS_MAX];
+	struct json j;
+
+	json_init(&j, out);
+	json_begin_object(&j, NULL);
+	if (generation)
+		json_u64(&j, "generation", *generation);
+	json_begin_array(&j, "nodes");
+	for (unsigned i = 0; i < p->nr_nodes; i++) {
+		const struct mint_node_plan *n = &p->node[i];
+
+		json_begin_object(&j, NULL);
+		json_u64(&j, "id", n->id);
+		json_string(&j, "name", n->name);
+		json_begin_array(&j, "cores");
+		for (int c = cores_next(&n->cores, 0); c >= 0;
+		     c = cores_next(&n->cores, c + 1))
+			json_u64(&j, NULL, (uint64_t)c);
+		json_end_array(&j);
+		json_begin_array(&j, "apic_ids");
+		for (unsigned k = 0; k < n->nr_cores; k++)
+			json_u64(&j, NULL, n->apic_id[k]);
+		json_end_array(&j);
+		json_string(&j, "mac", mac_str(n->mac, buf, sizeof(buf)));
+		json_string(&j, "address", ipv4_str(n->ipv4, buf, sizeof(buf)));
+		json_begin_array(&j, "memory");
+		for (unsigned r = 0; r < n->nr_mem; r++)
+			json_range(&j, NULL, &n->mem[r]);
+		json_end_array(&j);
+		if (n->low.size)
+			json_range(&j, "low_window", &n->low);
+		else
+			json_null(&j, "low_window");
+		json_end_object(&j);
+	}
+	json_end_array(&j);
+	json_range(&j, "shared_region", &p->shared);
+	json_begin_object(&j, "vni");
+	json_u64(&j, "nr_nodes", p->geo.nr_nodes);
+	json_u64(&j, "ring_entries", p->geo.ring_entries);
+	json_u64(&j, "slot_size", p->geo.slot_size);
+	json_u64(&j, "pool_slots", p->geo.pool_slots);
+	json_u64(&j, "area_size", vni_area_size(&p->geo));
+	json_u64(&j, "mtu", p->mtu);
+	snprintf(buf, sizeof(buf), "%s/%u",
+		 ipv4_str(p->net, net, sizeof(net)), p->prefix);
+	json_string(&j, "addressing", buf);
+	json_end_object(&j);
+	if (!mint_plan_kparams(p, params, sizeof(params)))
+		json_string(&j, "kernel_params", params);
+	json_end_object(&j);
+	json_finish(&j);
+}

@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The partition plan: which cores, memory, low window, MAC and address each
+ * node gets, where the shared region lives, and the VNI geometry. Built
+ * from a config and a machine, or decoded from a layout descriptor; both
+ * paths end in the same struct so every later command (boot, status, net)
+ * works from one thing.
+ */
+#ifndef MINT_PLANNER_H
+#define MINT_PLANNER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "cores.h"
+#include "machine.h"
+#include "ranges.h"
+#include "vni_layout.h"	/* vni/core: the VNI area geometry */
+
+#define MINT_CTRL_SIZE		(64u << 10)	/* control block, offset 0 */
+#define MINT_MEM_ALIGN		(2ull << 20)
+#define MINT_FIRST_MB		(1ull << 20)
+#define MINT_NODE_MIN_MEM	(32ull << 20)
+#define MINT_NODE0_MIN_MEM	(128ull << 20)
+/* Low windows: above the real-mode IVT/BDA area, below node 0's own
+ * trampoline, which the kernel allocates top-down near 0x98000. */
+#define MINT_LOW_FLOOR		0x10000ull
+#define MINT_LOW_FIRST		0x20000ull
+#define MINT_LOW_CEIL		0x80000ull
+#define MINT_LOW_ALIGN		0x1000ull
+#define MINT_LOW_MIN		(32ull << 10)
+#define MINT_NODE_RANGES	32
+#define MINT_PARAMS_MAX		4096
+
+struct mint_node_plan {
+	unsigned id;
+	char name[MINT_NAME_MAX];
+	struct mint_cores cores;
+	unsigned nr_cores;
+	uint32_t apic_id[MINT_MAX_CORES];	/* of the k-th core */
+	unsigned nr_mem;
+	/* node 0: the RAM it keeps; others: one range */
+	struct mint_range mem[MINT_NODE_RANGES];
+	struct mint_range low;			/* empty for node 0 */
+	uint8_t mac[6];
+	uint32_t ipv4;				/* host byte order */
+};
+
+struct mint_plan {
+	unsigned nr_nodes;			/* ids are 0..nr_nodes-1 */
+	struct mint_node_plan node[MINT_MAX_NODES];
+	struct mint_range shared;
+	struct vni_geometry geo;
+	uint32_t mtu;
+	uint32_t net, prefix;			/* VNI addressing */
+};
+
+/*
+ * Place everything and check it. MINT_OK, or MINT_ERR_USAGE after
+ * printing one message that names FILE:LINE, section and key.
+ */
+int mint_plan_build(const struct mint_config *cfg,
+		    const struct mint_machine *m, struct mint_plan *p);
+
+/*
+ * Check a plan that did not come from the planner (a decoded descriptor):
+ * same rules, messages name src. MINT_OK or MINT_ERR_USAGE.
+ */
+int mint_plan_check(const struct mint_plan *p, const char *src);
+
+/* Bytes the shared region needs: control block plus VNI area. */
+uint64_t mint_shared_needed(const struct vni_geometry *g);
+
+/*
+ * Node 0's kernel parameters: maxcpus=, no_ipi_broadcast=1, then
+ * memmap=SIZE$ADDR for each secondary's memory and low window, then the
+ * shared region. -1 if buf is too small.
+ */
+int mint_plan_kparams(const struct mint_plan *p, char *buf, size_t len);
+
+/* Locally administered MAC derived from the node id: 02:4d:49:4e:54:ID. */
+void mint_default_mac(unsigned id, uint8_t mac[6]);
+
+#endif
