@@ -12,7 +12,7 @@ VNI_FUZZ_SECONDS ?= 600
 FUZZ_SECONDS ?= $(VNI_FUZZ_SECONDS)
 
 VNI_TESTS := $(VNI_BUILD)/test_core $(VNI_BUILD)/test_stress \
-	     $(VNI_BUILD)/test_stress_tsan
+	     $(VNI_BUILD)/test_stress_tsan $(VNI_BUILD)/test_crash
 
 USERSPACE += $(VNI_BUILD)/libvnicore.a
 CHECK_PREREQS += $(VNI_TESTS)

@@ -78,7 +78,9 @@ static int send_some(struct node_state *s, uint32_t dst)
 
 		make_frame(s->buf, s->src, s->c->self, s->c->epoch,
 			   s->sent[dst], len);
+		__atomic_store_n(&s->r->in_tx, 1, __ATOMIC_RELAXED);
 		err = vni_tx(&s->n, dst, NULL, &iov, 1);
+		__atomic_store_n(&s->r->in_tx, 0, __ATOMIC_RELAXED);
 		if (err == -VNI_ENOSPC) {
 			s->blocked |= 1u << dst;
 			break;
@@ -158,7 +160,7 @@ static void publish(struct node_state *s)
 		s->r->inflight[i] = s->n.peer[i].prod - s->n.peer[i].reclaimed;
 }
 
-static void link_poll(struct node_state *s)
+static uint64_t link_poll(struct node_state *s)
 {
 	uint64_t changed = vni_link_poll(&s->n, stress_now_ns());
 	uint32_t i, up = 0;
@@ -171,6 +173,7 @@ static void link_poll(struct node_state *s)
 	}
 	__atomic_store_n(&s->r->up_mask, up, __ATOMIC_RELEASE);
 	publish(s);
+	return changed;
 }
 
 static int sending_done(struct node_state *s)
@@ -235,8 +238,10 @@ static void idle(struct node_state *s)
 
 		if (__atomic_load_n(&s->sh->stop, __ATOMIC_ACQUIRE))
 			return;
-		/* Keep the heartbeat going while asleep, as a timer would. */
-		link_poll(s);
+		/* Keep the heartbeat going while asleep, as a timer would;
+		 * a link change is an event too (the driver gets a callback). */
+		if (link_poll(s))
+			return;
 		if (now - start > 2000000000ull) {
 			for (i = 0; i < STRESS_MAX; i++)
 				if ((s->c->recv_mask & (1u << i)) &&

@@ -30,6 +30,7 @@ struct stress_result {
 	uint64_t free_slots;	/* published now and then (crash tests) */
 	uint64_t inflight[STRESS_MAX];	/* descriptors queued, not reclaimed */
 	uint32_t up_mask;	/* peers currently up */
+	uint32_t in_tx;		/* 1 while inside vni_tx() (crash tests) */
 	uint32_t status;	/* 0 running, 1 done ok, 2 failed */
 };
 
