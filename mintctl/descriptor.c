@@ -19,7 +19,11 @@
 
 /* --- encoding --- */
 
-static int set_u64_pairs(void *fdt, int node, const char *name,
+/*
+ * libfdt's sequential-write API: the tree comes out in the order written
+ * here, which is the order DESCRIPTOR.md lists.
+ */
+static int put_u64_pairs(void *fdt, const char *name,
 			 const struct mint_range *r, unsigned nr)
 {
 	fdt64_t v[2 * MINT_NODE_RANGES];
@@ -28,85 +32,78 @@ static int set_u64_pairs(void *fdt, int node, const char *name,
 		v[2 * i] = cpu_to_fdt64(r[i].base);
 		v[2 * i + 1] = cpu_to_fdt64(r[i].size);
 	}
-	return fdt_setprop(fdt, node, name, v, (int)(nr * 2 * sizeof(v[0])));
+	return fdt_property(fdt, name, v, (int)(nr * 2 * sizeof(v[0])));
 }
 
-static int encode_node(void *fdt, int parent, const struct mint_node_plan *n)
+static int encode_node(void *fdt, const struct mint_node_plan *n)
 {
 	fdt32_t cells[MINT_MAX_CORES];
 	char uname[16];
 	unsigned k = 0;
-	int node, rc;
+	int rc;
 
 	snprintf(uname, sizeof(uname), "node@%u", n->id);
-	node = fdt_add_subnode(fdt, parent, uname);
-	if (node < 0)
-		return node;
-	rc = fdt_setprop_u32(fdt, node, "reg", n->id);
-	rc = rc ? rc : fdt_setprop_string(fdt, node, "name", n->name);
+	rc = fdt_begin_node(fdt, uname);
+	rc = rc ? rc : fdt_property_u32(fdt, "reg", n->id);
+	rc = rc ? rc : fdt_property_string(fdt, "label", n->name);
 	for (int c = cores_next(&n->cores, 0); c >= 0;
 	     c = cores_next(&n->cores, c + 1))
 		cells[k++] = cpu_to_fdt32((uint32_t)c);
-	rc = rc ? rc : fdt_setprop(fdt, node, "cores", cells,
-				   (int)(k * sizeof(cells[0])));
+	rc = rc ? rc : fdt_property(fdt, "cores", cells,
+				    (int)(k * sizeof(cells[0])));
 	for (k = 0; k < n->nr_cores; k++)
 		cells[k] = cpu_to_fdt32(n->apic_id[k]);
-	rc = rc ? rc : fdt_setprop(fdt, node, "apic-ids", cells,
-				   (int)(k * sizeof(cells[0])));
-	rc = rc ? rc : set_u64_pairs(fdt, node, "memory", n->mem, n->nr_mem);
+	rc = rc ? rc : fdt_property(fdt, "apic-ids", cells,
+				    (int)(k * sizeof(cells[0])));
+	rc = rc ? rc : put_u64_pairs(fdt, "memory", n->mem, n->nr_mem);
 	if (n->low.size)
-		rc = rc ? rc : set_u64_pairs(fdt, node, "low-window", &n->low, 1);
-	rc = rc ? rc : fdt_setprop(fdt, node, "mac", n->mac, 6);
-	return rc;
+		rc = rc ? rc : put_u64_pairs(fdt, "low-window", &n->low, 1);
+	rc = rc ? rc : fdt_property(fdt, "mac", n->mac, 6);
+	return rc ? rc : fdt_end_node(fdt);
 }
 
 static int encode_tree(void *fdt, const struct mint_plan *p, uint64_t gen)
 {
 	char addressing[INET_ADDRSTRLEN + 4];
 	struct in_addr in = { htonl(p->net) };
-	int root = 0, node, nodes, rc;
+	int rc;
 
-	rc = fdt_create_empty_tree(fdt, ENC_BUF_SIZE);
-	rc = rc ? rc : fdt_setprop_string(fdt, root, "compatible",
-					  MINT_DESC_COMPATIBLE);
-	rc = rc ? rc : fdt_setprop_u32(fdt, root, "version", MINT_DESC_VERSION);
-	rc = rc ? rc : fdt_setprop_u64(fdt, root, "generation", gen);
-	rc = rc ? rc : fdt_setprop_u32(fdt, root, "checksum", 0);
-	if (rc)
-		return rc;
-
-	node = fdt_add_subnode(fdt, root, "shared-region");
-	if (node < 0)
-		return node;
-	rc = fdt_setprop_u64(fdt, node, "base", p->shared.base);
-	rc = rc ? rc : fdt_setprop_u64(fdt, node, "size", p->shared.size);
-
-	node = fdt_add_subnode(fdt, root, "vni");
-	if (node < 0)
-		return node;
 	inet_ntop(AF_INET, &in, addressing, sizeof(addressing));
 	snprintf(addressing + strlen(addressing), 4, "/%u", p->prefix);
-	rc = rc ? rc : fdt_setprop_u32(fdt, node, "nr-nodes", p->geo.nr_nodes);
-	rc = rc ? rc : fdt_setprop_u32(fdt, node, "ring-entries",
-				       p->geo.ring_entries);
-	rc = rc ? rc : fdt_setprop_u32(fdt, node, "slot-size",
-				       p->geo.slot_size);
-	rc = rc ? rc : fdt_setprop_u32(fdt, node, "pool-slots",
-				       p->geo.pool_slots);
-	rc = rc ? rc : fdt_setprop_u32(fdt, node, "mtu", p->mtu);
-	rc = rc ? rc : fdt_setprop_string(fdt, node, "addressing", addressing);
-	if (rc)
-		return rc;
 
-	nodes = fdt_add_subnode(fdt, root, "nodes");
-	if (nodes < 0)
-		return nodes;
-	rc = fdt_setprop_u32(fdt, nodes, "#address-cells", 1);
-	rc = rc ? rc : fdt_setprop_u32(fdt, nodes, "#size-cells", 0);
-	/* fdt_add_subnode() prepends, so add the highest id first. */
-	for (unsigned i = p->nr_nodes; i-- > 0 && !rc;)
-		rc = encode_node(fdt, nodes, &p->node[i]);
-	return rc ? rc : fdt_pack(fdt);
+	rc = fdt_create(fdt, ENC_BUF_SIZE);
+	rc = rc ? rc : fdt_finish_reservemap(fdt);
+	rc = rc ? rc : fdt_begin_node(fdt, "");
+	rc = rc ? rc : fdt_property_string(fdt, "compatible",
+					   MINT_DESC_COMPATIBLE);
+	rc = rc ? rc : fdt_property_u32(fdt, "version", MINT_DESC_VERSION);
+	rc = rc ? rc : fdt_property_u64(fdt, "generation", gen);
+	rc = rc ? rc : fdt_property_u32(fdt, "checksum", 0);
+
+	rc = rc ? rc : fdt_begin_node(fdt, "shared-region");
+	rc = rc ? rc : fdt_property_u64(fdt, "base", p->shared.base);
+	rc = rc ? rc : fdt_property_u64(fdt, "size", p->shared.size);
+	rc = rc ? rc : fdt_end_node(fdt);
+
+	rc = rc ? rc : fdt_begin_node(fdt, "vni");
+	rc = rc ? rc : fdt_property_u32(fdt, "nr-nodes", p->geo.nr_nodes);
+	rc = rc ? rc : fdt_property_u32(fdt, "ring-entries",
+					p->geo.ring_entries);
+	rc = rc ? rc : fdt_property_u32(fdt, "slot-size", p->geo.slot_size);
+	rc = rc ? rc : fdt_property_u32(fdt, "pool-slots", p->geo.pool_slots);
+	rc = rc ? rc : fdt_property_u32(fdt, "mtu", p->mtu);
+	rc = rc ? rc : fdt_property_string(fdt, "addressing", addressing);
+	rc = rc ? rc : fdt_end_node(fdt);
+
+	rc = rc ? rc : fdt_begin_node(fdt, "nodes");
+	rc = rc ? rc : fdt_property_u32(fdt, "#address-cells", 1);
+	rc = rc ? rc : fdt_property_u32(fdt, "#size-cells", 0);
+	for (unsigned i = 0; i < p->nr_nodes && !rc; i++)
+		rc = encode_node(fdt, &p->node[i]);
+	rc = rc ? rc : fdt_end_node(fdt);
+
+	rc = rc ? rc : fdt_end_node(fdt);
+	return rc ? rc : fdt_finish(fdt);
 }
 
 int mint_descriptor_encode(const struct mint_plan *p, uint64_t generation,
@@ -256,7 +253,7 @@ static int decode_node(const struct dec *d, int node, struct mint_plan *p,
 	snprintf(path, sizeof(path), "/nodes/node@%u", id);
 	n = &p->node[id];
 	n->id = id;
-	if (get_string(d, node, path, "name", n->name, sizeof(n->name)))
+	if (get_string(d, node, path, "label", n->name, sizeof(n->name)))
 		return -1;
 	cores = get_prop(d, node, path, "cores", 0, 4, &len);
 	if (!cores)
