@@ -1,0 +1,185 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Build the Mint kernel: Debian's linux-source-6.12 + kernel-patches/series +
+# the config fragment kernel-patches/mint.config on top of tinyconfig.
+#
+#   kernel-patches/build-kernel.sh [BUILD_DIR]      (default: build/kernel)
+#
+# Outputs BUILD_DIR/bzImage, BUILD_DIR/modules (INSTALL_MOD_PATH) and the
+# patched, built tree BUILD_DIR/src. Cached: a stamp over the source package
+# version, the series, every patch, the fragment and this script skips the
+# build when nothing changed; when only patches changed, the applied patches
+# are reversed and the new ones applied, so make rebuilds only what they
+# touch (and ccache catches the rest).
+set -euo pipefail
+
+# Everything runs inside one { } block: bash parses it whole before running,
+# so editing this file during a build cannot derail the build.
+{
+here=$(cd "$(dirname "$0")" && pwd)
+out=${1:-build/kernel}
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+tarball=${MINT_KERNEL_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
+srcpkg=linux-source-6.12
+src=$out/src
+applied=$out/applied	# copy of the series + patches currently in $src
+jobs=${JOBS:-$(nproc)}
+t0=$(date +%s)
+
+stage() { printf 'kernel: [%3ss] %s\n' "$(($(date +%s) - t0))" "$*"; }
+die() { echo "kernel: error: $*" >&2; exit 1; }
+
+[ -r "$tarball" ] || die "$tarball not found (install Debian package $srcpkg: make deps)"
+command -v ccache >/dev/null || die "ccache not found (make deps)"
+srcver=$(dpkg-query -W -f '${Version}' "$srcpkg" 2>/dev/null) ||
+	die "Debian package $srcpkg is not installed (make deps)"
+
+# Patches listed in the series, in order (quilt syntax: comments, -pN ignored).
+series_patches() {
+	[ -f "$1/series" ] || return 0
+	sed -e 's/#.*//' -e 's/[[:space:]]\+-p[0-9]\+//' "$1/series" | awk 'NF { print $1 }'
+}
+
+stamp_of() {
+	{
+		echo "source $srcpkg $srcver"
+		sha256sum "$here/build-kernel.sh" "$here/mint.config" | awk '{ print $1 }'
+		[ -f "$here/series" ] && sha256sum < "$here/series"
+		for p in $(series_patches "$here"); do
+			[ -f "$here/$p" ] || die "kernel-patches/series lists $p, which does not exist"
+			sha256sum < "$here/$p"
+		done
+	} | sha256sum | awk '{ print $1 }'
+}
+
+# One build at a time in $out: concurrent makes in one tree corrupt it.
+exec 9>"$out/.lock"
+if ! flock -n 9; then
+	stage "another kernel build is running in $out, waiting for it"
+	flock 9
+fi
+
+stamp=$(stamp_of)
+if [ -f "$out/stamp" ] && [ "$(cat "$out/stamp")" = "$stamp" ] &&
+   [ -f "$out/bzImage" ] && [ -d "$out/modules/lib/modules" ]; then
+	stage "up to date ($(cat "$src/include/config/kernel.release" 2>/dev/null || echo "?"), stamp ${stamp:0:12}), nothing to do"
+	exit 0
+fi
+rm -f "$out/stamp"
+mkdir -p "$out"
+
+unpack() {
+	stage "unpacking $tarball ($srcpkg $srcver) into $src"
+	rm -rf "$src" "$applied"
+	mkdir -p "$src"
+	tar -xf "$tarball" -C "$src" --strip-components=1
+	mkdir -p "$applied"
+}
+
+# Reverse the patches recorded in $applied, newest first. Fails if the tree
+# no longer matches them; the caller then unpacks afresh.
+unapply() {
+	local p list
+	list=$(series_patches "$applied" | tac)
+	for p in $list; do
+		stage "reversing $p"
+		patch -s -p1 -R -d "$src" --no-backup-if-mismatch < "$applied/$p" || return 1
+	done
+	rm -rf "$applied"
+	mkdir -p "$applied"
+}
+
+same_patches() {
+	[ -d "$applied" ] || return 1
+	diff -q <(series_patches "$applied") <(series_patches "$here") >/dev/null || return 1
+	local p
+	for p in $(series_patches "$here"); do
+		cmp -s "$applied/$p" "$here/$p" || return 1
+	done
+}
+
+if [ ! -f "$src/Makefile" ] || [ ! -d "$applied" ] ||
+   [ "$(cat "$out/srcver" 2>/dev/null)" != "$srcver" ]; then
+	unpack
+elif same_patches; then
+	stage "patches unchanged, keeping $src"
+elif ! unapply; then
+	stage "could not reverse the old patches cleanly, starting from a fresh tree"
+	unpack
+fi
+echo "$srcver" > "$out/srcver"
+
+if ! same_patches; then
+	for p in $(series_patches "$here"); do
+		stage "applying $p"
+		patch -s -p1 -N -d "$src" --no-backup-if-mismatch < "$here/$p" ||
+			die "patch $p does not apply to $srcpkg $srcver"
+		mkdir -p "$(dirname "$applied/$p")"
+		cp "$here/$p" "$applied/$p"
+	done
+	cp "$here/series" "$applied/series" 2>/dev/null || : > "$applied/series"
+fi
+
+export KBUILD_BUILD_USER=mint KBUILD_BUILD_HOST=mint
+kmake=(make -C "$src" -j"$jobs" ARCH=x86_64 CC="ccache gcc" HOSTCC="ccache gcc")
+
+# Regenerate the config in a scratch dir; replace .config only when it
+# differs, so an unchanged config rebuilds nothing.
+stage "configuring: tinyconfig + mint.config"
+cfgdir=$out/config.tmp
+rm -rf "$cfgdir"
+mkdir -p "$cfgdir"
+# KCONFIG_CONFIG keeps the scratch config out of the (possibly built) tree.
+KCONFIG_CONFIG="$cfgdir/.config" "${kmake[@]}" -s tinyconfig >/dev/null
+(cd "$cfgdir" && "$src/scripts/kconfig/merge_config.sh" -m -O . .config "$here/mint.config" >merge.log 2>&1) ||
+	{ cat "$cfgdir/merge.log" >&2; die "merge_config.sh failed"; }
+KCONFIG_CONFIG="$cfgdir/.config" "${kmake[@]}" -s olddefconfig >/dev/null
+# Every value the fragment asks for must survive olddefconfig.
+missing=0
+while IFS= read -r line; do
+	case $line in
+	CONFIG_*=*) want=$line; sym=${line%%=*} ;;
+	"# CONFIG_"*" is not set") sym=${line#\# }; sym=${sym%% *}; want="# $sym is not set" ;;
+	*) continue ;;
+	esac
+	got=$(grep -E "^($sym=|# $sym is not set)" "$cfgdir/.config" || echo "# $sym is not set")
+	if [ "$got" != "$want" ]; then
+		echo "kernel: config: asked for '$want', got '$got'" >&2
+		missing=1
+	fi
+done < "$here/mint.config"
+[ "$missing" -eq 0 ] || die "config fragment not satisfied (missing dependencies?)"
+if ! cmp -s "$cfgdir/.config" "$src/.config"; then
+	cp "$cfgdir/.config" "$src/.config"
+	stage "config updated"
+fi
+rm -rf "$cfgdir"
+"${kmake[@]}" -s olddefconfig
+
+stage "building bzImage and modules (-j$jobs, ccache)"
+# Condensed progress: kbuild's own short lines (CC, LD, AR ...) with a count.
+n=0
+"${kmake[@]}" bzImage modules 2>&1 | while IFS= read -r line; do
+	case $line in
+	"  "[A-Z]*)
+		n=$((n + 1))
+		if [ $((n % 200)) -eq 0 ]; then
+			printf 'kernel: [%3ss] %5d steps, at %s\n' "$(($(date +%s) - t0))" "$n" "${line##* }"
+		fi ;;
+	*) printf '%s\n' "$line" ;;
+	esac
+done
+[ "${PIPESTATUS[0]}" -eq 0 ] || die "kernel build failed"
+
+stage "installing modules into $out/modules"
+rm -rf "$out/modules"
+"${kmake[@]}" -s INSTALL_MOD_PATH="$out/modules" modules_install >/dev/null
+cp "$src/arch/x86/boot/bzImage" "$out/bzImage"
+echo "$stamp" > "$out/stamp"
+stage "done: $out/bzImage ($(cat "$src/include/config/kernel.release"), $(stat -c %s "$out/bzImage") bytes)"
+ccache -s 2>/dev/null | grep -iE '^(cacheable|hits|misses)|Hits:|Misses:' | sed 's/^/kernel: ccache: /' || true
+
+exit 0
+}
