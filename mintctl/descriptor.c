@@ -385,6 +385,16 @@ int mint_descriptor_decode(const void *blob, size_t len, const char *src,
 		p_err("%s: corrupt device tree header: %s", src, fdt_strerror(rc));
 		goto bad;
 	}
+	/*
+	 * We only write version 17 trees. Older layouts also crash
+	 * fdt_check_full() in libfdt 1.6.1 (found by fuzz-descriptor), so
+	 * refuse them before walking the structure.
+	 */
+	if (fdt_version(copy) < 17) {
+		p_err("%s: corrupt device tree header: format version %u (descriptors use 17)",
+		      src, fdt_version(copy));
+		goto bad;
+	}
 	rc = fdt_check_full(copy, len);
 	if (rc) {
 		p_err("%s: corrupt device tree: %s", src, fdt_strerror(rc));
