@@ -14,6 +14,11 @@ INITRAMFS_MODULES := $(BUILD)/kernel/modules
 # The layout node 0's image uses as /etc/mint/mint.conf, and qemu-shell boots.
 QEMU_CONF ?= bootcfg/qemu-2node.conf
 
+# Where node 0's image keeps the secondaries' initramfs: the [nodeN] initrd
+# key of bootcfg/qemu-*.conf. Every secondary shares it; its kernel command
+# line (console=ttySN) and /sys/firmware/mint tell it which node it is.
+NODE_INITRD_PATH := /boot/node-initrd.cpio.gz
+
 # Other fragments append SRC:/DEST words: files for every node's image, and
 # for node 0's only. Prerequisites are expanded a second time, so fragments
 # included after this one count too.
@@ -39,7 +44,7 @@ $(INITRAMFS_DIR)/node0.cpio.gz: $(INITRAMFS_DIR)/node1.cpio.gz $(INITRAMFS_INPUT
 	@bash bootcfg/mkinitramfs.sh -o $@ --node node0 $(initramfs_common_args) \
 		--file $(QEMU_CONF):/etc/mint/mint.conf \
 		--file $(INITRAMFS_KERNEL):/boot/bzImage \
-		--file $(INITRAMFS_DIR)/node1.cpio.gz:/boot/node1.cpio.gz \
+		--file $(INITRAMFS_DIR)/node1.cpio.gz:$(NODE_INITRD_PATH) \
 		$(foreach f,$(INITRAMFS_NODE0_FILES),--file $(f))
 
 # The kernel's build script has its own cache; run it first, then look at

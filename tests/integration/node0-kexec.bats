@@ -1,0 +1,75 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# `mintctl partition --kexec` partitions a running, unpartitioned node 0: it
+# re-executes node 0's kernel with the parameters, and node 0 comes back
+# partitioned without touching the bootloader.
+
+bats_load_library bats-support
+bats_load_library bats-assert
+load ../qemu/vm
+load node0
+
+CONF=bootcfg/qemu-2node.conf
+
+setup_file() {
+	PARAMS=$(plan_params "$CONF")
+	export PARAMS
+	vm_start node0-kexec --unpartitioned
+}
+
+teardown_file() {
+	vm_stop
+}
+
+teardown() {
+	vm_log_on_failure
+}
+
+@test "unpartitioned node 0 starts on all 4 CPUs with no Mint parameters" {
+	run on node0 'cat /sys/devices/system/cpu/online; cat /proc/cmdline'
+	assert_success
+	assert_line --index 0 "0-3"
+	refute_output --partial "memmap="
+	refute_output --partial "maxcpus="
+	mem_total_kb node0 > "$MINTVM_DIR/memtotal.before"
+	on node0 'cat /proc/sys/kernel/random/boot_id' > "$MINTVM_DIR/boot_id.before"
+}
+
+@test "mintctl partition --kexec re-executes node 0, which comes back partitioned" {
+	tests/qemu/mintvm send node0 'mintctl partition --kexec'
+	run tests/qemu/mintvm wait-ready node0 600
+	assert_success
+	run on node0 'cat /proc/sys/kernel/random/boot_id'
+	assert_success
+	refute_output "$(cat "$MINTVM_DIR/boot_id.before")"
+	assert_partitioned node0 "$PARAMS"
+}
+
+@test "after kexec node 0 keeps the parameters it booted with and no stale ones" {
+	run on node0 'cat /proc/cmdline'
+	assert_success
+	# The boot's own parameters survive, each Mint parameter appears once.
+	assert_output --partial "console=ttyS0"
+	[ "$(grep -o 'maxcpus=' <<< "$output" | wc -l)" -eq 1 ] || fail "maxcpus= twice: $output"
+}
+
+@test "after kexec node 0's MemTotal shrank by the reserved RAM" {
+	local before after reserved_kb drop
+	before=$(cat "$MINTVM_DIR/memtotal.before")
+	after=$(mem_total_kb node0)
+	reserved_kb=$(($(reserved_ram_bytes "$PARAMS") / 1024))
+	drop=$((before - after))
+	# Reserved RAM needs no struct pages (1/64 of it), give 8 MiB slack.
+	[ "$drop" -le $((reserved_kb + 8192)) ] && [ "$drop" -ge $((reserved_kb - reserved_kb / 64 - 8192)) ] ||
+		fail "MemTotal went from $before to $after kB ($drop kB less); reserved RAM is $reserved_kb kB"
+}
+
+@test "node 0 stays responsive after kexec and mintctl sees it partitioned" {
+	run on node0 'mintctl partition --print'
+	assert_success
+	assert_output "$PARAMS"
+	run on node0 -t 30 'for i in 1 2 3 4 5; do echo ok-$i; done'
+	assert_success
+	assert_line --index 4 "ok-5"
+}
