@@ -203,14 +203,15 @@ static int do_kexec(const struct kexec_job *job, const char *params,
 
 	snprintf(append, sizeof(append), "--append=%s", cmdline);
 	snprintf(initrd_arg, sizeof(initrd_arg), "--initrd=%s", initrd);
+	/* Quote values only, so the lines read like a person would type them. */
 	if (shell_quote(kernel, qkernel, sizeof(qkernel)) ||
-	    shell_quote(initrd_arg, qinitrd, sizeof(qinitrd)) ||
-	    shell_quote(append, quoted, sizeof(quoted))) {
+	    shell_quote(initrd, qinitrd, sizeof(qinitrd)) ||
+	    shell_quote(cmdline, quoted, sizeof(quoted))) {
 		p_err("partition: command line too long");
 		return MINT_ERR_USAGE;
 	}
-	printf("kexec -l %s%s%s %s\n", qkernel, initrd[0] ? " " : "",
-	       initrd[0] ? qinitrd : "", quoted);
+	printf("kexec -l %s%s%s --append=%s\n", qkernel,
+	       initrd[0] ? " --initrd=" : "", initrd[0] ? qinitrd : "", quoted);
 	printf("kexec -e\n");
 	if (job->dry_run)
 		return MINT_OK;

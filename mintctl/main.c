@@ -132,8 +132,9 @@ int mint_getopt(int argc, char **argv, const char *shortopts,
 	static struct option merged[64];
 	static char merged_short[64];
 	static const struct option *merged_for;
+	static bool merged_ready;
 
-	if (merged_for != longopts) {
+	if (!merged_ready || merged_for != longopts) {
 		size_t n = 0;
 
 		for (const struct option *o = longopts; o && o->name; o++)
@@ -144,6 +145,7 @@ int mint_getopt(int argc, char **argv, const char *shortopts,
 		snprintf(merged_short, sizeof(merged_short), ":%s%s",
 			 shortopts, global_shortopts);
 		merged_for = longopts;
+		merged_ready = true;
 	}
 	opterr = 0;
 	for (;;) {

@@ -1,0 +1,54 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Shared by the mintctl bats suites. The tests run the ASan+UBSan build;
+# set MINTCTL to test another binary.
+
+bats_require_minimum_version 1.5.0
+
+REPO="$(cd "$BATS_TEST_DIRNAME/../.." && pwd)"
+MINTCTL="${MINTCTL:-$REPO/build/mintctl/mintctl-san}"
+QEMU="$BATS_TEST_DIRNAME/sysroot/qemu-4cpu-2g"
+HW="$BATS_TEST_DIRNAME/sysroot/hw-8cpu-16g"
+# A sanitizer report must never look like a mintctl exit code.
+export ASAN_OPTIONS="exitcode=86:detect_leaks=1"
+export UBSAN_OPTIONS="exitcode=87:print_stacktrace=1:halt_on_error=1"
+
+setup() {
+	bats_load_library bats-support
+	bats_load_library bats-assert
+	[ -x "$MINTCTL" ] || fail "$MINTCTL is not built (make build/mintctl/mintctl-san)"
+	CONF="$BATS_TEST_TMPDIR/mint.conf"
+	OUT="$BATS_TEST_TMPDIR/out"
+	mkdir -p "$OUT"
+	SYSROOT="$QEMU"
+}
+
+# The 2-node QEMU example with one edit: conf_2node | sed ... > "$CONF".
+conf_2node() {
+	cat "$REPO/bootcfg/qemu-2node.conf"
+}
+
+# mintctl on $CONF and $SYSROOT; stdout in $output, stderr in $stderr.
+mint() {
+	run --separate-stderr "$MINTCTL" --sysroot "$SYSROOT" -c "$CONF" "$@"
+}
+
+# Bad input: the config in $CONF must make `descriptor -o` exit 2 with
+# a message containing $1 and leave the output directory empty.
+refute_config() {
+	local msg=$1
+	shift
+	run --separate-stderr "$MINTCTL" --sysroot "$SYSROOT" -c "$CONF" "$@" \
+		descriptor -o "$OUT/layout.dtb" --generation 1
+	[ "$status" -eq 2 ] || fail "exit status $status, expected 2; stderr: $stderr"
+	[[ $stderr == *"$msg"* ]] ||
+		fail "stderr lacks \"$msg\": $stderr"
+	[[ $stderr == "mintctl: "* ]] || fail "message not in mintctl's shape: $stderr"
+	[ -z "$output" ] || fail "unexpected stdout: $output"
+	[ -z "$(ls -A "$OUT")" ] || fail "files were written: $(ls -A "$OUT")"
+}
+
+# stderr must contain $1.
+assert_stderr_has() {
+	[[ $stderr == *"$1"* ]] || fail "stderr lacks \"$1\": $stderr"
+}
