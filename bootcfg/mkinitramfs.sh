@@ -7,8 +7,9 @@
 #
 # The image holds busybox-static (with all its applet links), an /init that
 # hands over to busybox init (a shell on the node's console), and, unless
-# --minimal, mintctl (when given), iperf3, nc (netcat-openbsd, else busybox's),
-# kexec-tools, ip (iproute2) and ethtool, each with its shared libraries.
+# --minimal, dash as /bin/sh, bash as the console's shell, iperf3, nc
+# (netcat-openbsd, else busybox's), kexec-tools, ip (iproute2) and ethtool,
+# each with its shared libraries, plus mintctl and modules when given.
 set -euo pipefail
 
 prog=mkinitramfs
@@ -132,6 +133,8 @@ install -m 0755 "$here/initramfs/init" "$root/init"
 install -m 0755 "$here/initramfs/rcS" "$root/etc/init.d/rcS"
 install -m 0644 "$here/initramfs/inittab" "$root/etc/inittab"
 install -m 0644 "$here/initramfs/profile" "$root/etc/profile"
+install -m 0644 "$here/initramfs/inputrc" "$root/etc/inputrc"
+install -m 0755 "$here/initramfs/console-shell" "$root/etc/mint/console-shell"
 echo "$node" > "$root/etc/mint/node-name"
 echo "$node" > "$root/etc/hostname"
 printf 'root:x:0:0:root:/root:/bin/sh\n' > "$root/etc/passwd"
@@ -142,6 +145,11 @@ printf '127.0.0.1\tlocalhost\n::1\tlocalhost\n' > "$root/etc/hosts"
 mknod -m 0600 "$root/dev/console" c 5 1 2>/dev/null || true
 
 if [ "$minimal" -eq 0 ]; then
+	# Debian's shells, as on Debian: /bin/sh is dash, and bash is the
+	# console's login shell (see initramfs/console-shell).
+	copy_program "$(need_program dash dash)" /usr/bin/dash
+	ln -sf dash "$root/usr/bin/sh"
+	copy_program "$(need_program bash bash)" /usr/bin/bash
 	copy_program "$(need_program iperf3 iperf3)" /usr/bin/iperf3
 	copy_program "$(need_program kexec kexec-tools)" /usr/sbin/kexec
 	copy_program "$(need_program ip iproute2)" /usr/bin/ip
