@@ -60,4 +60,5 @@ qemu-shell: initramfs
 	tests/qemu/mintvm stop
 
 CHECK_PREREQS += initramfs
-CHECK_SUITES += tests/integration/node0-boot.bats tests/integration/node0-kexec.bats
+CHECK_SUITES += tests/qemu/images.bats tests/qemu/harness.bats \
+		tests/integration/node0-boot.bats tests/integration/node0-kexec.bats
