@@ -1,0 +1,81 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# --help, the man page and bash completion stay in step; the fuzz seed
+# corpora still replay cleanly.
+
+load helpers
+
+MAN="$BATS_TEST_DIRNAME/../../mintctl/mintctl.8"
+COMPLETION="$BATS_TEST_DIRNAME/../../mintctl/mintctl.bash"
+COMMANDS="plan validate partition descriptor machine help"
+
+# Every --long-option any --help text mentions.
+help_options() {
+	{
+		"$MINTCTL" --help
+		for c in $COMMANDS; do "$MINTCTL" "$c" --help; done
+	} | grep -o -- '--[a-z][a-z-]*' | sort -u
+}
+
+@test "--help lists every command and each command has its own --help" {
+	run "$MINTCTL" --help
+	assert_success
+	for c in $COMMANDS; do
+		assert_line --regexp "^  $c "
+	done
+	for c in plan validate partition descriptor machine; do
+		run "$MINTCTL" "$c" --help
+		assert_success
+		assert_line --index 0 --partial "Usage: mintctl $c"
+	done
+}
+
+@test "the man page documents every command and every option in --help" {
+	for c in $COMMANDS; do
+		grep -qx ".SS $c" "$MAN" || fail "mintctl.8 lacks a section for '$c'"
+	done
+	for o in $(help_options); do
+		esc=$(printf '%s' "$o" | sed 's/-/\\-/g')
+		grep -qF -- "$esc" "$MAN" || fail "mintctl.8 does not mention $o"
+	done
+}
+
+@test "the man page renders without groff warnings" {
+	command -v groff >/dev/null || skip "groff not installed"
+	run groff -man -Tutf8 -ww -z "$MAN"
+	assert_success
+	assert_output ""
+}
+
+@test "bash completion offers every command and every option in --help" {
+	run bash -c '
+		source "$1"
+		COMP_WORDS=(mintctl ""); COMP_CWORD=1; _mintctl; echo "${COMPREPLY[*]}"
+		COMP_WORDS=(mintctl partition --); COMP_CWORD=2; _mintctl; echo "${COMPREPLY[*]}"
+		COMP_WORDS=(mintctl descriptor --); COMP_CWORD=2; _mintctl; echo "${COMPREPLY[*]}"
+	' bash "$COMPLETION"
+	assert_success
+	for c in $COMMANDS; do
+		assert_line --index 0 --regexp "(^| )$c( |$)"
+	done
+	for o in $(help_options); do
+		[[ $output == *"$o"* ]] || fail "completion never offers $o"
+	done
+}
+
+@test "--version prints the version" {
+	run "$MINTCTL" --version
+	assert_success
+	assert_output --regexp '^mintctl [0-9]+\.[0-9]+'
+}
+
+@test "the fuzz targets replay their seed corpora without a finding" {
+	for f in config descriptor; do
+		bin="$REPO/build/mintctl/fuzz-$f"
+		[ -x "$bin" ] || skip "fuzz targets not built (make build/mintctl/fuzz-$f)"
+		run "$bin" -runs=0 "$REPO/mintctl/fuzz/corpus-$f"
+		assert_success
+		assert_output --partial "INFO: seed corpus: files: $(ls "$REPO/mintctl/fuzz/corpus-$f" | wc -l)"
+	done
+}
