@@ -6,9 +6,11 @@
 MINTVM=${MINTVM:-tests/qemu/mintvm}
 
 # vm_start NAME MINTVM-START-ARGS...: boot a machine whose state lives in
-# build/qemu/NAME; the boot progress goes to the TAP stream as comments.
+# $MINTVM_BASE/NAME (default build/qemu/NAME), after stopping one left there
+# by an earlier run; the boot progress goes to the TAP stream as comments.
+# Two test runs at once need different MINTVM_BASE directories.
 vm_start() {
-	export MINTVM_DIR=$PWD/build/qemu/$1
+	export MINTVM_DIR=${MINTVM_BASE:-$PWD/build/qemu}/$1
 	shift
 	"$MINTVM" stop
 	"$MINTVM" start "$@" 2>&1 | sed -u 's/^/# /' >&3
