@@ -201,3 +201,14 @@ CONF
 	assert_failure 1
 	assert_stderr_has 'sys/firmware/acpi/tables/APIC: No such file or directory (needed for the APIC IDs of CPUs that are present but not online)'
 }
+
+@test "the hardware template validates on the recorded 8-core machine" {
+	SYSROOT="$HW"
+	CONF="$REPO/bootcfg/hardware-template.conf"
+	mint validate
+	assert_success
+	mint plan
+	assert_success
+	# 4G for worker2 no longer fits above the hole at 0x280000000.
+	assert_line --regexp '^2 +worker2 +6-7 +12,14 .* 0x180000000-0x27fffffff \(4G\) +0x40000-0x5ffff \(128K\)$'
+}
