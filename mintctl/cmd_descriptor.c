@@ -9,6 +9,7 @@
 
 #include "descriptor.h"
 #include "fileio.h"
+#include "json.h"
 #include "main.h"
 #include "numbers.h"
 #include "plan_print.h"
@@ -59,12 +60,21 @@ static int write_descriptor(const char *path, bool have_gen, uint64_t gen)
 		p_err("%s: cannot write: %s", path, strerror(errno));
 		rc = MINT_ERR_RUNTIME;
 	}
-	if (!rc && !opts.json)
+	if (!rc && !opts.json) {
 		printf("%s: layout descriptor for %u nodes, %zu bytes, generation %" PRIu64 "\n",
 		       path, p->nr_nodes, len, gen);
-	else if (!rc)
-		printf("{\"file\":\"%s\",\"nodes\":%u,\"bytes\":%zu,\"generation\":%" PRIu64 "}\n",
-		       path, p->nr_nodes, len, gen);
+	} else if (!rc) {
+		struct json j;
+
+		json_init(&j, stdout);
+		json_begin_object(&j, NULL);
+		json_string(&j, "file", path);
+		json_u64(&j, "nodes", p->nr_nodes);
+		json_u64(&j, "bytes", len);
+		json_u64(&j, "generation", gen);
+		json_end_object(&j);
+		json_finish(&j);
+	}
 	free(blob);
 	free(cfg);
 	free(m);

@@ -10,12 +10,12 @@
  * syntax error) is reported.
  */
 #include <arpa/inet.h>
-#include <errno.h>
 #include <ctype.h>
-#include <stdarg.h>
-#include <stdlib.h>
+#include <errno.h>
 #include <ini.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "config.h"

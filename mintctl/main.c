@@ -13,6 +13,10 @@
 
 #include "main.h"
 
+#ifndef MINT_VERSION
+#define MINT_VERSION "unknown"
+#endif
+
 struct mint_opts opts = { .config = MINT_DEFAULT_CONFIG };
 
 struct cmd {
