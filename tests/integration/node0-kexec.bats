@@ -38,7 +38,7 @@ teardown() {
 
 @test "mintctl partition --kexec re-executes node 0, which comes back partitioned" {
 	tests/qemu/mintvm send node0 'mintctl partition --kexec'
-	run tests/qemu/mintvm wait-ready node0 600
+	run tests/qemu/mintvm wait-ready node0 300
 	assert_success
 	run on node0 'cat /proc/sys/kernel/random/boot_id'
 	assert_success
