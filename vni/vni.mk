@@ -16,7 +16,8 @@ VNI_TESTS := $(VNI_BUILD)/test_core $(VNI_BUILD)/test_stress \
 
 USERSPACE += $(VNI_BUILD)/libvnicore.a
 CHECK_PREREQS += $(VNI_TESTS)
-CHECK_SUITES += tests/vni/core_is_freestanding.sh $(VNI_TESTS)
+CHECK_SUITES += tests/vni/core_is_freestanding.sh tests/vni/core_builds_in_kernel.sh \
+		$(VNI_TESTS)
 
 $(VNI_BUILD)/%.o: vni/core/%.c $(VNI_CORE_HDR)
 	@mkdir -p $(@D)

@@ -10,6 +10,7 @@
 #include <linux/errno.h>
 #include <linux/string.h>
 #include <linux/compiler.h>
+#include <linux/build_bug.h>
 #include <asm/barrier.h>
 
 #define VNI_EINVAL	EINVAL
@@ -22,11 +23,15 @@
 #define VNI_EBADMSG	EBADMSG
 #define VNI_ERANGE	ERANGE
 
+/* Each use names its pairing barrier (B0..B7, vni/LAYOUT.md section 8). */
 #define vni_load_acquire(p)	smp_load_acquire(p)
+/* Pairs with vni_load_acquire() on the same field: see each call site. */
 #define vni_store_release(p, v)	smp_store_release(p, v)
+/* Full barrier of the Dekker pairs B4/B5: see vni_tx_kick()/vni_rx_rearm(). */
 #define vni_mb()		smp_mb()
 #define VNI_READ_ONCE(x)	READ_ONCE(x)
 #define VNI_WRITE_ONCE(x, v)	WRITE_ONCE(x, v)
+#define VNI_STATIC_ASSERT(c, m)	static_assert(c, m)
 #define vni_memcpy(d, s, n)	memcpy(d, s, n)
 #define vni_memset(d, c, n)	memset(d, c, n)
 

@@ -18,10 +18,10 @@
 #include <stddef.h>
 #include <stdbool.h>
 
-typedef uint8_t u8;
-typedef uint16_t u16;
-typedef uint32_t u32;
-typedef uint64_t u64;
+typedef __UINT8_TYPE__ u8;
+typedef __UINT16_TYPE__ u16;
+typedef __UINT32_TYPE__ u32;
+typedef __UINT64_TYPE__ u64;
 
 /* Linux errno values; the core returns them negated, like the kernel. */
 #define VNI_EINVAL	22
@@ -39,6 +39,7 @@ typedef uint64_t u64;
 #define vni_mb()		__atomic_thread_fence(__ATOMIC_SEQ_CST)
 #define VNI_READ_ONCE(x)	__atomic_load_n(&(x), __ATOMIC_RELAXED)
 #define VNI_WRITE_ONCE(x, v)	__atomic_store_n(&(x), v, __ATOMIC_RELAXED)
+#define VNI_STATIC_ASSERT(c, m)	_Static_assert(c, m)
 #define vni_memcpy(d, s, n)	__builtin_memcpy(d, s, n)
 #define vni_memset(d, c, n)	__builtin_memset(d, c, n)
 

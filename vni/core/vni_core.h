@@ -154,8 +154,10 @@ int vni_tx_broadcast(struct vni_node *n, const struct vni_meta *meta,
 bool vni_tx_kick(struct vni_node *n, u32 dst);
 /* Take back slots of frames dst has consumed. */
 void vni_tx_reclaim(struct vni_node *n, u32 dst);
-/* Ring or pool full: ask dst for a doorbell when it consumes; true if
- * room appeared meanwhile (retry now). */
+/*
+ * Ring or pool full: ask dst for a doorbell when it consumes; true if
+ * room appeared meanwhile (retry now).
+ */
 bool vni_tx_arm_space(struct vni_node *n, u32 dst);
 u32 vni_tx_free_slots(const struct vni_node *n);
 

@@ -29,8 +29,10 @@
 /* Largest frame: MTU 65535 + Ethernet header (14) + one VLAN tag (4). */
 #define VNI_MAX_FRAME		(65535u + 18u)
 
-/* Cache line size the layout assumes; hot single-writer lines are spaced
- * by two of them so the adjacent-line prefetcher does not pair them. */
+/*
+ * Cache line size the layout assumes; hot single-writer lines are spaced
+ * by two of them so the adjacent-line prefetcher does not pair them.
+ */
 #define VNI_LINE		64u
 #define VNI_LINE_PAIR		128u
 #define VNI_PAGE		4096u

@@ -87,10 +87,10 @@ struct vni_shm_desc {
 	u16 reserved;
 };
 
-_Static_assert(sizeof(struct vni_shm_header) <= VNI_HEADER_SIZE, "header");
-_Static_assert(sizeof(struct vni_shm_node) <= VNI_NODE_REC_SIZE, "node rec");
-_Static_assert(sizeof(struct vni_shm_tx) <= VNI_LINE, "tx line");
-_Static_assert(sizeof(struct vni_shm_rx) <= VNI_LINE, "rx line");
-_Static_assert(sizeof(struct vni_shm_desc) == VNI_DESC_SIZE, "descriptor");
+VNI_STATIC_ASSERT(sizeof(struct vni_shm_header) <= VNI_HEADER_SIZE, "header");
+VNI_STATIC_ASSERT(sizeof(struct vni_shm_node) <= VNI_NODE_REC_SIZE, "node rec");
+VNI_STATIC_ASSERT(sizeof(struct vni_shm_tx) <= VNI_LINE, "tx line");
+VNI_STATIC_ASSERT(sizeof(struct vni_shm_rx) <= VNI_LINE, "rx line");
+VNI_STATIC_ASSERT(sizeof(struct vni_shm_desc) == VNI_DESC_SIZE, "descriptor");
 
 #endif

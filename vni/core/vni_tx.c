@@ -16,14 +16,14 @@ static void put_slot(struct vni_node *n, u32 slot)
 		n->free_stack[n->free_top++] = slot;
 }
 
-/* Free the slots of ring positions [reclaimed, upto). */
-static void release_upto(struct vni_node *n, u32 peer, u32 upto)
+/* Free the slots of ring positions [reclaimed, end). */
+static void release_upto(struct vni_node *n, u32 peer, u32 end)
 {
 	struct vni_peer *p = &n->peer[peer];
 	u32 *shadow = vni_shadow(n, peer);
 	u32 mask = vni_ring_mask(n);
 
-	for (; p->reclaimed != upto; p->reclaimed++)
+	for (; p->reclaimed != end; p->reclaimed++)
 		put_slot(n, shadow[p->reclaimed & mask]);
 }
 
