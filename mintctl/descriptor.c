@@ -339,11 +339,102 @@ static int decode_tree(const struct dec *d, struct mint_plan *p,
 	return 0;
 }
 
+/*
+ * Walk the structure block with explicit bounds before libfdt does.
+ * libfdt 1.6.1's fdt_next_tag() takes a property length of -12 as "the
+ * next tag is right here", so fdt_check_full() spins forever (found by
+ * fuzz-descriptor). Here every step moves forward and stays inside the
+ * block; fdt_check_full() still runs afterwards for everything else.
+ */
+static const char *walk_structure(const void *fdt)
+{
+	const uint8_t *base = (const uint8_t *)fdt + fdt_off_dt_struct(fdt);
+	uint32_t size = fdt_size_dt_struct(fdt);
+	uint32_t strings = fdt_size_dt_strings(fdt);
+	uint32_t pos = 0;
+
+	while (size >= 4 && pos <= size - 4) {
+		fdt32_t raw;
+		uint32_t len, nameoff;
+		const uint8_t *nul;
+
+		memcpy(&raw, base + pos, 4);
+		pos += 4;
+		switch (fdt32_to_cpu(raw)) {
+		case FDT_BEGIN_NODE:
+			nul = memchr(base + pos, '\0', size - pos);
+			if (!nul)
+				return "node name runs past the structure block";
+			pos = (uint32_t)(nul - base) + 1;
+			break;
+		case FDT_PROP:
+			if (size - pos < 8)
+				return "property header runs past the structure block";
+			memcpy(&raw, base + pos, 4);
+			len = fdt32_to_cpu(raw);
+			memcpy(&raw, base + pos + 4, 4);
+			nameoff = fdt32_to_cpu(raw);
+			pos += 8;
+			if (len > size - pos)
+				return "property value runs past the structure block";
+			if (nameoff >= strings)
+				return "property name is outside the strings block";
+			pos += len;
+			break;
+		case FDT_END_NODE:
+		case FDT_NOP:
+			break;
+		case FDT_END:
+			return NULL;
+		default:
+			return "unknown tag in the structure block";
+		}
+		pos = (pos + 3) & ~3u;
+	}
+	return "structure block has no FDT_END";
+}
+
+int mint_fdt_sane(const void *fdt, size_t len, const char **why)
+{
+	static char buf[64];
+	int rc;
+
+	if (len < sizeof(struct fdt_header) || fdt_totalsize(fdt) > len) {
+		*why = "truncated";
+		return 1;
+	}
+	rc = fdt_check_header(fdt);
+	if (rc) {
+		*why = fdt_strerror(rc);
+		return 1;
+	}
+	/*
+	 * We only write version 17 trees. Older layouts also crash
+	 * fdt_check_full() in libfdt 1.6.1 (found by fuzz-descriptor), so
+	 * refuse them before walking the structure.
+	 */
+	if (fdt_version(fdt) < 17) {
+		snprintf(buf, sizeof(buf), "format version %u (descriptors use 17)",
+			 fdt_version(fdt));
+		*why = buf;
+		return 1;
+	}
+	*why = walk_structure(fdt);
+	if (*why)
+		return 2;
+	rc = fdt_check_full(fdt, len);
+	if (rc) {
+		*why = fdt_strerror(rc);
+		return 2;
+	}
+	return 0;
+}
+
 int mint_descriptor_decode(const void *blob, size_t len, const char *src,
 			   struct mint_plan *p, uint64_t *generation)
 {
 	struct dec d = { NULL, src };
-	const char *compat;
+	const char *compat, *why;
 	uint32_t version, stored, computed;
 	void *copy = NULL;
 	int rc, clen;
@@ -380,24 +471,10 @@ int mint_descriptor_decode(const void *blob, size_t len, const char *src,
 		return MINT_ERR_RUNTIME;
 	}
 	memcpy(copy, blob, len);
-	rc = fdt_check_header(copy);
+	rc = mint_fdt_sane(copy, len, &why);
 	if (rc) {
-		p_err("%s: corrupt device tree header: %s", src, fdt_strerror(rc));
-		goto bad;
-	}
-	/*
-	 * We only write version 17 trees. Older layouts also crash
-	 * fdt_check_full() in libfdt 1.6.1 (found by fuzz-descriptor), so
-	 * refuse them before walking the structure.
-	 */
-	if (fdt_version(copy) < 17) {
-		p_err("%s: corrupt device tree header: format version %u (descriptors use 17)",
-		      src, fdt_version(copy));
-		goto bad;
-	}
-	rc = fdt_check_full(copy, len);
-	if (rc) {
-		p_err("%s: corrupt device tree: %s", src, fdt_strerror(rc));
+		p_err("%s: corrupt device tree%s: %s", src,
+		      rc == 1 ? " header" : "", why);
 		goto bad;
 	}
 	compat = fdt_getprop(copy, 0, "compatible", &clen);

@@ -27,4 +27,11 @@ int mint_descriptor_encode(const struct mint_plan *p, uint64_t generation,
 int mint_descriptor_decode(const void *blob, size_t len, const char *src,
 			   struct mint_plan *p, uint64_t *generation);
 
+/*
+ * Header and structure checks of a DTB in an 8-byte aligned buffer of len
+ * bytes, safe on any input: 0 if libfdt may read it, 1 for a bad header,
+ * 2 for a bad structure, with *why set.
+ */
+int mint_fdt_sane(const void *fdt, size_t len, const char **why);
+
 #endif

@@ -104,7 +104,22 @@ off = struct.unpack(">I", b[8:12])[0]    # off_dt_struct
 assert struct.unpack(">I", b[off + 8:off + 12])[0] == 3
 b[off + 16:off + 20] = struct.pack(">I", 0xfff0)  # name outside the strings
 open(sys.argv[2], "wb").write(b)' "$OUT/layout.dtb" "$OUT/broken.dtb"
-	refute_blob "$OUT/broken.dtb" "corrupt device tree: FDT_ERR_"
+	refute_blob "$OUT/broken.dtb" "corrupt device tree: property name is outside the strings block"
+}
+
+@test "a property length that would make libfdt 1.6.1 loop forever is rejected" {
+	write_2node
+	# Found by fuzz-descriptor: length -12 makes fdt_next_tag() return the
+	# same offset again, so fdt_check_full() spins.
+	python3 -c '
+import struct, sys
+b = bytearray(open(sys.argv[1], "rb").read())
+off = struct.unpack(">I", b[8:12])[0]
+b[off + 12:off + 16] = struct.pack(">I", 0xfffffff4)
+open(sys.argv[2], "wb").write(b)' "$OUT/layout.dtb" "$OUT/loop.dtb"
+	run --separate-stderr timeout 20 "$MINTCTL" descriptor --dump "$OUT/loop.dtb"
+	assert_failure 2
+	assert_stderr_has "corrupt device tree: property value runs past the structure block"
 }
 
 @test "empty, foreign and padded files are not descriptors" {
