@@ -202,6 +202,9 @@ static void full_ring_refuses_then_accepts_after_consume(void)
 	TAP_CHECK(sent == 32);
 	TAP_CHECK(w.n[0].stats.tx_ring_full == 8);
 	TAP_CHECK(recv_bytes(&w.n[1], 0, out, sizeof(out)) == 100);
+	/* Mid-window the consumer index is published at the batch end. */
+	TAP_CHECK(send_bytes(&w.n[0], 1, buf, 100) == -VNI_ENOSPC);
+	vni_rx_kick_sender(&w.n[1], 0);
 	TAP_CHECK(send_bytes(&w.n[0], 1, buf, 100) == 0);
 	TAP_CHECK(send_bytes(&w.n[0], 1, buf, 100) == -VNI_ENOSPC);
 	world_free(&w);

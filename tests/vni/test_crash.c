@@ -6,6 +6,7 @@
  * others, and pair again with the restarted node. Every process runs under
  * alarm() and every wait here has a deadline, so nothing can hang.
  */
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -100,14 +101,21 @@ static uint32_t up_mask(uint32_t node)
 		(cond) ? (el_ ? el_ : 1) : 0;				\
 	})
 
-/* Tight spin (no sleep) so the kill follows the observation at once. */
+/*
+ * Spin (no sleep) so the kill follows the observation at once; yield now
+ * and then, since this process competes with the nodes for two cores.
+ */
 static int spin_until_in_tx(uint32_t node)
 {
-	uint64_t until = stress_now_ns() + 1000 * MS;
+	uint64_t until = stress_now_ns() + 10000 * MS;
+	unsigned i = 0;
 
-	while (stress_now_ns() < until)
+	while (stress_now_ns() < until) {
 		if (__atomic_load_n(&sh->res[node].in_tx, __ATOMIC_RELAXED))
 			return 1;
+		if ((++i & 255) == 0)
+			sched_yield();
+	}
 	return 0;
 }
 

@@ -57,6 +57,8 @@ struct vni_peer {
 	u64 rx_ack;		/* session we acknowledged; 0 = none */
 	u64 rx_prev;		/* last session we acknowledged: never again */
 	u32 cons;		/* descriptors consumed */
+	u32 cons_pub;		/* cons as last published to the sender */
+	u32 prod_seen;		/* prod as last loaded (and checked) */
 	u32 cons_kicked;	/* cons at the last tx-space doorbell decision */
 };
 
@@ -180,7 +182,11 @@ int vni_rx_copy(struct vni_node *n, struct vni_rx_frame *f, void *buf,
 		u32 cap);
 /* Going idle: ask src for a doorbell; true if frames arrived meanwhile. */
 bool vni_rx_rearm(struct vni_node *n, u32 src);
-/* After consuming: true if src asked to hear that room appeared. */
+/*
+ * After each receive batch: publish the consumer index (vni_rx_done()
+ * publishes only when caught up or a quarter ring behind) and return true
+ * if src asked to hear that room appeared.
+ */
 bool vni_rx_kick_sender(struct vni_node *n, u32 src);
 bool vni_rx_pending(struct vni_node *n, u32 src);
 

@@ -14,6 +14,7 @@ void vni_rx_unbind(struct vni_node *n, u32 src)
 	/* ack 0 first, then cons (release): see LAYOUT.md B3. */
 	VNI_WRITE_ONCE(p->in_rx->ack_session, 0);
 	vni_store_release(&p->in_rx->cons, p->cons);
+	p->cons_pub = p->cons;
 	p->rx_prev = p->rx_ack;
 	p->rx_ack = 0;
 	n->stats.peer_resets++;
@@ -24,6 +25,8 @@ void vni_rx_bind(struct vni_node *n, u32 src, u64 session)
 	struct vni_peer *p = &n->peer[src];
 
 	p->cons = 0;
+	p->cons_pub = 0;
+	p->prod_seen = 0;
 	p->cons_kicked = 0;
 	VNI_WRITE_ONCE(p->in_rx->prod_event, 0);
 	VNI_WRITE_ONCE(p->in_rx->cons, 0);
@@ -49,14 +52,26 @@ static void read_desc(const struct vni_shm_desc *s, struct vni_shm_desc *d)
 	d->reserved = 0;
 }
 
+/* Give consumed descriptors (and so their slots) back to the sender. */
+static void publish_cons(struct vni_peer *p)
+{
+	if (p->cons == p->cons_pub)
+		return;
+	/*
+	 * B2: pairs with the load-acquire of cons in vni_tx_reclaim(): our
+	 * reads of the slots happen before the sender reuses them.
+	 */
+	vni_store_release(&p->in_rx->cons, p->cons);
+	p->cons_pub = p->cons;
+}
+
 /* Skip nr descriptors of src's ring: a counted drop. */
 static void skip(struct vni_node *n, u32 src, u32 nr)
 {
 	struct vni_peer *p = &n->peer[src];
 
 	p->cons += nr;
-	/* B2: pairs with the load-acquire of cons in vni_tx_reclaim(). */
-	vni_store_release(&p->in_rx->cons, p->cons);
+	publish_cons(p);
 	n->stats.rx_dropped += nr;
 }
 
@@ -86,18 +101,26 @@ int vni_rx_next(struct vni_node *n, u32 src, struct vni_rx_frame *f)
 	if (!vni_peer_valid(n, src) || !n->peer[src].rx_ack)
 		return 0;
 	p = &n->peer[src];
-	/* B1: pairs with the store-release of prod in enqueue(). */
-	prod = vni_load_acquire(&p->in_tx->prod);
-	avail = prod - p->cons;
-	if (!avail)
-		return 0;
-	if (avail > n->g.ring_entries) {
-		/* A sender tearing down zeroes prod after the session. */
-		if (VNI_READ_ONCE(p->in_tx->session) != p->rx_ack)
+	/*
+	 * Work from the last checked prod; touch the producer line only
+	 * when that is used up, so the line does not bounce per frame.
+	 */
+	avail = p->prod_seen - p->cons;
+	if (!avail) {
+		/* B1: pairs with the store-release of prod in enqueue(). */
+		prod = vni_load_acquire(&p->in_tx->prod);
+		avail = prod - p->cons;
+		if (!avail)
 			return 0;
-		n->stats.rx_bad_index++;
-		vni_rx_unbind(n, src);
-		return -VNI_EPROTO;
+		if (avail > n->g.ring_entries) {
+			/* A sender tearing down zeroes prod after the session. */
+			if (VNI_READ_ONCE(p->in_tx->session) != p->rx_ack)
+				return 0;
+			n->stats.rx_bad_index++;
+			vni_rx_unbind(n, src);
+			return -VNI_EPROTO;
+		}
+		p->prod_seen = prod;
 	}
 	read_desc(&p->in_desc[p->cons & vni_ring_mask(n)], &f->first);
 	if (!first_desc_ok(n, &f->first, avail)) {
@@ -166,8 +189,10 @@ void vni_rx_done(struct vni_node *n, struct vni_rx_frame *f)
 	f->dropped = true;
 	p = &n->peer[f->src];
 	p->cons += f->nr_segs;
-	/* B2: our reads of the slots are done before the sender reuses them. */
-	vni_store_release(&p->in_rx->cons, p->cons);
+	/* Publish in batches: when caught up, or a quarter ring behind. */
+	if (p->cons == p->prod_seen ||
+	    p->cons - p->cons_pub >= n->g.ring_entries / 4)
+		publish_cons(p);
 	n->stats.rx_frames++;
 	n->stats.rx_bytes += f->frame_len;
 }
@@ -204,6 +229,7 @@ bool vni_rx_rearm(struct vni_node *n, u32 src)
 	if (!vni_peer_valid(n, src) || !n->peer[src].rx_ack)
 		return false;
 	p = &n->peer[src];
+	publish_cons(p);
 	VNI_WRITE_ONCE(p->in_rx->prod_event, p->cons);
 	/* B4: the event index is visible before we look at prod again. */
 	vni_mb();
@@ -218,6 +244,7 @@ bool vni_rx_kick_sender(struct vni_node *n, u32 src)
 	if (!vni_peer_valid(n, src) || !n->peer[src].rx_ack)
 		return false;
 	p = &n->peer[src];
+	publish_cons(p);
 	/* B5: cons is published before we read the sender's event. */
 	vni_mb();
 	event = VNI_READ_ONCE(p->in_tx->cons_event);
