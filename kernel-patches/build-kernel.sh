@@ -76,19 +76,37 @@ unpack() {
 	mkdir -p "$src"
 	tar -xf "$tarball" -C "$src" --strip-components=1
 	mkdir -p "$applied"
+	: > "$applied/series"
 }
 
-# Reverse the patches recorded in $applied, newest first. Fails if the tree
-# no longer matches them; the caller then unpacks afresh.
+# Number of leading patches that are the same in $applied and in the series:
+# those stay applied, so their files keep their timestamps.
+common_prefix() {
+	local -a old new
+	local n=0
+	[ -d "$applied" ] || { echo 0; return; }
+	mapfile -t old < <(series_patches "$applied")
+	mapfile -t new < <(series_patches "$here")
+	while [ "$n" -lt "${#old[@]}" ] && [ "$n" -lt "${#new[@]}" ] &&
+	      [ "${old[$n]}" = "${new[$n]}" ] && cmp -s "$applied/${old[$n]}" "$here/${new[$n]}"; do
+		n=$((n + 1))
+	done
+	echo "$n"
+}
+
+# Reverse the patches recorded in $applied after the first $1, newest
+# first. Fails if the tree no longer matches them; the caller then unpacks
+# afresh.
 unapply() {
-	local p list
-	list=$(series_patches "$applied" | tac)
+	local keep=$1 p list
+	list=$(series_patches "$applied" | tail -n +$((keep + 1)) | tac)
 	for p in $list; do
 		stage "reversing $p"
 		patch -s -p1 -R -d "$src" --no-backup-if-mismatch < "$applied/$p" || return 1
+		rm -f "$applied/$p"
 	done
-	rm -rf "$applied"
-	mkdir -p "$applied"
+	series_patches "$applied" | head -n "$keep" > "$applied/series.new"
+	mv "$applied/series.new" "$applied/series"
 }
 
 same_patches() {
@@ -100,27 +118,33 @@ same_patches() {
 	done
 }
 
+keep=0
 if [ ! -f "$src/Makefile" ] || [ ! -d "$applied" ] ||
    [ "$(cat "$out/srcver" 2>/dev/null)" != "$srcver" ]; then
 	unpack
 elif same_patches; then
 	stage "patches unchanged, keeping $src"
-elif ! unapply; then
-	stage "could not reverse the old patches cleanly, starting from a fresh tree"
-	unpack
+	keep=$(series_patches "$here" | wc -l)
+else
+	keep=$(common_prefix)
+	if ! unapply "$keep"; then
+		stage "could not reverse the old patches cleanly, starting from a fresh tree"
+		unpack
+		keep=0
+	fi
 fi
 echo "$srcver" > "$out/srcver"
 
-if ! same_patches; then
-	for p in $(series_patches "$here"); do
-		stage "applying $p"
-		patch -s -p1 -N -d "$src" --no-backup-if-mismatch < "$here/$p" ||
-			die "patch $p does not apply to $srcpkg $srcver"
-		mkdir -p "$(dirname "$applied/$p")"
-		cp "$here/$p" "$applied/$p"
-	done
-	cp "$here/series" "$applied/series" 2>/dev/null || : > "$applied/series"
-fi
+for p in $(series_patches "$here" | tail -n +$((keep + 1))); do
+	stage "applying $p"
+	if ! patch -s -p1 -N -d "$src" --no-backup-if-mismatch < "$here/$p"; then
+		rm -rf "$applied"	# half applied: start from a fresh tree next time
+		die "patch $p does not apply to $srcpkg $srcver"
+	fi
+	mkdir -p "$(dirname "$applied/$p")"
+	cp "$here/$p" "$applied/$p"
+	echo "$p" >> "$applied/series"
+done
 
 export KBUILD_BUILD_USER=mint KBUILD_BUILD_HOST=mint
 kmake=(make -C "$src" -j"$jobs" ARCH=x86_64 CC="ccache gcc" HOSTCC="ccache gcc")

@@ -1,0 +1,224 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# The Mint launcher (/dev/mint) under QEMU: node 0 boots partitioned for the
+# 2-node layout and starts the raw test payload (tests/launcher/payload.S) on
+# APIC ID 2, a core it never brought up. mint-launch drives /dev/mint from
+# inside node 0 and prints the errno name of every refusal.
+
+bats_load_library bats-support
+bats_load_library bats-assert
+load ../qemu/vm
+
+CONF=bootcfg/qemu-2node.conf
+MINTCTL=${MINTCTL:-build/mintctl/mintctl}
+PAYLOAD=/lib/mint/payload.bin
+
+# plan_value EXPR: a number from mintctl's JSON plan for the QEMU machine.
+plan_value() {
+	"$MINTCTL" -c "$CONF" --sysroot tests/qemu/sysroot --json plan |
+		/usr/bin/python3 -c "import json, sys; p = json.load(sys.stdin); print(hex($1))"
+}
+
+setup_file() {
+	# The payload goes 1 MiB into node 1's memory, its mailbox into the
+	# shared region's control block area, which nothing else uses here.
+	NODE1_BASE=$(plan_value 'p["nodes"][1]["memory"][0]["base"]')
+	NODE1_END=$(plan_value 'p["nodes"][1]["memory"][0]["base"] + p["nodes"][1]["memory"][0]["size"]')
+	SHARED_BASE=$(plan_value 'p["shared_region"]["base"]')
+	LOW_WINDOW=$(plan_value 'p["nodes"][1]["low_window"]["base"]')
+	# Node 0's own RAM: 16 MiB into its big range above 1 MiB.
+	NODE0_RAM=$(plan_value 'p["nodes"][0]["memory"][2]["base"] + (16 << 20)')
+	LOAD=$((NODE1_BASE + 0x100000))
+	MAILBOX=$((SHARED_BASE + 0x8000))
+	export NODE1_BASE NODE1_END SHARED_BASE LOW_WINDOW NODE0_RAM LOAD MAILBOX
+	vm_start launcher --conf "$CONF"
+	on node0 'grep ^MemTotal /proc/meminfo' > "$MINTVM_DIR/memtotal.start"
+}
+
+teardown_file() {
+	vm_stop
+}
+
+teardown() {
+	vm_log_on_failure
+}
+
+# launch ARGS...: run mint-launch on node 0.
+launch() {
+	on node0 "mint-launch $*"
+}
+
+start_payload() {
+	launch payload-start 2 "$LOAD" "$MAILBOX" "$PAYLOAD"
+}
+
+@test "/dev/mint reports version 1, the IPI vector, a stub page below 1 MiB and the node ranges" {
+	run launch info
+	assert_success
+	assert_line "version 1"
+	assert_line "ipi_vector 0xf5"
+	local stub
+	stub=$(sed -n 's/^stub_page //p' <<< "$output")
+	[ -n "$stub" ] && [ $((stub)) -gt 0 ] && [ $((stub)) -lt $((0x100000)) ] ||
+		fail "stub page '$stub' is not below 1 MiB"
+	assert_line "range $LOW_WINDOW 0x20000"
+	# Node 1's memory and the shared region are adjacent: one merged range.
+	assert_line --regexp "^range $NODE1_BASE 0x[0-9a-f]+$"
+}
+
+@test "the raw payload started on APIC ID 2 writes its magic and APIC ID 2 into the shared region" {
+	run start_payload
+	assert_success
+	assert_line "magic 0x4d4e5452"
+	assert_line "apic_id 2"
+	assert_line "cpuid_apic_id 2"
+	assert_line "fault 0"
+	run launch state 2
+	assert_success
+	assert_output "apicid 2 known held started"
+}
+
+@test "an IPI from node 0 reaches the payload's handler on core 2, once per IPI" {
+	run launch mailbox "$MAILBOX"
+	assert_success
+	assert_line "magic 0x4d4e5452"
+	local before
+	before=$(sed -n 's/^ipi_count //p' <<< "$output")
+	run launch ipi 2 '&&' mint-launch ipi 2 '&&' mint-launch ipi 2 '&&' \
+		mint-launch wait-ipis "$MAILBOX" $((before + 3)) 10 '&&' sleep 1 '&&' \
+		mint-launch mailbox "$MAILBOX"
+	assert_success
+	assert_line "ipi_count $((before + 3))"
+	assert_line "fault 0"
+}
+
+@test "starting APIC ID 2 again while it runs is refused with EBUSY" {
+	run launch start 2 "$LOAD" "$MAILBOX"
+	assert_failure
+	assert_output --partial "MINT_IOC_CPU_START: EBUSY"
+}
+
+@test "onlining the started core 2 through sysfs is refused with EBUSY, node 0 keeps 0-1" {
+	run on node0 'echo 1 > /sys/devices/system/cpu/cpu2/online; echo "rc=$?"; cat /sys/devices/system/cpu/online'
+	assert_line --partial "Device or resource busy"
+	assert_line "rc=1"
+	assert_line "0-1"
+	run on node0 'dmesg | grep "belongs to another node"'
+	assert_success
+}
+
+@test "core 2 is stopped with INIT, stops taking IPIs, and starts again, 3 times" {
+	local i
+	for i in 1 2 3; do
+		run launch stop 2 '&&' mint-launch state 2
+		assert_success
+		assert_output "apicid 2 known"
+		# A core in wait-for-SIPI ignores the doorbell: the count stays.
+		run launch mailbox "$MAILBOX" '&&' mint-launch ipi 2 '&&' sleep 1 '&&' \
+			mint-launch mailbox "$MAILBOX"
+		assert_success
+		[ "$(grep -c '^ipi_count' <<< "$output")" -eq 2 ] &&
+			[ "$(grep '^ipi_count' <<< "$output" | uniq | wc -l)" -eq 1 ] ||
+			fail "a stopped core counted an IPI: $output"
+		run start_payload
+		assert_success
+		assert_line "magic 0x4d4e5452"
+		assert_line "apic_id 2"
+		assert_line "ipi_count 0"
+	done
+}
+
+@test "writes into node 0's RAM, or across the end of a node range, are refused with EPERM" {
+	run on node0 "head -c 4096 /dev/zero > /tmp/zero; mint-launch write $NODE0_RAM /tmp/zero"
+	assert_failure
+	assert_output --partial "MINT_IOC_WRITE [$NODE0_RAM, +0x1000]: EPERM"
+	run on node0 "mint-launch write 0x1000 /tmp/zero"
+	assert_failure
+	assert_output --partial ": EPERM"
+	# The shared region ends 32 MiB after its base; 2 KiB before its end.
+	run on node0 "mint-launch write $((SHARED_BASE + (32 << 20) - 2048)) /tmp/zero"
+	assert_failure
+	assert_output --partial ": EPERM"
+	run on node0 "mint-launch read $NODE0_RAM 16"
+	assert_failure
+	assert_output --partial "MINT_IOC_READ [$NODE0_RAM, +0x10]: EPERM"
+}
+
+@test "writes into node 1's low window below 1 MiB are allowed and read back" {
+	run on node0 "printf 'mint-low-window' > /tmp/lw && mint-launch write $LOW_WINDOW /tmp/lw && mint-launch read $LOW_WINDOW 15"
+	assert_success
+	assert_output "6d 69 6e 74 2d 6c 6f 77 2d 77 69 6e 64 6f 77"
+}
+
+@test "starting, holding or stopping a CPU online in node 0 is refused with EBUSY" {
+	local id
+	for id in 0 1; do
+		run launch start "$id" "$LOAD" "$MAILBOX"
+		assert_failure
+		assert_output --partial "MINT_IOC_CPU_START: EBUSY"
+		run launch stop "$id"
+		assert_failure
+		assert_output --partial "MINT_IOC_CPU_STOP: EBUSY"
+		run launch hold "$id"
+		assert_failure
+		assert_output --partial "MINT_IOC_CPU_HOLD: EBUSY"
+	done
+}
+
+@test "a held core 3 cannot be onlined by node 0 until it is stopped" {
+	run launch hold 3 '&&' mint-launch state 3
+	assert_success
+	assert_output "apicid 3 known held"
+	run on node0 'echo 1 > /sys/devices/system/cpu/cpu3/online; echo "rc=$?"'
+	assert_line "rc=1"
+	run launch stop 3 '&&' mint-launch state 3
+	assert_success
+	assert_output "apicid 3 known"
+}
+
+@test "out-of-range arguments are refused: ERANGE for APIC IDs and wrapping ranges, EINVAL for size 0, EPERM for entry or ESI outside node memory" {
+	run launch start 255 "$LOAD" "$MAILBOX"
+	assert_failure
+	assert_output --partial "MINT_IOC_CPU_START: ERANGE"
+	run launch start 4294967295 "$LOAD" "$MAILBOX"
+	assert_failure
+	assert_output --partial "MINT_IOC_CPU_START: ERANGE"
+	run launch ipi 65536
+	assert_failure
+	assert_output --partial "MINT_IOC_SEND_IPI: ERANGE"
+	run launch stop 255
+	assert_failure
+	assert_output --partial "MINT_IOC_CPU_STOP: ERANGE"
+	run launch state 100000
+	assert_failure
+	assert_output --partial "MINT_IOC_CPU_STATE: ERANGE"
+	run launch read 0xfffffffffffffff0 32
+	assert_failure
+	assert_output --partial ": ERANGE"
+	run launch read "$MAILBOX" 0
+	assert_failure
+	assert_output --partial ": EINVAL"
+	run launch start 3 "$NODE0_RAM" "$MAILBOX"
+	assert_failure
+	assert_output --partial "MINT_IOC_CPU_START: EPERM"
+	run launch start 3 "$LOAD" "$NODE0_RAM"
+	assert_failure
+	assert_output --partial "MINT_IOC_CPU_START: EPERM"
+	run launch state 3
+	assert_success
+	assert_output "apicid 3 known"
+}
+
+@test "node 0 stays responsive with 2 CPUs, the same memory and a clean kernel log" {
+	run on node0 'cat /sys/devices/system/cpu/online; nproc; grep ^MemTotal /proc/meminfo'
+	assert_success
+	assert_line --index 0 "0-1"
+	assert_line --index 1 "2"
+	assert_line --index 2 "$(cat "$MINTVM_DIR/memtotal.start")"
+	run on node0 'dmesg | grep -iE "oops|bug:|warning:|unknown nmi|spurious|panic" || echo clean'
+	assert_output "clean"
+	# The payload is still alive on core 2 and still counting.
+	run launch ipi 2 '&&' mint-launch wait-ipis "$MAILBOX" 1 10
+	assert_success
+}
