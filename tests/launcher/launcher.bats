@@ -216,7 +216,7 @@ start_payload() {
 	assert_line --index 0 "0-1"
 	assert_line --index 1 "2"
 	assert_line --index 2 "$(cat "$MINTVM_DIR/memtotal.start")"
-	run on node0 'dmesg | grep -iE "oops|bug:|warning:|unknown nmi|spurious|panic" || echo clean'
+	run on node0 'dmesg | grep -E "Oops|BUG:|WARNING:|NMI received for unknown|[Ss]purious|Kernel panic" || echo clean'
 	assert_output "clean"
 	# The payload is still alive on core 2 and still counting.
 	run launch ipi 2 '&&' mint-launch wait-ipis "$MAILBOX" 1 10
