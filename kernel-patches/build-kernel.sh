@@ -182,6 +182,15 @@ fi
 rm -rf "$cfgdir"
 "${kmake[@]}" -s olddefconfig
 
+# ccache's counters are global: report this build's share.
+ccache_counts() {
+	ccache --print-stats 2>/dev/null | awk '
+		$1 == "direct_cache_hit" || $1 == "preprocessed_cache_hit" { h += $2 }
+		$1 == "cache_miss" { m += $2 }
+		END { print h + 0, m + 0 }'
+}
+read -r hits0 misses0 < <(ccache_counts)
+
 stage "building bzImage and modules (-j$jobs, ccache)"
 # Condensed progress: kbuild's own short lines (CC, LD, AR ...) with a count.
 n=0
@@ -203,7 +212,8 @@ rm -rf "$out/modules"
 cp "$src/arch/x86/boot/bzImage" "$out/bzImage"
 echo "$stamp" > "$out/stamp"
 stage "done: $out/bzImage ($(cat "$src/include/config/kernel.release"), $(stat -c %s "$out/bzImage") bytes)"
-ccache -s 2>/dev/null | grep -iE '^(cacheable|hits|misses)|Hits:|Misses:' | sed 's/^/kernel: ccache: /' || true
+read -r hits misses < <(ccache_counts)
+stage "ccache this build: $((hits - hits0)) hits, $((misses - misses0)) misses"
 
 exit 0
 }
