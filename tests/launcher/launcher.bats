@@ -79,6 +79,13 @@ start_payload() {
 	assert_output "apicid 2 known held started"
 }
 
+@test "the start stub enters the payload as the 32-bit boot protocol says: flat 0x10/0x18 segments, EBX=EBP=EDI=0, interrupts and paging off" {
+	run launch mailbox "$MAILBOX"
+	assert_success
+	assert_line "entry eip $(printf '%#x' "$LOAD") ebx 0 ebp 0 edi 0 eflags.if 0 cr0.pe 1 cr0.pg 0"
+	assert_line "entry cs 0x10 ds 0x18 es 0x18 ss 0x18"
+}
+
 @test "an IPI from node 0 reaches the payload's handler on core 2, once per IPI" {
 	run launch mailbox "$MAILBOX"
 	assert_success
@@ -208,6 +215,25 @@ start_payload() {
 	run launch state 3
 	assert_success
 	assert_output "apicid 3 known"
+}
+
+@test "an IPI to node 0's own CPU 1 reaches the kernel's Mint IPI handler (MNT in /proc/interrupts)" {
+	run on node0 "grep '^ *MNT:' /proc/interrupts; mint-launch ipi 1 && sleep 1 && grep '^ *MNT:' /proc/interrupts"
+	assert_success
+	local before after
+	before=$(awk 'NR == 1 { print $3 }' <<< "$output")
+	after=$(awk 'NR == 2 { print $3 }' <<< "$output")
+	[ -n "$before" ] && [ "$after" -eq $((before + 1)) ] ||
+		fail "CPU 1's MNT count went from '$before' to '$after': $output"
+}
+
+@test "a start on an APIC ID with no core behind it fails with ETIMEDOUT and holds nothing" {
+	run launch start 7 "$LOAD" "$MAILBOX"
+	assert_failure
+	assert_output --partial "MINT_IOC_CPU_START: ETIMEDOUT"
+	run launch state 7
+	assert_success
+	assert_output "apicid 7"
 }
 
 @test "node 0 stays responsive with 2 CPUs, the same memory and a clean kernel log" {

@@ -235,6 +235,13 @@ static void print_mailbox(const uint32_t mb[MB_SIZE / 4])
 	printf("magic %#x\napic_id %u\ncpuid_apic_id %u\nipi_count %u\nfault %#x\n",
 	       mb[MB_MAGIC / 4], mb[MB_APIC_ID / 4], mb[MB_CPUID_APIC_ID / 4],
 	       mb[MB_IPI_COUNT / 4], mb[MB_FAULT / 4]);
+	printf("entry eip %#x ebx %#x ebp %#x edi %#x eflags.if %u cr0.pe %u cr0.pg %u\n",
+	       mb[MB_ENTRY_EIP / 4], mb[MB_ENTRY_EBX / 4], mb[MB_ENTRY_EBP / 4],
+	       mb[MB_ENTRY_EDI / 4], (mb[MB_ENTRY_EFLAGS / 4] >> 9) & 1,
+	       mb[MB_ENTRY_CR0 / 4] & 1, mb[MB_ENTRY_CR0 / 4] >> 31);
+	printf("entry cs %#x ds %#x es %#x ss %#x\n", mb[MB_ENTRY_CS / 4] & 0xffff,
+	       mb[MB_ENTRY_DS / 4] & 0xffff, mb[MB_ENTRY_DS / 4] >> 16,
+	       mb[MB_ENTRY_SS / 4] & 0xffff);
 }
 
 static int cmd_payload_start(uint32_t apicid, uint32_t load, uint32_t mailbox,

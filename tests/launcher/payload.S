@@ -31,15 +31,28 @@
 	.text
 	.globl	_start
 _start:
+	/* Record the entry state first, for the test to check. */
+	movl	%ebx, MB_ENTRY_EBX(%esi)
+	movl	%ebp, MB_ENTRY_EBP(%esi)
+	movl	%edi, MB_ENTRY_EDI(%esi)
+	movl	%cr0, %eax
+	movl	%eax, MB_ENTRY_CR0(%esi)
+	movw	%cs, MB_ENTRY_CS(%esi)
+	movw	%ds, MB_ENTRY_DS(%esi)
+	movw	%es, MB_ENTRY_DS + 2(%esi)
+	movw	%ss, MB_ENTRY_SS(%esi)
 	/*
 	 * No stack yet: like the kernel's startup_32 with boot_params'
-	 * scratch word, use a mailbox word for the call that finds our
-	 * load address.
+	 * scratch word, use a mailbox word for the calls that read EFLAGS
+	 * and find our load address.
 	 */
 	leal	MB_SCRATCH + 4(%esi), %esp
+	pushfl
+	popl	MB_ENTRY_EFLAGS(%esi)
 	call	1f
 1:	popl	%ebx
 	subl	$OFF(1b), %ebx		/* %ebx = load address, kept */
+	movl	%ebx, MB_ENTRY_EIP(%esi)
 	leal	OFF(stack_top)(%ebx), %esp
 
 	leal	OFF(gdt)(%ebx), %eax

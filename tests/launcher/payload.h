@@ -18,7 +18,17 @@
 #define MB_IPI_COUNT		12	/* out: IPIs taken on MB_VECTOR */
 #define MB_FAULT		16	/* out: PAYLOAD_FAULT_MAGIC on a fault */
 #define MB_VECTOR		20	/* in: the Mint IPI vector */
-#define MB_SCRATCH		24	/* a one-word stack for the first call */
-#define MB_SIZE			32
+/* out: the state the payload was entered in (32-bit boot protocol) */
+#define MB_ENTRY_EIP		24	/* its own load address */
+#define MB_ENTRY_EBX		28
+#define MB_ENTRY_EBP		32
+#define MB_ENTRY_EDI		36
+#define MB_ENTRY_EFLAGS		40
+#define MB_ENTRY_CR0		44
+#define MB_ENTRY_CS		48
+#define MB_ENTRY_DS		52	/* DS | ES << 16 */
+#define MB_ENTRY_SS		56
+#define MB_SCRATCH		60	/* a one-word stack for the first call */
+#define MB_SIZE			64
 
 #endif
