@@ -52,6 +52,13 @@ teardown() {
 	assert_reserved_in_iomem "$output" "$PARAMS"
 }
 
+@test "node 0's own kernel image lies outside every reservation" {
+	run on node0 'cat /proc/iomem'
+	assert_success
+	assert_output --partial "Kernel code"
+	assert_kernel_outside_reservations "$output" "$PARAMS"
+}
+
 @test "node 0's MemTotal leaves out the reserved memory" {
 	local ram reserved expected total
 	ram=$(firmware_ram_bytes)
@@ -74,8 +81,13 @@ teardown() {
 @test "mintctl partition --kexec --dry-run in node 0 names its own kernel and initrd" {
 	run on node0 'mintctl partition --kexec --dry-run'
 	assert_success
-	assert_line --index 0 --regexp "^kexec -l '?/boot/vmlinuz-[^ ]+'? '?--initrd=/boot/initrd\.img-[^ ]+'? .*maxcpus=2"
+	assert_line --index 0 --regexp "^kexec -l .*'?/boot/[^ ]+'? "
+	assert_line --index 0 --regexp " '?--initrd=/boot/initrd\.img-[^ ]+'?( |$)"
+	assert_line --index 0 --partial "maxcpus=2 no_ipi_broadcast=1"
 	assert_line --index 1 "kexec -e"
+	# The kernel and initrd it names are in the image.
+	run on node0 "ls -L /boot/initrd.img-\$(uname -r) $(grep -m1 '^kernel' "$CONF" | cut -d= -f2)"
+	assert_success
 }
 
 @test "node 0 stays responsive: 20 commands in a row, same CPUs and memory" {

@@ -116,4 +116,21 @@ assert_partitioned() {
 	run on "$node" 'cat /proc/iomem'
 	assert_success
 	assert_reserved_in_iomem "$output" "$params"
+	assert_kernel_outside_reservations "$output" "$params"
+}
+
+# assert_kernel_outside_reservations IOMEM PARAMS: node 0's own kernel image
+# (Kernel code/rodata/data/bss in /proc/iomem) overlaps no reservation, or
+# another node would overwrite it.
+assert_kernel_outside_reservations() {
+	local iomem=$1 params=$2 line s e start end
+	while IFS= read -r line; do
+		[[ $line =~ ^\ +([0-9a-f]+)-([0-9a-f]+)\ :\ Kernel ]] || continue
+		s=$((16#${BASH_REMATCH[1]}))
+		e=$((16#${BASH_REMATCH[2]}))
+		while read -r start end; do
+			[ "$e" -lt "$start" ] || [ "$s" -gt "$end" ] ||
+				fail "$(printf 'node 0 kernel %s overlaps reservation %#x-%#x' "$line" "$start" "$end")"
+		done < <(reservations "$params")
+	done <<< "$iomem"
 }

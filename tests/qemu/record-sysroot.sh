@@ -31,5 +31,4 @@ trap '"$mintvm" stop' EXIT
 rm -rf "$out"
 mkdir -p "$out"
 base64 -d "$MINTVM_DIR/sysroot.b64" | tar -xzf - -C "$out"
-echo "record-sysroot: $out: $(find "$out" -type f | wc -l) files from $(uname -r 2>/dev/null) host, guest kernel:"
-"$mintvm" run node0 'uname -r'
+echo "record-sysroot: $out: $(find "$out" -type f | wc -l) files, node 0 kernel $("$mintvm" run node0 'uname -r')"
