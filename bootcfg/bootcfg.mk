@@ -67,4 +67,5 @@ demo-node0: initramfs
 DEMO_STEPS += demo-node0
 CHECK_PREREQS += initramfs
 CHECK_SUITES += tests/qemu/images.bats tests/qemu/harness.bats \
-		tests/integration/node0-boot.bats tests/integration/node0-kexec.bats
+		tests/integration/node0-boot.bats tests/integration/node0-boot-3node.bats \
+		tests/integration/node0-kexec.bats
