@@ -11,6 +11,7 @@ bats_load_library bats-assert
 MK=bootcfg/mkinitramfs.sh
 
 setup_file() {
+	[ "$(id -u)" -eq 0 ] || skip "chroot into the image needs root"
 	export WORK=$BATS_FILE_TMPDIR
 	echo "payload" > "$WORK/payload.txt"
 	"$MK" -o "$WORK/node.cpio.gz" --node nodeX --mintctl build/mintctl/mintctl \
