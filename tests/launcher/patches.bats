@@ -43,8 +43,10 @@ series_patches() {
 	for p in $(series_patches); do
 		# Debian's python3 for spdxcheck.py (python3-ply, python3-git); it
 		# needs a git tree and only reports (no count) outside one.
+		# An absolute path: checkpatch checks a path git tracks as a
+		# source file, not as a patch.
 		run env PATH=/usr/bin:$PATH "$SRC/scripts/checkpatch.pl" --strict \
-			--root="$SRC" "kernel-patches/$p"
+			--root="$SRC" "$PWD/kernel-patches/$p"
 		assert_success
 		assert_output --partial "total: 0 errors, 0 warnings, 0 checks"
 	done
