@@ -212,3 +212,15 @@ CONF
 	# 4G for worker2 no longer fits above the hole at 0x280000000.
 	assert_line --regexp '^2 +worker2 +6-7 +12,14 .* 0x180000000-0x27fffffff \(4G\) +0x40000-0x5ffff \(128K\)$'
 }
+
+@test "the recorded MADTs are exactly what record.sh generates" {
+	run "$BATS_TEST_DIRNAME/sysroot/record.sh" "$BATS_TEST_TMPDIR/rec"
+	assert_success
+	for m in qemu-4cpu-2g hw-8cpu-16g; do
+		cmp "$BATS_TEST_TMPDIR/rec/$m/sys/firmware/acpi/tables/APIC" \
+			"$BATS_TEST_DIRNAME/sysroot/$m/sys/firmware/acpi/tables/APIC"
+	done
+	# An ACPI table's bytes sum to zero.
+	run python3 -c 'import sys; print(sum(open(sys.argv[1], "rb").read()) % 256)' "$QEMU/sys/firmware/acpi/tables/APIC"
+	assert_output 0
+}
