@@ -224,3 +224,16 @@ CONF
 	run python3 -c 'import sys; print(sum(open(sys.argv[1], "rb").read()) % 256)' "$QEMU/sys/firmware/acpi/tables/APIC"
 	assert_output 0
 }
+
+@test "the recorded machine agrees with a sysroot recorded in a real QEMU guest" {
+	real="$REPO/tests/qemu/sysroot"
+	[ -d "$real" ] || skip "no sysroot recorded from QEMU (tests/qemu/record-sysroot.sh)"
+	# Our generated MADT is byte for byte what SeaBIOS/QEMU serves.
+	cmp "$real/sys/firmware/acpi/tables/APIC" "$QEMU/sys/firmware/acpi/tables/APIC"
+	# Same plan from the real recording (all 4 CPUs online there).
+	CONF="$REPO/bootcfg/qemu-2node.conf"
+	SYSROOT="$real"
+	mint partition --print
+	assert_success
+	assert_output 'maxcpus=2 no_ipi_broadcast=1 memmap=512M$0x5de00000 memmap=128K$0x20000 memmap=32M$0x7de00000'
+}
