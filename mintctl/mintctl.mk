@@ -62,6 +62,7 @@ fuzz-mintctl: $(MINTCTL_FUZZERS)
 		echo "fuzz-$$f: $(FUZZ_SECONDS)s"; \
 		nice -n 10 $(MINTCTL_OUT)/fuzz-$$f -max_total_time=$(FUZZ_SECONDS) \
 			-max_len=8192 -timeout=10 -print_final_stats=1 \
+			-dict=mintctl/fuzz/$$f.dict \
 			-artifact_prefix=$(MINTCTL_OUT)/fuzz-out/$$f- \
 			$(MINTCTL_OUT)/corpus-$$f mintctl/fuzz/corpus-$$f || exit 1; \
 	done
