@@ -18,11 +18,18 @@ $(LAUNCHER_BUILD)/mint-launch: tests/launcher/mint-launch.c tests/launcher/paylo
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_STD) -static -idirafter $(LAUNCHER_UAPI) -o $@ tests/launcher/mint-launch.c
 
+# The same tool with ASan/UBSan, for the host tests of its argument handling.
+$(LAUNCHER_BUILD)/mint-launch-asan: tests/launcher/mint-launch.c tests/launcher/payload.h $(KERNEL_DIR)/stamp
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_STD) $(SANITIZE) -idirafter $(LAUNCHER_UAPI) -o $@ tests/launcher/mint-launch.c
+
 .PHONY: launcher-tools
-launcher-tools: $(LAUNCHER_BUILD)/payload.bin $(LAUNCHER_BUILD)/mint-launch
+launcher-tools: $(LAUNCHER_BUILD)/payload.bin $(LAUNCHER_BUILD)/mint-launch \
+	$(LAUNCHER_BUILD)/mint-launch-asan
 
 CHECK_PREREQS += launcher-tools
-CHECK_SUITES += tests/launcher/patches.bats tests/launcher/launcher.bats
+CHECK_SUITES += tests/launcher/patches.bats tests/launcher/mint-launch.bats \
+	tests/launcher/launcher.bats
 
 # Node 0's image carries the tool and the payload (bootcfg/bootcfg.mk).
 INITRAMFS_NODE0_FILES += $(LAUNCHER_BUILD)/mint-launch:/usr/bin/mint-launch \
