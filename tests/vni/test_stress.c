@@ -43,16 +43,23 @@ struct world {
 /* One shared file mapping: harness page first, then the VNI area. */
 static int world_map(struct world *w)
 {
-	char path[] = "/dev/shm/vni-stress-XXXXXX";
+	char shm_path[] = "/dev/shm/vni-stress-XXXXXX";
+	char tmp_path[] = "/tmp/vni-stress-XXXXXX";
+	char *path = shm_path;
 	uint64_t total;
 	int fd;
 
 	w->g = (struct vni_geometry){ 4, 256, 2048, 512 };
 	w->area_size = vni_area_size(&w->g);
 	total = 65536 + w->area_size;
-	fd = mkstemp(path);
+	fd = mkstemp(shm_path);
 	if (fd < 0) {
-		perror("mkstemp /dev/shm");
+		/* No /dev/shm: any file will do, it only has to be shared. */
+		path = tmp_path;
+		fd = mkstemp(tmp_path);
+	}
+	if (fd < 0) {
+		perror("mkstemp");
 		return -1;
 	}
 	unlink(path);
