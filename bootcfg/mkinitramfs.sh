@@ -26,7 +26,7 @@ Usage: bootcfg/mkinitramfs.sh -o OUT.cpio.gz [options]
   --modules DIR          kernel modules: an INSTALL_MOD_PATH root holding
                          lib/modules/VERSION, installed as /lib/modules/VERSION
   --bin FILE[:DEST]      a host program, copied with its shared libraries
-                         (default DEST: the same path); repeatable
+                         (default DEST: /usr/bin/NAME); repeatable
   --file SRC:DEST        a file or directory, copied to DEST; a DEST ending in
                          / keeps SRC's name; repeatable
   --minimal              busybox and /init only (plus what is given above)
@@ -173,7 +173,7 @@ fi
 for b in "${bins[@]}"; do
 	src=${b%%:*}
 	dest=${b#*:}
-	[ "$dest" != "$b" ] || dest=$(realpath -s "$src")
+	[ "$dest" != "$b" ] || dest=/usr/bin/$(basename "$src")
 	copy_program "$src" "$dest"
 done
 

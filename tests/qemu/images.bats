@@ -112,6 +112,19 @@ in_image() {
 	[ ! -e "$WORK/bad.cpio.gz" ]
 }
 
+@test "--bin copies a host program with its libraries, by default to /usr/bin" {
+	"$MK" -o "$WORK/bin.cpio.gz" --minimal --bin /usr/bin/iperf3:/opt/iperf3 --bin /usr/bin/sha256sum
+	mkdir "$WORK/bin"
+	(cd "$WORK/bin" && zcat "$WORK/bin.cpio.gz" | cpio --quiet -id)
+	run chroot "$WORK/bin" /opt/iperf3 --version
+	assert_success
+	assert_output --partial "iperf 3"
+	echo abc > "$WORK/bin/tmp/x"
+	run chroot "$WORK/bin" /usr/bin/sha256sum /tmp/x
+	assert_success
+	assert_output --partial "$(sha256sum < "$WORK/bin/tmp/x" | cut -d' ' -f1)"
+}
+
 @test "a --bin that is not an executable is refused" {
 	run "$MK" -o "$WORK/bad.cpio.gz" --bin "$WORK/payload.txt"
 	assert_failure 1
