@@ -170,12 +170,12 @@ u32 vni_tx_free_slots(const struct vni_node *n);
  */
 int vni_rx_next(struct vni_node *n, u32 src, struct vni_rx_frame *f);
 /*
- * Next piece of f: 1 with the pointer and length set, 0 at the valid end of the frame,
- * <0 if a descriptor is corrupt (frame dropped and counted).
+ * Next piece of f: 1 with the pointer and length set, 0 at the valid end
+ * of the frame, <0 if a descriptor is corrupt (frame dropped and counted).
  */
 int vni_rx_seg(struct vni_node *n, struct vni_rx_frame *f,
 	       const void **p, u32 *len);
-/* Release f's descriptors to the sender. Safe after a drop too. */
+/* Done with f: its descriptors go back (published in batches). */
 void vni_rx_done(struct vni_node *n, struct vni_rx_frame *f);
 /* Copy the whole frame into buf (cap bytes): length, or <0 if corrupt. */
 int vni_rx_copy(struct vni_node *n, struct vni_rx_frame *f, void *buf,
