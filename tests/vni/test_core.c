@@ -383,6 +383,37 @@ static void broadcast_slot_freed_after_last_receiver(void)
 	world_free(&w);
 }
 
+static void broadcast_slots_outlive_one_receivers_death(void)
+{
+	struct world w;
+	static uint8_t buf[20000], out[20000];
+	int i;
+
+	fill_random(buf, sizeof(buf), 8);
+	world_init(&w, 3, 32, 4096, 64);
+	world_poll(&w, 3);
+	/* A 5-slot chain referenced by both rings. */
+	TAP_CHECK(vni_tx_broadcast(&w.n[0], NULL,
+				   &(struct vni_iov){ buf, 20000 }, 1) == 2);
+	TAP_CHECK(vni_tx_free_slots(&w.n[0]) == 59);
+	/* Node 2 dies with the frame queued: its reference goes ... */
+	free(w.priv[2]);
+	w.priv[2] = NULL;
+	for (i = 0; i < (int)DEAD + 2; i++) {
+		vni_link_poll(&w.n[0], ++w.now);
+		vni_link_poll(&w.n[1], w.now);
+	}
+	TAP_CHECK(!vni_peer_up(&w.n[0], 2));
+	/* ... but node 1 still reads intact bytes from the same slots. */
+	TAP_CHECK(vni_tx_free_slots(&w.n[0]) == 59);
+	TAP_CHECK(recv_bytes(&w.n[1], 0, out, sizeof(out)) == 20000);
+	TAP_CHECK(!memcmp(out, buf, 20000));
+	vni_rx_kick_sender(&w.n[1], 0);
+	vni_tx_reclaim(&w.n[0], 1);
+	TAP_CHECK(vni_tx_free_slots(&w.n[0]) == 64);
+	world_free(&w);
+}
+
 static void doorbell_only_when_receiver_rearmed(void)
 {
 	struct world w;
@@ -625,6 +656,7 @@ int main(void)
 	TAP_RUN(gather_list_and_offload_metadata_arrive);
 	TAP_RUN(broadcast_reaches_live_peers_and_drops_full_or_dead);
 	TAP_RUN(broadcast_slot_freed_after_last_receiver);
+	TAP_RUN(broadcast_slots_outlive_one_receivers_death);
 	TAP_RUN(doorbell_only_when_receiver_rearmed);
 	TAP_RUN(rearm_recheck_catches_frame_published_meanwhile);
 	TAP_RUN(sender_hears_when_full_ring_drains);
