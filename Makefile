@@ -31,6 +31,7 @@ all: userspace
 -include kernel-patches/kernel.mk
 -include bootcfg/bootcfg.mk
 -include tests/tests.mk
+-include tests/secondary/secondary.mk
 
 .PHONY: userspace
 userspace: $(USERSPACE)
