@@ -227,6 +227,21 @@ start_payload() {
 		fail "CPU 1's MNT count went from '$before' to '$after': $output"
 }
 
+@test "a module registers a Mint IPI handler, rings node 0's CPU 1, is called once, and unloads" {
+	run on node0 'insmod /lib/modules/mint/mint_ipi_test.ko target=1 && sleep 1 &&
+		cat /sys/module/mint_ipi_test/parameters/received && rmmod mint_ipi_test &&
+		! test -e /sys/module/mint_ipi_test && echo unloaded'
+	assert_success
+	assert_output "$(printf '1\nunloaded')"
+}
+
+@test "the module API refuses an APIC ID the APIC cannot address" {
+	run on node0 'insmod /lib/modules/mint/mint_ipi_test.ko target=99999; echo "rc=$?"; test -e /sys/module/mint_ipi_test && echo loaded'
+	assert_line --regexp '^rc=[1-9][0-9]*$'
+	assert_output --partial "Invalid argument"
+	refute_line "loaded"
+}
+
 @test "a start on an APIC ID with no core behind it fails with ETIMEDOUT and holds nothing" {
 	run launch start 7 "$LOAD" "$MAILBOX"
 	assert_failure

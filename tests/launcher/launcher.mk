@@ -23,9 +23,18 @@ $(LAUNCHER_BUILD)/mint-launch-asan: tests/launcher/mint-launch.c tests/launcher/
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_STD) $(SANITIZE) -idirafter $(LAUNCHER_UAPI) -o $@ tests/launcher/mint-launch.c
 
+# A module that uses the exported IPI API, built out of tree against the
+# kernel tree; the sources are copied so that all output stays under build/.
+LAUNCHER_IPI_MOD := $(LAUNCHER_BUILD)/ipi-module
+$(LAUNCHER_IPI_MOD)/mint_ipi_test.ko: tests/launcher/ipi-module/mint_ipi_test.c \
+		tests/launcher/ipi-module/Kbuild $(KERNEL_DIR)/stamp
+	@mkdir -p $(@D)
+	cp tests/launcher/ipi-module/mint_ipi_test.c tests/launcher/ipi-module/Kbuild $(@D)/
+	$(MAKE) --no-print-directory -s -C $(KERNEL_DIR)/src M=$(CURDIR)/$(@D) modules
+
 .PHONY: launcher-tools
 launcher-tools: $(LAUNCHER_BUILD)/payload.bin $(LAUNCHER_BUILD)/mint-launch \
-	$(LAUNCHER_BUILD)/mint-launch-asan
+	$(LAUNCHER_BUILD)/mint-launch-asan $(LAUNCHER_IPI_MOD)/mint_ipi_test.ko
 
 CHECK_PREREQS += launcher-tools
 CHECK_SUITES += tests/launcher/patches.bats tests/launcher/mint-launch.bats \
@@ -33,4 +42,5 @@ CHECK_SUITES += tests/launcher/patches.bats tests/launcher/mint-launch.bats \
 
 # Node 0's image carries the tool and the payload (bootcfg/bootcfg.mk).
 INITRAMFS_NODE0_FILES += $(LAUNCHER_BUILD)/mint-launch:/usr/bin/mint-launch \
-	$(LAUNCHER_BUILD)/payload.bin:/lib/mint/payload.bin
+	$(LAUNCHER_BUILD)/payload.bin:/lib/mint/payload.bin \
+	$(LAUNCHER_IPI_MOD)/mint_ipi_test.ko:/lib/modules/mint/mint_ipi_test.ko
