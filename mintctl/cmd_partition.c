@@ -5,6 +5,7 @@
  * drop-in, or re-execute the running kernel with kexec-tools.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,7 +43,8 @@ static void partition_help(void)
 	       "  --grub FILE      write a GRUB drop-in (e.g. /etc/default/grub.d/mint.cfg)\n"
 	       "                   that appends them to GRUB_CMDLINE_LINUX_DEFAULT\n"
 	       "  --kexec          re-execute node 0 with kexec-tools: the current\n"
-	       "                   /proc/cmdline without earlier Mint parameters, plus the new\n"
+	       "                   /proc/cmdline without earlier Mint parameters, plus the new;\n"
+	       "                   the new kernel is loaded into node 0's own RAM\n"
 	       "  --dry-run        with --kexec: print the kexec command lines, run nothing\n"
 	       "  --kernel FILE    with --kexec: kernel image (default: [node0] kernel,\n"
 	       "                   else /boot/vmlinuz-RELEASE)\n"
@@ -142,9 +144,32 @@ struct kexec_job {
 	bool dry_run;
 };
 
-static int do_kexec(const struct kexec_job *job, const char *params,
-		    const struct mint_config *cfg)
+/*
+ * kexec-tools places the new kernel anywhere the running kernel calls RAM,
+ * and an unpartitioned node 0 still calls the reservations RAM. Keep every
+ * segment inside the largest range node 0 keeps above the first MiB.
+ */
+static const struct mint_range *kexec_window(const struct mint_plan *p)
 {
+	const struct mint_node_plan *n0 = &p->node[0];
+	const struct mint_range *best = NULL;
+
+	for (unsigned i = 0; i < n0->nr_mem; i++) {
+		const struct mint_range *r = &n0->mem[i];
+
+		if (r->base < MINT_FIRST_MB)
+			continue;
+		if (!best || r->size > best->size)
+			best = r;
+	}
+	return best;
+}
+
+static int do_kexec(const struct kexec_job *job, const char *params,
+		    const struct mint_config *cfg, const struct mint_plan *p)
+{
+	const struct mint_range *win = kexec_window(p);
+	char mem_min[40], mem_max[40];
 	static char old[MINT_CMDLINE_MAX * 2], kept[MINT_CMDLINE_MAX * 2];
 	static char cmdline[sizeof(kept) + MINT_PARAMS_MAX + 2];
 	static char append[sizeof(cmdline) + 16], quoted[4 * sizeof(append) + 4];
@@ -201,6 +226,13 @@ static int do_kexec(const struct kexec_job *job, const char *params,
 		return MINT_ERR_USAGE;
 	}
 
+	if (!win) {
+		p_err("partition: node 0 keeps no RAM above 1 MiB for the new kernel");
+		return MINT_ERR_USAGE;
+	}
+	snprintf(mem_min, sizeof(mem_min), "--mem-min=0x%" PRIx64, win->base);
+	snprintf(mem_max, sizeof(mem_max), "--mem-max=0x%" PRIx64,
+		 range_end(win) - 1);
 	snprintf(append, sizeof(append), "--append=%s", cmdline);
 	snprintf(initrd_arg, sizeof(initrd_arg), "--initrd=%s", initrd);
 	/* Quote values only, so the lines read like a person would type them. */
@@ -210,21 +242,21 @@ static int do_kexec(const struct kexec_job *job, const char *params,
 		p_err("partition: command line too long");
 		return MINT_ERR_USAGE;
 	}
-	printf("kexec -l %s%s%s --append=%s\n", qkernel,
+	printf("kexec -l %s %s %s%s%s --append=%s\n", mem_min, mem_max, qkernel,
 	       initrd[0] ? " --initrd=" : "", initrd[0] ? qinitrd : "", quoted);
 	printf("kexec -e\n");
 	if (job->dry_run)
 		return MINT_OK;
 
 	{
-		char *load[] = { "kexec", "-l", kernel, initrd_arg, append,
-				 NULL };
+		char *load[] = { "kexec", "-l", mem_min, mem_max, kernel,
+				 initrd_arg, append, NULL };
 		char *exec[] = { "kexec", "-e", NULL };
 		int rc;
 
 		if (!initrd[0]) {
-			load[3] = append;
-			load[4] = NULL;
+			load[5] = append;
+			load[6] = NULL;
 		}
 		rc = run(load);
 		if (rc)
@@ -303,7 +335,7 @@ int do_partition(int argc, char **argv)
 		} else if (mode == OPT_GRUB) {
 			rc = write_grub(grub, params, cfg);
 		} else {
-			rc = do_kexec(&job, params, cfg);
+			rc = do_kexec(&job, params, cfg, p);
 		}
 	}
 	free(cfg);

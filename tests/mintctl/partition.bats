@@ -5,6 +5,8 @@
 
 load helpers
 
+# The largest RAM range node 0 keeps above 1 MiB: 0x100000 up to node1.
+MEMWIN='--mem-min=0x100000 --mem-max=0x5ddfffff'
 PARAMS='maxcpus=2 no_ipi_broadcast=1 memmap=512M$0x5de00000 memmap=128K$0x20000 memmap=32M$0x7de00000'
 
 @test "partition --print emits node 0's parameters" {
@@ -58,7 +60,7 @@ PARAMS='maxcpus=2 no_ipi_broadcast=1 memmap=512M$0x5de00000 memmap=128K$0x20000 
 	assert_success
 	# The recorded /proc/cmdline carries an older partition (256M node1);
 	# those parameters are replaced, everything else is kept in order.
-	assert_line --index 0 "kexec -l $OUT/bzImage --initrd=$OUT/initrd.img --append='BOOT_IMAGE=/boot/bzImage console=ttyS0,115200 rdinit=/init panic=-1 quiet $PARAMS'"
+	assert_line --index 0 "kexec -l $MEMWIN $OUT/bzImage --initrd=$OUT/initrd.img --append='BOOT_IMAGE=/boot/bzImage console=ttyS0,115200 rdinit=/init panic=-1 quiet $PARAMS'"
 	assert_line --index 1 'kexec -e'
 	assert_equal "${#lines[@]}" 2
 }
@@ -87,7 +89,7 @@ PARAMS='maxcpus=2 no_ipi_broadcast=1 memmap=512M$0x5de00000 memmap=128K$0x20000 
 	SYSROOT="$BATS_TEST_TMPDIR/root"
 	mint partition --kexec --dry-run --kernel "$OUT/bzImage"
 	assert_success
-	assert_line --index 0 "kexec -l $OUT/bzImage --append='root=/dev/vda dyndbg=\"file x.c +p\" memmap=64K@0x1000 mem=2G $PARAMS'"
+	assert_line --index 0 "kexec -l $MEMWIN $OUT/bzImage --append='root=/dev/vda dyndbg=\"file x.c +p\" memmap=64K@0x1000 mem=2G $PARAMS'"
 }
 
 @test "partition --kexec runs kexec -l, then kexec -e" {
@@ -102,7 +104,7 @@ PARAMS='maxcpus=2 no_ipi_broadcast=1 memmap=512M$0x5de00000 memmap=128K$0x20000 
 	assert_failure 1
 	assert_stderr_has "partition: kexec -e returned without rebooting"
 	run cat "$BATS_TEST_TMPDIR/kexec.log"
-	assert_line --index 0 "[-l][$OUT/bzImage][--append=BOOT_IMAGE=/boot/bzImage console=ttyS0,115200 rdinit=/init panic=-1 quiet $PARAMS]"
+	assert_line --index 0 "[-l][--mem-min=0x100000][--mem-max=0x5ddfffff][$OUT/bzImage][--append=BOOT_IMAGE=/boot/bzImage console=ttyS0,115200 rdinit=/init panic=-1 quiet $PARAMS]"
 	assert_line --index 1 "[-e]"
 }
 
