@@ -33,6 +33,9 @@ static const struct cmd cmds[] = {
 	{ "partition", do_partition, "apply node 0's parameters: --print, --grub FILE or --kexec" },
 	{ "descriptor", do_descriptor, "write (-o FILE) or decode (--dump FILE) the layout descriptor" },
 	{ "machine", do_machine, "show the discovered CPUs, APIC IDs and memory map" },
+	{ "boot", do_boot, "start a secondary node, or write its boot image (--dry-run DIR)" },
+	{ "status", do_status, "state, cores, memory, uptime and heartbeat of every node" },
+	{ "shutdown", do_shutdown, "stop a secondary node: orderly request, INIT as the fallback" },
 	{ "help", do_help, "this help" },
 	{ NULL, NULL, NULL },
 };

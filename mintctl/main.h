@@ -58,5 +58,8 @@ int do_plan(int argc, char **argv);
 int do_validate(int argc, char **argv);
 int do_partition(int argc, char **argv);
 int do_descriptor(int argc, char **argv);
+int do_boot(int argc, char **argv);
+int do_status(int argc, char **argv);
+int do_shutdown(int argc, char **argv);
 
 #endif

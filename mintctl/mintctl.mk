@@ -18,20 +18,30 @@ MINTCTL_FUZZERS := $(MINTCTL_OUT)/fuzz-config $(MINTCTL_OUT)/fuzz-descriptor
 # commands and the tests reuse the planner as it is.
 MINTCTL_LIB_SRCS := $(addprefix mintctl/,errors.c numbers.c cores.c \
 	config.c fileio.c machine.c ranges.c planner.c plan_check.c \
-	kparams.c crc32.c json.c descriptor.c plan_print.c) \
+	kparams.c crc32.c json.c descriptor.c plan_print.c bzimage.c \
+	bootimage.c bootdata.c bootcheck.c) \
 	vni/core/vni_layout.c
 MINTCTL_CMD_SRCS := $(addprefix mintctl/,main.c cmd_plan.c cmd_machine.c \
-	cmd_partition.c cmd_descriptor.c)
-MINTCTL_HDRS := $(wildcard mintctl/*.h) $(wildcard vni/core/*.h)
+	cmd_partition.c cmd_descriptor.c cmd_boot.c cmd_status.c \
+	cmd_shutdown.c boot_run.c control.c launcher.c)
+# The uapi headers (linux/mint.h, linux/mint_node.h) come out of the kernel
+# patch series, never from a copy: see uapi-headers.sh.
+MINTCTL_UAPI := $(MINTCTL_OUT)/uapi-tree
+MINTCTL_UAPI_STAMP := $(MINTCTL_UAPI)/stamp
+MINTCTL_HDRS := $(wildcard mintctl/*.h) $(wildcard vni/core/*.h) \
+	$(MINTCTL_UAPI_STAMP)
 MINTCTL_CFLAGS := $(CFLAGS_STD) -Imintctl -Ivni/core \
+	-idirafter $(MINTCTL_UAPI)/include/uapi \
 	-DMINT_VERSION='"$(MINTCTL_VERSION)"'
 MINTCTL_LIBS := $(shell pkg-config --libs inih 2>/dev/null || echo -linih) -lfdt
-MINTCTL_UNIT_SRCS := $(wildcard tests/mintctl/test_*.c)
+# One TAP binary per tests/mintctl/test_NAME.c: build/mintctl/test-NAME.
+MINTCTL_UNITS := $(patsubst tests/mintctl/test_%.c,$(MINTCTL_OUT)/test-%,\
+	$(wildcard tests/mintctl/test_*.c))
 FUZZ_SECONDS ?= 600
 
 USERSPACE     += $(MINTCTL)
-CHECK_PREREQS += $(MINTCTL) $(MINTCTL_SAN) $(MINTCTL_UNIT) $(MINTCTL_FUZZERS)
-CHECK_SUITES  += $(MINTCTL_UNIT) $(sort $(wildcard tests/mintctl/*.bats))
+CHECK_PREREQS += $(MINTCTL) $(MINTCTL_SAN) $(MINTCTL_UNITS) $(MINTCTL_FUZZERS)
+CHECK_SUITES  += $(MINTCTL_UNITS) $(sort $(wildcard tests/mintctl/*.bats))
 DEMO_STEPS    += demo-mintctl
 
 .PHONY: mintctl fuzz-mintctl demo-mintctl
@@ -39,15 +49,19 @@ mintctl: $(MINTCTL) $(MINTCTL_SAN)
 
 $(MINTCTL): $(MINTCTL_LIB_SRCS) $(MINTCTL_CMD_SRCS) $(MINTCTL_HDRS) mintctl/mintctl.mk
 	@mkdir -p $(@D)
-	$(CC) $(MINTCTL_CFLAGS) -o $@ $(MINTCTL_LIB_SRCS) $(MINTCTL_CMD_SRCS) $(MINTCTL_LIBS)
+	$(CC) $(MINTCTL_CFLAGS) -o $@ $(filter %.c,$^) $(MINTCTL_LIBS)
 
 $(MINTCTL_SAN): $(MINTCTL_LIB_SRCS) $(MINTCTL_CMD_SRCS) $(MINTCTL_HDRS) mintctl/mintctl.mk
 	@mkdir -p $(@D)
-	$(CC) $(MINTCTL_CFLAGS) $(SANITIZE) -o $@ $(MINTCTL_LIB_SRCS) $(MINTCTL_CMD_SRCS) $(MINTCTL_LIBS)
+	$(CC) $(MINTCTL_CFLAGS) $(SANITIZE) -o $@ $(filter %.c,$^) $(MINTCTL_LIBS)
 
-$(MINTCTL_UNIT): $(MINTCTL_UNIT_SRCS) $(MINTCTL_LIB_SRCS) $(MINTCTL_HDRS) tests/tap.h mintctl/mintctl.mk
+$(MINTCTL_UAPI_STAMP): mintctl/uapi-headers.sh kernel-patches/series $(wildcard kernel-patches/0*.patch)
+	@sh mintctl/uapi-headers.sh $(MINTCTL_UAPI) kernel-patches/series
+	@touch $@
+
+$(MINTCTL_OUT)/test-%: tests/mintctl/test_%.c $(MINTCTL_LIB_SRCS) $(MINTCTL_HDRS) tests/tap.h mintctl/mintctl.mk
 	@mkdir -p $(@D)
-	$(CC) $(MINTCTL_CFLAGS) $(SANITIZE) -Itests -o $@ $(MINTCTL_UNIT_SRCS) $(MINTCTL_LIB_SRCS) $(MINTCTL_LIBS)
+	$(CC) $(MINTCTL_CFLAGS) $(SANITIZE) -Itests -o $@ $< $(MINTCTL_LIB_SRCS) $(MINTCTL_LIBS)
 
 $(MINTCTL_OUT)/fuzz-%: mintctl/fuzz/fuzz_%.c mintctl/fuzz/fuzz_common.h $(MINTCTL_LIB_SRCS) $(MINTCTL_HDRS) mintctl/mintctl.mk
 	@mkdir -p $(@D)

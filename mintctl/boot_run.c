@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Loading and starting a node through /dev/mint, then waiting for UP. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "boot_run.h"
+#include "control.h"
+#include "errors.h"
+#include "launcher.h"
+#include "numbers.h"
+
+#define BOOT_POLL_US		100000
+
+struct boot_run {
+	const struct mint_plan *p;
+	unsigned id;
+	int fd;
+	struct mint_ctrl_block cb;
+};
+
+double mint_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int stop_node_cores(int fd, const struct mint_node_plan *n)
+{
+	int first = 0;
+
+	for (unsigned i = 0; i < n->nr_cores; i++) {
+		int rc = launcher_cpu_stop(fd, n->apic_id[i]);
+
+		if (rc && !first)
+			first = rc;
+	}
+	return first;
+}
+
+static int check_owned(const struct boot_run *r, const struct launcher_info *li)
+{
+	const struct mint_node_plan *n = &r->p->node[r->id];
+	const struct mint_range *need[] = { &n->mem[0], &n->low, &r->p->shared };
+	const char *what[] = { "memory", "low window", "shared region" };
+
+	for (unsigned i = 0; i < 3; i++) {
+		if (!need[i]->size ||
+		    launcher_owns(li, need[i]->base, need[i]->size))
+			continue;
+		p_err("boot: %s's %s %#" PRIx64 "-%#" PRIx64 " is not a node-owned range of the launcher (node 0 did not reserve it with memmap=)",
+		      n->name, what[i], need[i]->base, range_end(need[i]) - 1);
+		return MINT_ERR_USAGE;
+	}
+	return MINT_OK;
+}
+
+/* The node must not run: not UP, and none of its cores started or online. */
+static int check_stopped(const struct boot_run *r)
+{
+	const struct mint_node_plan *n = &r->p->node[r->id];
+	const struct mint_node_self *self = &r->cb.node[r->id].self;
+
+	if (ctrl_header_valid(&r->cb) && self->state == MINT_NODE_UP) {
+		p_err("boot: %s is already UP (epoch %u); run 'mintctl shutdown %s' first",
+		      n->name, self->epoch, n->name);
+		return MINT_ERR_USAGE;
+	}
+	for (unsigned i = 0; i < n->nr_cores; i++) {
+		uint32_t st;
+
+		if (launcher_cpu_state(r->fd, n->apic_id[i], &st))
+			return MINT_ERR_RUNTIME;
+		if (st & LAUNCHER_CPU_ONLINE) {
+			p_err("boot: core with APIC ID %u of %s is online in node 0",
+			      n->apic_id[i], n->name);
+			return MINT_ERR_USAGE;
+		}
+		if (st & LAUNCHER_CPU_STARTED) {
+			p_err("boot: core with APIC ID %u of %s is still running (state %s); run 'mintctl shutdown %s' first",
+			      n->apic_id[i], n->name,
+			      ctrl_state_name(self->state), n->name);
+			return MINT_ERR_USAGE;
+		}
+	}
+	return MINT_OK;
+}
+
+int boot_run_prepare(const struct mint_plan *p, unsigned id,
+		     struct boot_run **out, uint64_t *gen)
+{
+	struct boot_run *r = calloc(1, sizeof(*r));
+	struct launcher_info li;
+	int rc;
+
+	*out = r;
+	if (!r) {
+		p_err("out of memory");
+		return MINT_ERR_RUNTIME;
+	}
+	r->p = p;
+	r->id = id;
+	r->fd = launcher_open();
+	if (r->fd < 0)
+		return MINT_ERR_RUNTIME;
+	if (launcher_info(r->fd, &li))
+		return MINT_ERR_RUNTIME;
+	rc = check_owned(r, &li);
+	if (rc)
+		return rc;
+	if (ctrl_read(r->fd, p->shared.base, &r->cb))
+		return MINT_ERR_RUNTIME;
+	rc = check_stopped(r);
+	if (rc)
+		return rc;
+	/* Same layout, same descriptor: keep the generation other nodes got. */
+	if (ctrl_header_valid(&r->cb) && r->cb.header.nr_nodes == p->nr_nodes &&
+	    r->cb.header.generation)
+		*gen = r->cb.header.generation;
+	return MINT_OK;
+}
+
+/* A new layout resets the control block: only if no other node runs. */
+static int check_layout(const struct boot_run *r, uint32_t crc, uint64_t gen)
+{
+	const struct mint_ctrl_header *h = &r->cb.header;
+
+	if (!ctrl_header_valid(&r->cb) ||
+	    (h->layout_crc == crc && h->generation == gen))
+		return MINT_OK;
+	for (unsigned i = 1; i < MINT_CTRL_MAX_NODES && i < h->nr_nodes; i++) {
+		uint32_t st = r->cb.node[i].self.state;
+
+		if (i != r->id && (st == MINT_NODE_UP || st == MINT_NODE_BOOTING)) {
+			p_err("boot: the layout changed since node %u booted (it is %s); shut it down first",
+			      i, ctrl_state_name(st));
+			return MINT_ERR_USAGE;
+		}
+	}
+	return MINT_OK;
+}
+
+static int load_segments(const struct boot_run *r, const struct boot_image *img)
+{
+	for (unsigned i = 0; i < img->nr_segs; i++)
+		if (launcher_write(r->fd, img->seg[i].phys, img->seg[i].data,
+				   img->seg[i].size))
+			return MINT_ERR_RUNTIME;
+	return MINT_OK;
+}
+
+static void print_self(const char *name, const struct mint_node_self *s)
+{
+	fprintf(stderr, "mintctl: %s: last state %s, epoch %u, heartbeat %" PRIu64 ", %u CPUs\n",
+		name, ctrl_state_name(s->state), s->epoch, (uint64_t)s->heartbeat,
+		s->nr_cpus);
+}
+
+static int wait_up(struct boot_run *r, uint32_t epoch, double timeout)
+{
+	const struct mint_node_plan *n = &r->p->node[r->id];
+	struct mint_node_self *self = &r->cb.node[r->id].self;
+	double start = mint_now(), next_dot = start + 1;
+
+	fprintf(stderr, "%s: booting", n->name);
+	for (;;) {
+		double now;
+
+		usleep(BOOT_POLL_US);
+		now = mint_now();
+		if (ctrl_read(r->fd, r->p->shared.base, &r->cb)) {
+			fputc('\n', stderr);
+			return MINT_ERR_RUNTIME;
+		}
+		if (self->epoch == epoch && self->state == MINT_NODE_UP) {
+			fprintf(stderr, "\n");
+			printf("%s: UP after %.1f s (epoch %u)\n", n->name,
+			       now - start, epoch);
+			return MINT_OK;
+		}
+		if (self->epoch == epoch && (self->state == MINT_NODE_DOWN ||
+					     self->state == MINT_NODE_CRASHED)) {
+			fputc('\n', stderr);
+			p_err("boot: %s went %s while booting", n->name,
+			      ctrl_state_name(self->state));
+			break;
+		}
+		if (now - start > timeout) {
+			fputc('\n', stderr);
+			p_err("boot: %s did not report UP within %.0f s",
+			      n->name, timeout);
+			break;
+		}
+		if (now >= next_dot) {
+			fputc('.', stderr);
+			next_dot += 1;
+		}
+	}
+	print_self(n->name, self);
+	fprintf(stderr, "mintctl: %s: stopping its cores\n", n->name);
+	if (!stop_node_cores(r->fd, n))
+		ctrl_mark_down(r->fd, r->p->shared.base, r->id);
+	return MINT_ERR_RUNTIME;
+}
+
+int boot_run_start(struct boot_run *r, const struct boot_image *img,
+		   uint32_t layout_crc, uint64_t gen, double timeout)
+{
+	const struct mint_node_plan *n = &r->p->node[r->id];
+	uint32_t epoch;
+	int rc;
+
+	rc = check_layout(r, layout_crc, gen);
+	if (rc)
+		return rc;
+	if (ctrl_init(r->fd, r->p->shared.base, &r->cb, r->p->nr_nodes,
+		      layout_crc, gen))
+		return MINT_ERR_RUNTIME;
+	rc = load_segments(r, img);
+	if (rc)
+		return rc;
+	if (ctrl_mark_booting(r->fd, r->p->shared.base, &r->cb, n, &epoch))
+		return MINT_ERR_RUNTIME;
+	/* The node's kernel starts its other cores itself; node 0 must not online them. */
+	for (unsigned i = 1; i < n->nr_cores; i++)
+		if (launcher_cpu_hold(r->fd, n->apic_id[i]))
+			return MINT_ERR_RUNTIME;
+	if (launcher_cpu_start(r->fd, n->apic_id[0], (uint32_t)img->entry,
+			       (uint32_t)img->seg[BOOT_SEG_PARAMS].phys)) {
+		ctrl_mark_down(r->fd, r->p->shared.base, r->id);
+		return MINT_ERR_RUNTIME;
+	}
+	return wait_up(r, epoch, timeout);
+}
+
+void boot_run_free(struct boot_run *r)
+{
+	if (!r)
+		return;
+	launcher_close(r->fd);
+	free(r);
+}

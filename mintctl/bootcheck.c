@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Node names and node 0's reservations, for boot, status and shutdown. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "bootcheck.h"
+#include "errors.h"
+#include "fileio.h"
+#include "numbers.h"
+
+int node_find(const struct mint_plan *p, const char *arg, const char *cmd,
+	      unsigned *id)
+{
+	char section[16];
+	uint64_t v;
+	const char *why;
+
+	for (unsigned i = 0; i < p->nr_nodes; i++) {
+		snprintf(section, sizeof(section), "node%u", i);
+		if (!strcmp(arg, p->node[i].name) || !strcmp(arg, section)) {
+			*id = i;
+			return MINT_OK;
+		}
+	}
+	if (!parse_u64(arg, &v, &why) && v < p->nr_nodes) {
+		*id = (unsigned)v;
+		return MINT_OK;
+	}
+	p_err("%s: no node '%s' in the plan (nodes are 0..%u, by id, name or nodeN)",
+	      cmd, arg, p->nr_nodes - 1);
+	return MINT_ERR_USAGE;
+}
+
+int node_find_secondary(const struct mint_plan *p, const char *arg,
+			const char *cmd, unsigned *id)
+{
+	int rc = node_find(p, arg, cmd, id);
+
+	if (!rc && *id == 0) {
+		p_err("%s: %s is node 0, the node running mintctl; only secondaries (1..%u) can be started and stopped",
+		      cmd, p->node[0].name, p->nr_nodes - 1);
+		return MINT_ERR_USAGE;
+	}
+	return rc;
+}
+
+static int read_reserved(const char *path, struct mint_rangeset *res)
+{
+	char *text, *save = NULL, *line;
+	size_t len;
+
+	if (read_whole_file(path, MINT_CONFIG_FILE_MAX, &text, &len)) {
+		p_err("%s: cannot read: %s", path, strerror(errno));
+		return MINT_ERR_RUNTIME;
+	}
+	memset(res, 0, sizeof(*res));
+	for (line = strtok_r(text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		unsigned long long s, e;
+		int at = 0;
+
+		/* Top level only: nested entries are parts of their parent. */
+		if (line[0] == ' ' ||
+		    sscanf(line, "%llx-%llx : %n", &s, &e, &at) != 2 || !at ||
+		    e < s || strcasecmp(line + at, "Reserved"))
+			continue;
+		if (rangeset_add(res, s, e - s + 1)) {
+			free(text);
+			p_err("%s: too many Reserved ranges", path);
+			return MINT_ERR_RUNTIME;
+		}
+	}
+	free(text);
+	return MINT_OK;
+}
+
+int node_memory_reserved(const struct mint_plan *p, unsigned id,
+			 const char *sysroot)
+{
+	const struct mint_node_plan *n = &p->node[id];
+	const struct {
+		const char *what;
+		const struct mint_range *r;
+	} need[] = {
+		{ "memory", &n->mem[0] },
+		{ "low window", &n->low },
+		{ "shared region", &p->shared },
+	};
+	struct mint_rangeset *res = malloc(sizeof(*res));
+	char path[512], sz[32];
+	int rc;
+
+	if (!res) {
+		p_err("out of memory");
+		return MINT_ERR_RUNTIME;
+	}
+	sysroot_path(path, sizeof(path), sysroot, "/proc/iomem");
+	rc = read_reserved(path, res);
+	for (unsigned i = 0; !rc && i < sizeof(need) / sizeof(need[0]); i++) {
+		const struct mint_range *r = need[i].r;
+
+		if (!r->size || rangeset_contains(res, r->base, r->size))
+			continue;
+		p_err("%s: %s %#" PRIx64 "-%#" PRIx64 " (%s) of %s is not reserved by node 0: boot node 0 with the parameters of 'mintctl partition --print' (memmap=%s$%#" PRIx64 ")",
+		      path, need[i].what, r->base, range_end(r) - 1,
+		      format_size(r->size, sz, sizeof(sz)), n->name, sz,
+		      r->base);
+		rc = MINT_ERR_USAGE;
+	}
+	free(res);
+	return rc;
+}

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Checks shared by boot, status and shutdown: which node a NODE argument
+ * names, and whether node 0 really reserved a node's memory.
+ */
+#ifndef MINT_BOOTCHECK_H
+#define MINT_BOOTCHECK_H
+
+#include "planner.h"
+
+/*
+ * NODE is a node's name, its section name ("node1") or its id ("1").
+ * MINT_OK with *id set, or MINT_ERR_USAGE after a message naming cmd.
+ */
+int node_find(const struct mint_plan *p, const char *arg, const char *cmd,
+	      unsigned *id);
+
+/* A secondary: node_find() that refuses node 0 (it runs mintctl). */
+int node_find_secondary(const struct mint_plan *p, const char *arg,
+			const char *cmd, unsigned *id);
+
+/*
+ * Every range node id needs (memory, low window, shared region) must lie
+ * in "Reserved" top-level ranges of sysroot's /proc/iomem: node 0 booted
+ * with the planned memmap= parameters. MINT_OK, MINT_ERR_USAGE (message
+ * names the first range that is not reserved) or MINT_ERR_RUNTIME.
+ */
+int node_memory_reserved(const struct mint_plan *p, unsigned id,
+			 const char *sysroot);
+
+#endif

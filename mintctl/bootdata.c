@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* The SETUP_MINT payload: struct mint_boot_data plus the layout descriptor. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/mint_node.h>	/* extracted from kernel-patches/ by mintctl.mk */
+
+#include "bootdata.h"
+#include "errors.h"
+#include "fileio.h"
+#include "numbers.h"
+
+_Static_assert(MINT_MAX_NODE_CPUS <= MINT_MAX_CORES, "node cores");
+_Static_assert(MINT_CTRL_BLOCK_SIZE == MINT_CTRL_SIZE,
+	       "control block size agrees with the planner");
+
+static int read_khz(const char *sysroot, const char *path, uint32_t *khz)
+{
+	char full[512], *text, *nl;
+	const char *why;
+	uint64_t v;
+	size_t len;
+
+	sysroot_path(full, sizeof(full), sysroot, path);
+	if (read_whole_file(full, 64, &text, &len)) {
+		p_err("%s: cannot read node 0's timer rate: %s (node 0 must run the Mint kernel with the launcher)",
+		      full, strerror(errno));
+		return MINT_ERR_RUNTIME;
+	}
+	nl = strchr(text, '\n');
+	if (nl)
+		*nl = '\0';
+	if (parse_u64(text, &v, &why) || !v || v > UINT32_MAX) {
+		p_err("%s: '%s' is not a rate in kHz", full, text);
+		free(text);
+		return MINT_ERR_RUNTIME;
+	}
+	free(text);
+	*khz = (uint32_t)v;
+	return MINT_OK;
+}
+
+int mint_rates_read(const char *sysroot, struct mint_rates *r)
+{
+	int rc = read_khz(sysroot, MINT_TSC_KHZ_PATH, &r->tsc_khz);
+
+	return rc ? rc : read_khz(sysroot, MINT_APIC_KHZ_PATH, &r->apic_khz);
+}
+
+uint16_t mint_console_port(const char *cmdline)
+{
+	static const uint16_t port[] = { 0x3f8, 0x2f8, 0x3e8, 0x2e8 };
+	uint16_t found = 0;
+	const char *s = cmdline;
+
+	/* The last console= wins, as the kernel's preferred console does. */
+	while ((s = strstr(s, "console=ttyS"))) {
+		char c = s[12];
+
+		if ((s == cmdline || s[-1] == ' ') && c >= '0' && c <= '3' &&
+		    (s[13] == ',' || s[13] == ' ' || s[13] == '\0'))
+			found = port[c - '0'];
+		s += 12;
+	}
+	return found;
+}
+
+uint32_t mint_boot_data_type(void)
+{
+	return SETUP_MINT;
+}
+
+int mint_boot_data_build(const struct mint_plan *p, unsigned id,
+			 const struct mint_rates *r, uint16_t console_port,
+			 const void *desc, size_t desc_len, void **out,
+			 size_t *out_len)
+{
+	const struct mint_node_plan *n = &p->node[id];
+	struct mint_boot_data *bd;
+
+	if (n->nr_cores > MINT_MAX_NODE_CPUS || !n->nr_cores) {
+		p_err("%s: %u cores, the boot data carries 1 to %d", n->name,
+		      n->nr_cores, MINT_MAX_NODE_CPUS);
+		return MINT_ERR_USAGE;
+	}
+	bd = calloc(1, sizeof(*bd) + desc_len);
+	if (!bd) {
+		p_err("out of memory");
+		return MINT_ERR_RUNTIME;
+	}
+	bd->magic = MINT_BOOT_DATA_MAGIC;
+	bd->version = MINT_BOOT_DATA_VERSION;
+	bd->size = sizeof(*bd);
+	bd->node_id = id;
+	bd->nr_nodes = p->nr_nodes;
+	bd->nr_apic_ids = n->nr_cores;
+	bd->tsc_khz = r->tsc_khz;
+	bd->apic_khz = r->apic_khz;
+	bd->console_port = console_port;
+	bd->console_irq = 0;
+	bd->flags = 0;			/* polled console */
+	bd->shared_base = p->shared.base;
+	bd->shared_size = p->shared.size;
+	bd->descriptor_size = (uint32_t)desc_len;
+	for (unsigned i = 0; i < n->nr_cores; i++)
+		bd->apic_ids[i] = n->apic_id[i];
+	memcpy(bd->descriptor, desc, desc_len);
+	*out = bd;
+	*out_len = sizeof(*bd) + desc_len;
+	return MINT_OK;
+}

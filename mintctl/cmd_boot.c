@@ -1,0 +1,411 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * mintctl boot: start a secondary node. Plan, check the request against
+ * the plan, node 0's reservations and the control block, build the boot
+ * image (bootimage.c), then either write it to a directory (--dry-run) or
+ * load it through /dev/mint, start the node's first core and wait for UP.
+ * Every check runs before the first write.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "bootcheck.h"
+#include "bootdata.h"
+#include "bootimage.h"
+#include "boot_run.h"
+#include "crc32.h"
+#include "descriptor.h"
+#include "fileio.h"
+#include "json.h"
+#include "main.h"
+#include "numbers.h"
+
+#define BOOT_KERNEL_MAX		(256u << 20)
+#define BOOT_INITRD_MAX		(2048u << 20)
+#define BOOT_TIMEOUT_S		120
+
+enum { OPT_CORES = 0x400, OPT_MEM, OPT_KERNEL, OPT_INITRD, OPT_CMDLINE,
+       OPT_TIMEOUT, OPT_DRY_RUN };
+
+static const struct option boot_opts[] = {
+	{ "cores", required_argument, NULL, OPT_CORES },
+	{ "mem", required_argument, NULL, OPT_MEM },
+	{ "kernel", required_argument, NULL, OPT_KERNEL },
+	{ "initrd", required_argument, NULL, OPT_INITRD },
+	{ "cmdline", required_argument, NULL, OPT_CMDLINE },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "dry-run", required_argument, NULL, OPT_DRY_RUN },
+	{ NULL, 0, NULL, 0 },
+};
+
+static void boot_help(void)
+{
+	printf("Usage: mintctl boot NODE [--cores LIST] [--mem SIZE[@ADDR]] [--kernel FILE]\n"
+	       "                        [--initrd FILE] [--cmdline TEXT] [--timeout S]\n"
+	       "                        [--dry-run DIR]\n"
+	       "\n"
+	       "Start a secondary node on its cores, in the memory node 0 reserved for it:\n"
+	       "build its zero page, e820 table and Mint boot data, load kernel and\n"
+	       "initrd through /dev/mint, start its first core and wait until it reports\n"
+	       "UP. NODE is a name, nodeN or an id. --cores and --mem only confirm the\n"
+	       "plan: a mismatch is an error.\n"
+	       "\n"
+	       "  --cores LIST       the node's cores, e.g. 2-3 (must match the config)\n"
+	       "  --mem SIZE[@ADDR]  its memory (must match the plan)\n"
+	       "  --kernel FILE      bzImage (default: kernel= of the node's section)\n"
+	       "  --initrd FILE      initrd (default: initrd= of the node's section)\n"
+	       "  --cmdline TEXT     kernel command line (default: cmdline= of the section)\n"
+	       "  --timeout S        seconds to wait for UP (default %d)\n"
+	       "  --dry-run DIR      write the boot image to DIR instead: kernel.bin,\n"
+	       "                     zeropage.bin, cmdline, setup_data.bin, initrd.bin,\n"
+	       "                     descriptor.dtb, manifest and manifest.json\n"
+	       "\n" GLOBAL_OPTIONS_HELP, BOOT_TIMEOUT_S);
+}
+
+struct boot_req {
+	const char *node, *cores, *mem, *kernel, *initrd, *cmdline, *dry_run;
+	uint64_t timeout;
+};
+
+/* --cores and --mem restate the plan; anything else is a mistake. */
+static int check_restated(const struct boot_req *q, const struct mint_node_plan *n)
+{
+	char buf[128], have[128], sz[32];
+	struct mint_cores cores;
+	uint64_t size, addr;
+	const char *why;
+	int has_addr;
+
+	if (q->cores) {
+		if (cores_parse(q->cores, &cores, buf, sizeof(buf), &why)) {
+			p_err("boot: --cores %s: %s", q->cores, why);
+			return MINT_ERR_USAGE;
+		}
+		if (memcmp(&cores, &n->cores, sizeof(cores))) {
+			p_err("boot: --cores %s does not match %s's cores %s in the config",
+			      q->cores, n->name,
+			      cores_format(&n->cores, have, sizeof(have)));
+			return MINT_ERR_USAGE;
+		}
+	}
+	if (q->mem) {
+		if (parse_size_at(q->mem, &size, &addr, &has_addr, &why)) {
+			p_err("boot: --mem %s: %s", q->mem, why);
+			return MINT_ERR_USAGE;
+		}
+		if (size != n->mem[0].size || (has_addr && addr != n->mem[0].base)) {
+			p_err("boot: --mem %s does not match %s's memory %s@%#" PRIx64 " in the plan",
+			      q->mem, n->name,
+			      format_size(n->mem[0].size, sz, sizeof(sz)),
+			      n->mem[0].base);
+			return MINT_ERR_USAGE;
+		}
+	}
+	return MINT_OK;
+}
+
+static int read_input(const char *what, const char *path, size_t max,
+		      char **data, size_t *len)
+{
+	struct stat st;
+
+	if (stat(path, &st)) {
+		p_err("boot: %s %s: %s", what, path, strerror(errno));
+		return MINT_ERR_USAGE;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		p_err("boot: %s %s: not a regular file", what, path);
+		return MINT_ERR_USAGE;
+	}
+	if (read_whole_file(path, max, data, len)) {
+		p_err("boot: %s %s: %s", what, path,
+		      errno == EFBIG ? "too large" : strerror(errno));
+		return MINT_ERR_USAGE;
+	}
+	return MINT_OK;
+}
+
+static int write_in(const char *dir, const char *name, const void *data,
+		    size_t len)
+{
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (write_file_atomic(path, data, len, 0644)) {
+		p_err("boot: %s: cannot write: %s", path, strerror(errno));
+		return MINT_ERR_RUNTIME;
+	}
+	return MINT_OK;
+}
+
+static void manifest_json(FILE *f, const struct boot_image *img,
+			  const struct mint_node_plan *n, uint64_t gen)
+{
+	struct json j;
+
+	json_init(&j, f);
+	json_begin_object(&j, NULL);
+	json_u64(&j, "node", n->id);
+	json_string(&j, "name", n->name);
+	json_u64(&j, "apic_id", n->apic_id[0]);
+	json_u64(&j, "entry", img->entry);
+	json_u64(&j, "esi", img->seg[1].phys);
+	json_u64(&j, "generation", gen);
+	json_begin_array(&j, "segments");
+	for (unsigned i = 0; i < img->nr_segs; i++) {
+		json_begin_object(&j, NULL);
+		json_string(&j, "name", img->seg[i].name);
+		json_u64(&j, "phys", img->seg[i].phys);
+		json_u64(&j, "size", img->seg[i].size);
+		json_string(&j, "file", img->seg[i].file);
+		json_end_object(&j);
+	}
+	json_end_array(&j);
+	json_end_object(&j);
+	json_finish(&j);
+}
+
+static void manifest_text(FILE *f, const struct boot_image *img,
+			  const struct mint_node_plan *n, uint64_t gen)
+{
+	fprintf(f, "node %u %s\napic_id %u\nentry %#" PRIx64 "\nesi %#" PRIx64
+		   "\ngeneration %" PRIu64 "\n",
+		n->id, n->name, n->apic_id[0], img->entry, img->seg[1].phys, gen);
+	for (unsigned i = 0; i < img->nr_segs; i++)
+		fprintf(f, "segment %-11s %#010" PRIx64 " %#010" PRIx64 " %s\n",
+			img->seg[i].name, img->seg[i].phys, img->seg[i].size,
+			img->seg[i].file);
+}
+
+/* All files or none: a failure removes what was already written. */
+static int write_dry_run(const char *dir, const struct boot_image *img,
+			 const struct mint_node_plan *n, uint64_t gen,
+			 const void *desc, size_t desc_len)
+{
+	char *text = NULL, *json = NULL;
+	size_t tlen = 0, jlen = 0;
+	FILE *f;
+	int rc = MINT_OK;
+
+	if (mkdir(dir, 0755) && errno != EEXIST) {
+		p_err("boot: --dry-run %s: %s", dir, strerror(errno));
+		return MINT_ERR_RUNTIME;
+	}
+	f = open_memstream(&text, &tlen);
+	if (f) {
+		manifest_text(f, img, n, gen);
+		fclose(f);
+	}
+	f = open_memstream(&json, &jlen);
+	if (f) {
+		manifest_json(f, img, n, gen);
+		fclose(f);
+	}
+	if (!text || !json) {
+		p_err("out of memory");
+		rc = MINT_ERR_RUNTIME;
+	}
+	for (unsigned i = 0; !rc && i < img->nr_segs; i++)
+		rc = write_in(dir, img->seg[i].file, img->seg[i].data,
+			      img->seg[i].size);
+	if (!rc)
+		rc = write_in(dir, "descriptor.dtb", desc, desc_len);
+	if (!rc)
+		rc = write_in(dir, "manifest.json", json, jlen);
+	if (!rc)
+		rc = write_in(dir, "manifest", text, tlen);
+	if (!rc && !opts.json)
+		printf("%s: boot image of %s (node %u) in %s, start APIC ID %u at %#" PRIx64 " with ESI %#" PRIx64 "\n%s",
+		       "dry run", n->name, n->id, dir, n->apic_id[0], img->entry,
+		       img->seg[1].phys, text);
+	else if (!rc)
+		fputs(json, stdout);
+	free(text);
+	free(json);
+	return rc;
+}
+
+struct boot_inputs {
+	char *kernel, *initrd;
+	size_t kernel_len, initrd_len;
+	struct bzimage bz;
+	const char *cmdline;
+};
+
+static int load_inputs(const struct boot_req *q, const struct mint_config *cfg,
+		       unsigned id, struct boot_inputs *in)
+{
+	const struct mint_node_cfg *nc = &cfg->node[id];
+	const char *kernel = q->kernel ? q->kernel : nc->kernel;
+	const char *initrd = q->initrd ? q->initrd : nc->initrd;
+	const char *why;
+	int rc;
+
+	in->cmdline = q->cmdline ? q->cmdline : nc->cmdline;
+	if (!kernel[0]) {
+		p_err("boot: no kernel for %s: give --kernel or set kernel= in [%s]",
+		      nc->section, nc->section);
+		return MINT_ERR_USAGE;
+	}
+	rc = read_input("kernel", kernel, BOOT_KERNEL_MAX, &in->kernel,
+			&in->kernel_len);
+	if (rc)
+		return rc;
+	if (bzimage_parse(in->kernel, in->kernel_len, &in->bz, &why)) {
+		p_err("boot: kernel %s: %s", kernel, why);
+		return MINT_ERR_USAGE;
+	}
+	if (initrd[0])
+		rc = read_input("initrd", initrd, BOOT_INITRD_MAX, &in->initrd,
+				&in->initrd_len);
+	return rc;
+}
+
+static uint64_t new_generation(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static int build(const struct mint_plan *p, unsigned id,
+		 const struct boot_inputs *in, const struct mint_rates *rates,
+		 uint64_t gen, struct boot_image *img, void **desc,
+		 size_t *desc_len)
+{
+	const struct mint_node_plan *n = &p->node[id];
+	struct boot_image_in bi;
+	size_t payload_len;
+	void *payload;
+	char why[256];
+	int rc;
+
+	rc = mint_descriptor_encode(p, gen, desc, desc_len);
+	if (rc)
+		return rc;
+	rc = mint_boot_data_build(p, id, rates, mint_console_port(in->cmdline),
+				  *desc, *desc_len, &payload, &payload_len);
+	if (rc)
+		return rc;
+	bi = (struct boot_image_in){
+		.bz = &in->bz, .mem = n->mem[0], .low = n->low,
+		.shared = p->shared, .cmdline = in->cmdline,
+		.initrd = in->initrd, .initrd_size = in->initrd_len,
+		.setup_data_type = mint_boot_data_type(),
+		.setup_payload = payload, .setup_payload_len = payload_len,
+	};
+	if (boot_image_build(&bi, img, why, sizeof(why))) {
+		p_err("boot: %s: %s", n->name, why);
+		rc = MINT_ERR_USAGE;
+	}
+	free(payload);
+	return rc;
+}
+
+static int boot(const struct boot_req *q)
+{
+	struct mint_config *cfg = NULL;
+	struct mint_machine *m = NULL;
+	struct mint_plan *p = NULL;
+	struct boot_inputs in = { 0 };
+	struct boot_image img = { 0 };
+	struct mint_rates rates;
+	struct boot_run *run = NULL;
+	void *desc = NULL;
+	size_t desc_len = 0;
+	uint64_t gen;
+	unsigned id;
+	int rc;
+
+	rc = load_plan(&cfg, &m, &p);
+	if (!rc)
+		rc = node_find_secondary(p, q->node, "boot", &id);
+	if (!rc)
+		rc = check_restated(q, &p->node[id]);
+	if (!rc)
+		rc = load_inputs(q, cfg, id, &in);
+	if (!rc)
+		rc = node_memory_reserved(p, id, opts.sysroot);
+	if (!rc)
+		rc = mint_rates_read(opts.sysroot, &rates);
+	gen = new_generation();
+	/* On node 0: the launcher and the control block may refuse, or fix the generation. */
+	if (!rc && !q->dry_run)
+		rc = boot_run_prepare(p, id, &run, &gen);
+	if (!rc)
+		rc = build(p, id, &in, &rates, gen, &img, &desc, &desc_len);
+	if (!rc && q->dry_run)
+		rc = write_dry_run(q->dry_run, &img, &p->node[id], gen, desc,
+				   desc_len);
+	else if (!rc)
+		rc = boot_run_start(run, &img, mint_crc32(desc, desc_len), gen,
+				    (double)q->timeout);
+	boot_run_free(run);
+	boot_image_free(&img);
+	free(desc);
+	free(in.kernel);
+	free(in.initrd);
+	free(cfg);
+	free(m);
+	free(p);
+	return rc;
+}
+
+int do_boot(int argc, char **argv)
+{
+	struct boot_req q = { .timeout = BOOT_TIMEOUT_S };
+	const char *why;
+	int c;
+
+	mint_set_command("boot", boot_help);
+	while ((c = mint_getopt(argc, argv, "", boot_opts)) != -1) {
+		switch (c) {
+		case OPT_CORES:
+			q.cores = optarg;
+			break;
+		case OPT_MEM:
+			q.mem = optarg;
+			break;
+		case OPT_KERNEL:
+			q.kernel = optarg;
+			break;
+		case OPT_INITRD:
+			q.initrd = optarg;
+			break;
+		case OPT_CMDLINE:
+			q.cmdline = optarg;
+			break;
+		case OPT_TIMEOUT:
+			if (parse_u64(optarg, &q.timeout, &why) || !q.timeout ||
+			    q.timeout > 86400) {
+				p_err("boot: --timeout %s: seconds from 1 to 86400",
+				      optarg);
+				return MINT_ERR_USAGE;
+			}
+			break;
+		case OPT_DRY_RUN:
+			if (!optarg[0]) {
+				p_err("boot: --dry-run needs a directory");
+				return MINT_ERR_USAGE;
+			}
+			q.dry_run = optarg;
+			break;
+		default:
+			return MINT_ERR_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		p_err("boot: which node? (mintctl boot NODE)");
+		return MINT_ERR_USAGE;
+	}
+	q.node = argv[optind++];
+	if (no_more_args(argc, argv, "boot"))
+		return MINT_ERR_USAGE;
+	return boot(&q);
+}

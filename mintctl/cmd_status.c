@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * mintctl status: every node's state, cores, memory, uptime and heartbeat
+ * age, from the control block in the shared region (read through
+ * /dev/mint). Node 0 is always UP: it is the node running mintctl.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <x86intrin.h>
+
+#include "bootdata.h"
+#include "control.h"
+#include "fileio.h"
+#include "json.h"
+#include "launcher.h"
+#include "main.h"
+#include "numbers.h"
+
+static const struct option status_opts[] = {
+	{ NULL, 0, NULL, 0 },
+};
+
+static void status_help(void)
+{
+	printf("Usage: mintctl status [--json]\n"
+	       "\n"
+	       "Show every node of the plan: state (OFF, BOOTING, UP, DOWN, CRASHED),\n"
+	       "cores, memory, uptime and heartbeat age, read from the control block in\n"
+	       "the shared region through /dev/mint. Runs on node 0 only.\n"
+	       "\n" GLOBAL_OPTIONS_HELP);
+}
+
+struct node_status {
+	const char *state;
+	uint32_t epoch, nr_cpus;
+	double uptime_s;		/* < 0: unknown */
+	double heartbeat_age_s;		/* < 0: unknown */
+	uint64_t heartbeat;
+};
+
+static double node0_uptime(void)
+{
+	char path[512], *text;
+	double up = -1;
+	size_t len;
+
+	sysroot_path(path, sizeof(path), opts.sysroot, "/proc/uptime");
+	if (!read_whole_file(path, 256, &text, &len)) {
+		if (sscanf(text, "%lf", &up) != 1)
+			up = -1;
+		free(text);
+	}
+	return up;
+}
+
+static void node_status(const struct mint_ctrl_block *cb, unsigned id,
+			uint32_t tsc_khz, uint64_t now_tsc, struct node_status *s)
+{
+	const struct mint_node_self *self = &cb->node[id].self;
+
+	memset(s, 0, sizeof(*s));
+	s->uptime_s = -1;
+	s->heartbeat_age_s = -1;
+	if (id == 0) {
+		s->state = "UP";
+		s->uptime_s = node0_uptime();
+		return;
+	}
+	if (!ctrl_header_valid(cb)) {
+		s->state = ctrl_state_name(MINT_NODE_OFF);
+		return;
+	}
+	s->state = ctrl_state_name(self->state);
+	s->epoch = self->epoch;
+	s->nr_cpus = self->nr_cpus;
+	s->heartbeat = self->heartbeat;
+	if (self->state == MINT_NODE_UP || self->state == MINT_NODE_CRASHED ||
+	    self->state == MINT_NODE_DOWN) {
+		s->uptime_s = (double)self->uptime_ns / 1e9;
+		/* One TSC for the whole machine: the node's stamp is ours too. */
+		if (tsc_khz && self->heartbeat_tsc && now_tsc >= self->heartbeat_tsc)
+			s->heartbeat_age_s = (double)(now_tsc - self->heartbeat_tsc) /
+					     ((double)tsc_khz * 1000.0);
+	}
+}
+
+static uint64_t mem_total(const struct mint_node_plan *n)
+{
+	uint64_t t = 0;
+
+	for (unsigned i = 0; i < n->nr_mem; i++)
+		t += n->mem[i].size;
+	return t;
+}
+
+static void print_text(const struct mint_plan *p, const struct node_status *st)
+{
+	char cores[128], mem[32], up[32], hb[32];
+
+	printf("%-4s %-12s %-8s %-8s %-8s %-10s %s\n", "NODE", "NAME", "STATE",
+	       "CORES", "MEMORY", "UPTIME", "HEARTBEAT");
+	for (unsigned i = 0; i < p->nr_nodes; i++) {
+		const struct node_status *s = &st[i];
+
+		if (s->uptime_s >= 0)
+			snprintf(up, sizeof(up), "%.1fs", s->uptime_s);
+		else
+			snprintf(up, sizeof(up), "-");
+		if (s->heartbeat_age_s >= 0)
+			snprintf(hb, sizeof(hb), "%.2fs ago", s->heartbeat_age_s);
+		else
+			snprintf(hb, sizeof(hb), "-");
+		printf("%-4u %-12s %-8s %-8s %-8s %-10s %s\n", i, p->node[i].name,
+		       s->state, cores_format(&p->node[i].cores, cores, sizeof(cores)),
+		       format_size_approx(mem_total(&p->node[i]), mem, sizeof(mem)),
+		       up, hb);
+	}
+}
+
+static void print_json(const struct mint_plan *p, const struct node_status *st)
+{
+	char cores[128];
+	struct json j;
+
+	json_init(&j, stdout);
+	json_begin_array(&j, NULL);
+	for (unsigned i = 0; i < p->nr_nodes; i++) {
+		const struct node_status *s = &st[i];
+
+		json_begin_object(&j, NULL);
+		json_u64(&j, "id", i);
+		json_string(&j, "name", p->node[i].name);
+		json_string(&j, "state", s->state);
+		json_string(&j, "cores", cores_format(&p->node[i].cores, cores,
+						      sizeof(cores)));
+		json_u64(&j, "memory", mem_total(&p->node[i]));
+		if (i) {
+			json_u64(&j, "epoch", s->epoch);
+			json_u64(&j, "heartbeat", s->heartbeat);
+			json_u64(&j, "nr_cpus", s->nr_cpus);
+		}
+		if (s->uptime_s >= 0)
+			json_u64(&j, "uptime_ms", (uint64_t)(s->uptime_s * 1000));
+		else
+			json_null(&j, "uptime_ms");
+		if (s->heartbeat_age_s >= 0)
+			json_u64(&j, "heartbeat_age_ms",
+				 (uint64_t)(s->heartbeat_age_s * 1000));
+		else
+			json_null(&j, "heartbeat_age_ms");
+		json_end_object(&j);
+	}
+	json_end_array(&j);
+	json_finish(&j);
+}
+
+static int status(void)
+{
+	struct mint_config *cfg = NULL;
+	struct mint_machine *m = NULL;
+	struct mint_plan *p = NULL;
+	struct mint_ctrl_block *cb = NULL;
+	struct node_status *st = NULL;
+	struct mint_rates rates = { 0 };
+	int fd = -1, rc;
+
+	rc = load_plan(&cfg, &m, &p);
+	if (!rc) {
+		fd = launcher_open();
+		if (fd < 0)
+			rc = MINT_ERR_RUNTIME;
+	}
+	if (!rc) {
+		cb = malloc(sizeof(*cb));
+		st = calloc(MINT_MAX_NODES, sizeof(*st));
+		if (!cb || !st) {
+			p_err("out of memory");
+			rc = MINT_ERR_RUNTIME;
+		}
+	}
+	if (!rc && ctrl_read(fd, p->shared.base, cb))
+		rc = MINT_ERR_RUNTIME;
+	if (!rc) {
+		uint64_t now_tsc;
+
+		/* Without the rates only the heartbeat age is unknown. */
+		mint_err_quiet = true;
+		if (mint_rates_read(opts.sysroot, &rates))
+			rates.tsc_khz = 0;
+		mint_err_quiet = false;
+		now_tsc = __rdtsc();
+		for (unsigned i = 0; i < p->nr_nodes; i++)
+			node_status(cb, i, rates.tsc_khz, now_tsc, &st[i]);
+		if (opts.json)
+			print_json(p, st);
+		else
+			print_text(p, st);
+	}
+	launcher_close(fd);
+	free(st);
+	free(cb);
+	free(cfg);
+	free(m);
+	free(p);
+	return rc;
+}
+
+int do_status(int argc, char **argv)
+{
+	int c;
+
+	mint_set_command("status", status_help);
+	while ((c = mint_getopt(argc, argv, "", status_opts)) != -1)
+		return MINT_ERR_USAGE;
+	if (no_more_args(argc, argv, "status"))
+		return MINT_ERR_USAGE;
+	return status();
+}

@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Node 0's side of the control block: every write goes through /dev/mint. */
+#include <errno.h>
+#include <stddef.h>
+#include <string.h>
+
+#include "control.h"
+#include "launcher.h"
+
+_Static_assert(sizeof(struct mint_ctrl_block) <= MINT_CTRL_BLOCK_SIZE,
+	       "control block fits its area");
+_Static_assert(MINT_CTRL_MAX_NODES >= MINT_MAX_NODES, "a record per node");
+
+const char *ctrl_state_name(uint32_t state)
+{
+	static const char *const names[] = {
+		[MINT_NODE_OFF] = "OFF",
+		[MINT_NODE_BOOTING] = "BOOTING",
+		[MINT_NODE_UP] = "UP",
+		[MINT_NODE_DOWN] = "DOWN",
+		[MINT_NODE_CRASHED] = "CRASHED",
+	};
+
+	return state < sizeof(names) / sizeof(names[0]) ? names[state] :
+							    "INVALID";
+}
+
+uint64_t ctrl_record_addr(uint64_t shared_base, unsigned id)
+{
+	return shared_base + offsetof(struct mint_ctrl_block, node) +
+	       (uint64_t)id * sizeof(struct mint_node_record);
+}
+
+int ctrl_read(int fd, uint64_t shared_base, struct mint_ctrl_block *cb)
+{
+	return launcher_read(fd, shared_base, cb, sizeof(*cb));
+}
+
+bool ctrl_header_valid(const struct mint_ctrl_block *cb)
+{
+	return cb->header.magic == MINT_CTRL_MAGIC &&
+	       cb->header.version == MINT_CTRL_VERSION &&
+	       cb->header.record_size == sizeof(struct mint_node_record);
+}
+
+int ctrl_init(int fd, uint64_t shared_base, struct mint_ctrl_block *cb,
+	      unsigned nr_nodes, uint32_t layout_crc, uint64_t generation)
+{
+	int rc;
+
+	if (ctrl_header_valid(cb) && cb->header.nr_nodes == nr_nodes &&
+	    cb->header.layout_crc == layout_crc &&
+	    cb->header.generation == generation)
+		return 0;
+	/* Records first, header last: a reader never sees a valid header over stale records. */
+	memset(cb, 0, sizeof(*cb));
+	rc = launcher_write(fd, shared_base, cb, sizeof(*cb));
+	if (rc)
+		return rc;
+	cb->header.magic = MINT_CTRL_MAGIC;
+	cb->header.version = MINT_CTRL_VERSION;
+	cb->header.nr_nodes = (uint16_t)nr_nodes;
+	cb->header.layout_crc = layout_crc;
+	cb->header.record_size = sizeof(struct mint_node_record);
+	cb->header.generation = generation;
+	return launcher_write(fd, shared_base, &cb->header, sizeof(cb->header));
+}
+
+int ctrl_mark_booting(int fd, uint64_t shared_base, struct mint_ctrl_block *cb,
+		      const struct mint_node_plan *n, uint32_t *epoch)
+{
+	struct mint_node_record *rec = &cb->node[n->id];
+	uint64_t at = ctrl_record_addr(shared_base, n->id);
+	int rc;
+
+	rec->ctl.epoch++;
+	if (!rec->ctl.epoch)
+		rec->ctl.epoch = 1;	/* 0 means "never started" */
+	rec->ctl.request = MINT_REQ_NONE;
+	rec->ctl.nr_apic_ids = n->nr_cores;
+	memset(rec->ctl.apic_ids, 0, sizeof(rec->ctl.apic_ids));
+	for (unsigned i = 0; i < n->nr_cores && i < MINT_MAX_NODE_CPUS; i++)
+		rec->ctl.apic_ids[i] = n->apic_id[i];
+	rc = launcher_write(fd, at + offsetof(struct mint_node_record, ctl),
+			    &rec->ctl, sizeof(rec->ctl));
+	if (rc)
+		return rc;
+	memset(&rec->self, 0, sizeof(rec->self));
+	rec->self.state = MINT_NODE_BOOTING;
+	rec->self.epoch = rec->ctl.epoch;
+	*epoch = rec->ctl.epoch;
+	return launcher_write(fd, at + offsetof(struct mint_node_record, self),
+			      &rec->self, sizeof(rec->self));
+}
+
+int ctrl_request_shutdown(int fd, uint64_t shared_base,
+			  struct mint_ctrl_block *cb, unsigned id,
+			  uint32_t *seq)
+{
+	struct mint_node_ctl *ctl = &cb->node[id].ctl;
+	uint64_t at = ctrl_record_addr(shared_base, id) +
+		      offsetof(struct mint_node_record, ctl);
+	int rc;
+
+	/* Pairs with the node's acquire load of request_seq: request first. */
+	ctl->request = MINT_REQ_SHUTDOWN;
+	rc = launcher_write(fd, at + offsetof(struct mint_node_ctl, request),
+			    &ctl->request, sizeof(ctl->request));
+	if (rc)
+		return rc;
+	ctl->request_seq++;
+	*seq = ctl->request_seq;
+	return launcher_write(fd, at + offsetof(struct mint_node_ctl, request_seq),
+			      &ctl->request_seq, sizeof(ctl->request_seq));
+}
+
+int ctrl_mark_down(int fd, uint64_t shared_base, unsigned id)
+{
+	uint32_t state = MINT_NODE_DOWN;
+
+	return launcher_write(fd, ctrl_record_addr(shared_base, id) +
+				  offsetof(struct mint_node_record, self) +
+				  offsetof(struct mint_node_self, state),
+			      &state, sizeof(state));
+}

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The control block at offset 0 of the shared region (struct
+ * mint_ctrl_block of include/uapi/linux/mint_node.h), read and written
+ * through the launcher. Node 0 writes a record's "self" half only while
+ * the node's cores are stopped; the "ctl" half is node 0's alone.
+ */
+#ifndef MINT_CONTROL_H
+#define MINT_CONTROL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <linux/mint_node.h>
+
+#include "planner.h"
+
+/* "OFF", "BOOTING", "UP", "DOWN", "CRASHED", or "INVALID". */
+const char *ctrl_state_name(uint32_t state);
+
+/* Read the whole control block. 0 or a negative errno (message printed). */
+int ctrl_read(int fd, uint64_t shared_base, struct mint_ctrl_block *cb);
+
+/* Magic, version and record size as node 0 writes them. */
+bool ctrl_header_valid(const struct mint_ctrl_block *cb);
+
+/*
+ * Make the header match the layout (crc, generation, nr_nodes): write it
+ * and clear every record if it is missing or describes another layout.
+ */
+int ctrl_init(int fd, uint64_t shared_base, struct mint_ctrl_block *cb,
+	      unsigned nr_nodes, uint32_t layout_crc, uint64_t generation);
+
+/*
+ * Before a start: ctl gets a new epoch, no request and the node's APIC
+ * IDs; then self is zero but state BOOTING and that epoch. *epoch out.
+ */
+int ctrl_mark_booting(int fd, uint64_t shared_base, struct mint_ctrl_block *cb,
+		      const struct mint_node_plan *n, uint32_t *epoch);
+
+/* Ask for an orderly shutdown: request, then a new request_seq. */
+int ctrl_request_shutdown(int fd, uint64_t shared_base,
+			  struct mint_ctrl_block *cb, unsigned id,
+			  uint32_t *seq);
+
+/* After the node's cores were stopped: self.state = DOWN. */
+int ctrl_mark_down(int fd, uint64_t shared_base, unsigned id);
+
+/* Physical address of a field of node id's record. */
+uint64_t ctrl_record_addr(uint64_t shared_base, unsigned id);
+
+#endif

@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* mintctl's side of /dev/mint: thin wrappers, one per ioctl. */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <linux/mint.h>	/* extracted from kernel-patches/ by mintctl.mk */
+
+#include "errors.h"
+#include "launcher.h"
+
+_Static_assert(LAUNCHER_MAX_RANGES == MINT_MAX_RANGES, "launcher ranges");
+_Static_assert(LAUNCHER_CPU_KNOWN == MINT_CPU_KNOWN &&
+	       LAUNCHER_CPU_ONLINE == MINT_CPU_ONLINE &&
+	       LAUNCHER_CPU_HELD == MINT_CPU_HELD &&
+	       LAUNCHER_CPU_STARTED == MINT_CPU_STARTED, "launcher CPU flags");
+
+static const char *dev_path(void)
+{
+	const char *p = getenv("MINT_DEV");
+
+	return p && *p ? p : LAUNCHER_DEV;
+}
+
+int launcher_open(void)
+{
+	int fd = open(dev_path(), O_RDWR | O_CLOEXEC);
+
+	if (fd < 0)
+		p_err("%s: %s (the launcher exists only on node 0, running the Mint kernel, as root)",
+		      dev_path(), strerror(errno));
+	return fd;
+}
+
+void launcher_close(int fd)
+{
+	if (fd >= 0)
+		close(fd);
+}
+
+static int mint_ioctl(int fd, unsigned long cmd, void *arg, const char *name,
+		      const char *what)
+{
+	int err;
+
+	if (ioctl(fd, cmd, arg) == 0)
+		return 0;
+	err = errno;
+	p_err("%s %s: %s (%s)", name, what,
+	      strerrorname_np(err) ? strerrorname_np(err) : "?", strerror(err));
+	return -err;
+}
+
+int launcher_info(int fd, struct launcher_info *out)
+{
+	struct mint_info info;
+	int rc;
+
+	memset(&info, 0, sizeof(info));
+	rc = mint_ioctl(fd, MINT_IOC_INFO, &info, "MINT_IOC_INFO", "");
+	if (rc)
+		return rc;
+	if (info.version != MINT_LAUNCHER_VERSION) {
+		p_err("%s: launcher version %u, mintctl speaks version %d",
+		      dev_path(), info.version, MINT_LAUNCHER_VERSION);
+		return -EPROTO;
+	}
+	memset(out, 0, sizeof(*out));
+	out->version = info.version;
+	out->ipi_vector = info.ipi_vector;
+	out->stub_page = info.stub_page;
+	out->nr_ranges = info.nr_ranges < MINT_MAX_RANGES ? info.nr_ranges :
+							    MINT_MAX_RANGES;
+	for (unsigned i = 0; i < out->nr_ranges; i++) {
+		out->start[i] = info.ranges[i].start;
+		out->size[i] = info.ranges[i].size;
+	}
+	return 0;
+}
+
+bool launcher_owns(const struct launcher_info *info, uint64_t phys,
+		   uint64_t size)
+{
+	if (!size || phys + size < phys)
+		return false;
+	for (unsigned i = 0; i < info->nr_ranges; i++)
+		if (phys >= info->start[i] &&
+		    phys + size <= info->start[i] + info->size[i])
+			return true;
+	return false;
+}
+
+static int mem_io(int fd, unsigned long cmd, const char *name, uint64_t phys,
+		  void *buf, uint64_t size)
+{
+	struct mint_mem req = { .phys = phys, .size = size,
+				.buf = (uintptr_t)buf };
+	char what[64];
+
+	snprintf(what, sizeof(what), "[%#" PRIx64 ", +%#" PRIx64 "]", phys,
+		 size);
+	return mint_ioctl(fd, cmd, &req, name, what);
+}
+
+int launcher_write(int fd, uint64_t phys, const void *buf, uint64_t size)
+{
+	/* The ioctl only reads from buf. */
+	return mem_io(fd, MINT_IOC_WRITE, "MINT_IOC_WRITE", phys, (void *)buf,
+		      size);
+}
+
+int launcher_read(int fd, uint64_t phys, void *buf, uint64_t size)
+{
+	return mem_io(fd, MINT_IOC_READ, "MINT_IOC_READ", phys, buf, size);
+}
+
+int launcher_cpu_start(int fd, uint32_t apicid, uint32_t entry, uint32_t esi)
+{
+	struct mint_cpu_start req = { .apicid = apicid, .entry = entry,
+				      .esi = esi };
+	char what[64];
+
+	snprintf(what, sizeof(what), "APIC ID %u entry %#x esi %#x", apicid,
+		 entry, esi);
+	return mint_ioctl(fd, MINT_IOC_CPU_START, &req, "MINT_IOC_CPU_START",
+			  what);
+}
+
+static int cpu_ioctl(int fd, unsigned long cmd, const char *name,
+		     uint32_t apicid, uint32_t *state)
+{
+	struct mint_cpu req = { .apicid = apicid };
+	char what[32];
+	int rc;
+
+	snprintf(what, sizeof(what), "APIC ID %u", apicid);
+	rc = mint_ioctl(fd, cmd, &req, name, what);
+	if (!rc && state)
+		*state = req.state;
+	return rc;
+}
+
+int launcher_cpu_stop(int fd, uint32_t apicid)
+{
+	return cpu_ioctl(fd, MINT_IOC_CPU_STOP, "MINT_IOC_CPU_STOP", apicid,
+			 NULL);
+}
+
+int launcher_cpu_state(int fd, uint32_t apicid, uint32_t *state)
+{
+	return cpu_ioctl(fd, MINT_IOC_CPU_STATE, "MINT_IOC_CPU_STATE", apicid,
+			 state);
+}
+
+int launcher_cpu_hold(int fd, uint32_t apicid)
+{
+	return cpu_ioctl(fd, MINT_IOC_CPU_HOLD, "MINT_IOC_CPU_HOLD", apicid,
+			 NULL);
+}
+
+int launcher_send_ipi(int fd, uint32_t apicid)
+{
+	return cpu_ioctl(fd, MINT_IOC_SEND_IPI, "MINT_IOC_SEND_IPI", apicid,
+			 NULL);
+}

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The Mint launcher, /dev/mint, seen from mintctl: one function per ioctl
+ * of include/uapi/linux/mint.h. The uapi types stay inside launcher.c
+ * (their names clash with mintctl's own ranges), so callers see plain
+ * integers. Every function prints its own p_err() message naming the
+ * ioctl and the errno, and returns 0 or a negative errno.
+ */
+#ifndef MINT_LAUNCHER_H
+#define MINT_LAUNCHER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define LAUNCHER_DEV		"/dev/mint"
+#define LAUNCHER_MAX_RANGES	32
+
+/* MINT_CPU_* of the uapi header, for launcher_cpu_state(). */
+enum {
+	LAUNCHER_CPU_KNOWN = 1u << 0,
+	LAUNCHER_CPU_ONLINE = 1u << 1,
+	LAUNCHER_CPU_HELD = 1u << 2,
+	LAUNCHER_CPU_STARTED = 1u << 3,
+};
+
+struct launcher_info {
+	uint32_t version, ipi_vector;
+	uint64_t stub_page;
+	unsigned nr_ranges;
+	uint64_t start[LAUNCHER_MAX_RANGES], size[LAUNCHER_MAX_RANGES];
+};
+
+/*
+ * Open the launcher ($MINT_DEV overrides /dev/mint for tests). Returns the
+ * descriptor, or -1 after a message that says this must run on node 0.
+ */
+int launcher_open(void);
+void launcher_close(int fd);
+
+int launcher_info(int fd, struct launcher_info *info);
+/* True if [phys, phys + size) lies inside one range the launcher owns. */
+bool launcher_owns(const struct launcher_info *info, uint64_t phys,
+		   uint64_t size);
+int launcher_write(int fd, uint64_t phys, const void *buf, uint64_t size);
+int launcher_read(int fd, uint64_t phys, void *buf, uint64_t size);
+int launcher_cpu_start(int fd, uint32_t apicid, uint32_t entry, uint32_t esi);
+int launcher_cpu_stop(int fd, uint32_t apicid);
+int launcher_cpu_state(int fd, uint32_t apicid, uint32_t *state);
+int launcher_cpu_hold(int fd, uint32_t apicid);
+int launcher_send_ipi(int fd, uint32_t apicid);
+
+#endif
