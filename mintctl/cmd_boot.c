@@ -11,7 +11,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <time.h>
 
 #include "bootcheck.h"
@@ -26,7 +30,6 @@
 #include "numbers.h"
 
 #define BOOT_KERNEL_MAX		(256u << 20)
-#define BOOT_INITRD_MAX		(2048u << 20)
 #define BOOT_TIMEOUT_S		120
 
 enum { OPT_CORES = 0x400, OPT_MEM, OPT_KERNEL, OPT_INITRD, OPT_CMDLINE,
@@ -58,7 +61,8 @@ static void boot_help(void)
 	       "  --cores LIST       the node's cores, e.g. 2-3 (must match the config)\n"
 	       "  --mem SIZE[@ADDR]  its memory (must match the plan)\n"
 	       "  --kernel FILE      bzImage (default: kernel= of the node's section)\n"
-	       "  --initrd FILE      initrd (default: initrd= of the node's section)\n"
+	       "  --initrd FILE      initrd (default: initrd= of the node's section;\n"
+	       "                     --initrd '' boots without one)\n"
 	       "  --cmdline TEXT     kernel command line (default: cmdline= of the section)\n"
 	       "  --timeout S        seconds to wait for UP (default %d)\n"
 	       "  --dry-run DIR      write the boot image to DIR instead: kernel.bin,\n"
@@ -109,25 +113,44 @@ static int check_restated(const struct boot_req *q, const struct mint_node_plan 
 	return MINT_OK;
 }
 
-static int read_input(const char *what, const char *path, size_t max,
-		      char **data, size_t *len)
+/* Mapped, not read: a too large initrd is refused without reading it. */
+static int map_input(const char *what, const char *path, uint64_t max,
+		     void **data, size_t *len)
 {
 	struct stat st;
+	int fd;
 
-	if (stat(path, &st)) {
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
 		p_err("boot: %s %s: %s", what, path, strerror(errno));
 		return MINT_ERR_USAGE;
 	}
-	if (!S_ISREG(st.st_mode)) {
-		p_err("boot: %s %s: not a regular file", what, path);
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || !st.st_size) {
+		p_err("boot: %s %s: not a regular, non-empty file", what, path);
+		close(fd);
 		return MINT_ERR_USAGE;
 	}
-	if (read_whole_file(path, max, data, len)) {
-		p_err("boot: %s %s: %s", what, path,
-		      errno == EFBIG ? "too large" : strerror(errno));
+	if ((uint64_t)st.st_size > max) {
+		p_err("boot: %s %s: %jd bytes, more than the %" PRIu64 " that fit the node",
+		      what, path, (intmax_t)st.st_size, max);
+		close(fd);
 		return MINT_ERR_USAGE;
+	}
+	*len = (size_t)st.st_size;
+	*data = mmap(NULL, *len, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (*data == MAP_FAILED) {
+		*data = NULL;
+		p_err("boot: %s %s: cannot map: %s", what, path, strerror(errno));
+		return MINT_ERR_RUNTIME;
 	}
 	return MINT_OK;
+}
+
+static void unmap_input(void *data, size_t len)
+{
+	if (data)
+		munmap(data, len);
 }
 
 static int write_in(const char *dir, const char *name, const void *data,
@@ -231,16 +254,16 @@ static int write_dry_run(const char *dir, const struct boot_image *img,
 }
 
 struct boot_inputs {
-	char *kernel, *initrd;
+	void *kernel, *initrd;
 	size_t kernel_len, initrd_len;
 	struct bzimage bz;
 	const char *cmdline;
 };
 
 static int load_inputs(const struct boot_req *q, const struct mint_config *cfg,
-		       unsigned id, struct boot_inputs *in)
+		       const struct mint_node_plan *n, struct boot_inputs *in)
 {
-	const struct mint_node_cfg *nc = &cfg->node[id];
+	const struct mint_node_cfg *nc = &cfg->node[n->id];
 	const char *kernel = q->kernel ? q->kernel : nc->kernel;
 	const char *initrd = q->initrd ? q->initrd : nc->initrd;
 	const char *why;
@@ -252,8 +275,8 @@ static int load_inputs(const struct boot_req *q, const struct mint_config *cfg,
 		      nc->section, nc->section);
 		return MINT_ERR_USAGE;
 	}
-	rc = read_input("kernel", kernel, BOOT_KERNEL_MAX, &in->kernel,
-			&in->kernel_len);
+	rc = map_input("kernel", kernel, BOOT_KERNEL_MAX, &in->kernel,
+		       &in->kernel_len);
 	if (rc)
 		return rc;
 	if (bzimage_parse(in->kernel, in->kernel_len, &in->bz, &why)) {
@@ -261,8 +284,8 @@ static int load_inputs(const struct boot_req *q, const struct mint_config *cfg,
 		return MINT_ERR_USAGE;
 	}
 	if (initrd[0])
-		rc = read_input("initrd", initrd, BOOT_INITRD_MAX, &in->initrd,
-				&in->initrd_len);
+		rc = map_input("initrd", initrd, n->mem[0].size, &in->initrd,
+			       &in->initrd_len);
 	return rc;
 }
 
@@ -329,7 +352,7 @@ static int boot(const struct boot_req *q)
 	if (!rc)
 		rc = check_restated(q, &p->node[id]);
 	if (!rc)
-		rc = load_inputs(q, cfg, id, &in);
+		rc = load_inputs(q, cfg, &p->node[id], &in);
 	if (!rc)
 		rc = node_memory_reserved(p, id, opts.sysroot);
 	if (!rc)
@@ -349,8 +372,8 @@ static int boot(const struct boot_req *q)
 	boot_run_free(run);
 	boot_image_free(&img);
 	free(desc);
-	free(in.kernel);
-	free(in.initrd);
+	unmap_input(in.kernel, in.kernel_len);
+	unmap_input(in.initrd, in.initrd_len);
 	free(cfg);
 	free(m);
 	free(p);

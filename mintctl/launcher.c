@@ -51,7 +51,7 @@ static int mint_ioctl(int fd, unsigned long cmd, void *arg, const char *name,
 	if (ioctl(fd, cmd, arg) == 0)
 		return 0;
 	err = errno;
-	p_err("%s %s: %s (%s)", name, what,
+	p_err("%s%s%s: %s (%s)", name, *what ? " " : "", what,
 	      strerrorname_np(err) ? strerrorname_np(err) : "?", strerror(err));
 	return -err;
 }

@@ -14,7 +14,7 @@ _mintctl()
 		cword=$COMP_CWORD
 	fi
 
-	local commands="plan validate partition descriptor machine help"
+	local commands="plan validate partition descriptor machine boot status shutdown help"
 	local global="--config --set --shared-size --sysroot --json --help --version"
 
 	case $prev in
@@ -31,7 +31,12 @@ _mintctl()
 		compopt -o nospace 2>/dev/null
 		return
 		;;
-	--shared-size|--generation)
+	--dry-run)
+		# boot --dry-run DIR; partition --dry-run takes nothing.
+		[[ " ${words[*]} " == *" boot "* ]] && COMPREPLY=($(compgen -d -- "$cur"))
+		[[ " ${words[*]} " == *" boot "* ]] && return
+		;;
+	--shared-size|--generation|--cores|--mem|--cmdline|--timeout)
 		return
 		;;
 	esac
@@ -39,7 +44,7 @@ _mintctl()
 	local cmd="" i
 	for ((i = 1; i < cword; i++)); do
 		case ${words[i]} in
-		-c|--config|-s|--set|--shared-size|--sysroot|--grub|--kernel|--initrd|-o|--output|--dump|--generation)
+		-c|--config|-s|--set|--shared-size|--sysroot|--grub|--kernel|--initrd|-o|--output|--dump|--generation|--cores|--mem|--cmdline|--timeout)
 			((i++))
 			;;
 		-*)
@@ -66,6 +71,12 @@ _mintctl()
 		;;
 	descriptor)
 		opts="--output --dump --generation"
+		;;
+	boot)
+		opts="--cores --mem --kernel --initrd --cmdline --timeout --dry-run"
+		;;
+	shutdown)
+		opts="--force --timeout"
 		;;
 	*)
 		opts=""

@@ -8,7 +8,7 @@ load helpers
 
 MAN="$BATS_TEST_DIRNAME/../../mintctl/mintctl.8"
 COMPLETION="$BATS_TEST_DIRNAME/../../mintctl/mintctl.bash"
-COMMANDS="plan validate partition descriptor machine help"
+COMMANDS="plan validate partition descriptor machine boot status shutdown help"
 
 # Every --long-option any --help text mentions.
 help_options() {
@@ -24,7 +24,7 @@ help_options() {
 	for c in $COMMANDS; do
 		assert_line --regexp "^  $c "
 	done
-	for c in plan validate partition descriptor machine; do
+	for c in plan validate partition descriptor machine boot status shutdown; do
 		run "$MINTCTL" "$c" --help
 		assert_success
 		assert_line --index 0 --partial "Usage: mintctl $c"
@@ -54,6 +54,8 @@ help_options() {
 		COMP_WORDS=(mintctl ""); COMP_CWORD=1; _mintctl; echo "${COMPREPLY[*]}"
 		COMP_WORDS=(mintctl partition --); COMP_CWORD=2; _mintctl; echo "${COMPREPLY[*]}"
 		COMP_WORDS=(mintctl descriptor --); COMP_CWORD=2; _mintctl; echo "${COMPREPLY[*]}"
+		COMP_WORDS=(mintctl boot node1 --); COMP_CWORD=3; _mintctl; echo "${COMPREPLY[*]}"
+		COMP_WORDS=(mintctl shutdown node1 --); COMP_CWORD=3; _mintctl; echo "${COMPREPLY[*]}"
 	' bash "$COMPLETION"
 	assert_success
 	for c in $COMMANDS; do

@@ -52,3 +52,20 @@ refute_config() {
 assert_stderr_has() {
 	[[ $stderr == *"$1"* ]] || fail "stderr lacks \"$1\": $stderr"
 }
+
+# A sysroot of the recorded QEMU machine after node 0 booted with the
+# parameters of 'partition --print' for config $1, plus the timer rates
+# node 0's Mint kernel publishes in /sys/kernel/mint.
+partitioned_sysroot() {
+	local conf=$1 params
+	SYSROOT="$BATS_TEST_TMPDIR/sysroot"
+	rm -rf "$SYSROOT"
+	cp -r "$QEMU" "$SYSROOT"
+	params=$("$MINTCTL" --sysroot "$QEMU" -c "$conf" partition --print)
+	"$BATS_TEST_DIRNAME/sysroot/partition-iomem.py" "$QEMU/proc/iomem" \
+		"$params" >"$SYSROOT/proc/iomem"
+	mkdir -p "$SYSROOT/sys/kernel/mint"
+	echo 2994000 >"$SYSROOT/sys/kernel/mint/tsc_khz"
+	echo 1000000 >"$SYSROOT/sys/kernel/mint/apic_khz"
+	CONF=$conf
+}
