@@ -76,9 +76,11 @@ static void node_status(const struct mint_ctrl_block *cb, unsigned id,
 	s->epoch = self->epoch;
 	s->nr_cpus = self->nr_cpus;
 	s->heartbeat = self->heartbeat;
+	/* A node reports uptime with its first heartbeat; 0 means none yet. */
+	if (self->uptime_ns)
+		s->uptime_s = (double)self->uptime_ns / 1e9;
 	if (self->state == MINT_NODE_UP || self->state == MINT_NODE_CRASHED ||
 	    self->state == MINT_NODE_DOWN) {
-		s->uptime_s = (double)self->uptime_ns / 1e9;
 		/* One TSC for the whole machine: the node's stamp is ours too. */
 		if (tsc_khz && self->heartbeat_tsc && now_tsc >= self->heartbeat_tsc)
 			s->heartbeat_age_s = (double)(now_tsc - self->heartbeat_tsc) /
