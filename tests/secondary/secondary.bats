@@ -1,0 +1,203 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Issue 5 under QEMU: node 0 boots partitioned for the 2-node layout, and
+# `mintctl boot node1 --cores 2-3` starts an independent Linux kernel on
+# cores 2-3, which node 0 never brought up. The secondary platform
+# (kernel-patches/0004) keeps it off node 0's hardware; the control block
+# carries its state, heartbeat and shutdown mailbox.
+
+bats_load_library bats-support
+bats_load_library bats-assert
+load ../qemu/vm
+load node
+
+CONF=bootcfg/qemu-2node.conf
+MINTCTL=${MINTCTL:-build/mintctl/mintctl}
+
+# plan_value EXPR: a number from mintctl's JSON plan, in hex.
+plan_value() {
+	"$MINTCTL" -c "$CONF" --sysroot tests/qemu/sysroot --json plan |
+		/usr/bin/python3 -c "import json, sys; p = json.load(sys.stdin); print(hex($1))"
+}
+
+setup_file() {
+	NODE1_BASE=$(plan_value 'p["nodes"][1]["memory"][0]["base"]')
+	NODE1_SIZE=$(plan_value 'p["nodes"][1]["memory"][0]["size"]')
+	LOW_BASE=$(plan_value 'p["nodes"][1]["low_window"]["base"]')
+	LOW_SIZE=$(plan_value 'p["nodes"][1]["low_window"]["size"]')
+	SHARED_BASE=$(plan_value 'p["shared_region"]["base"]')
+	SHARED_SIZE=$(plan_value 'p["shared_region"]["size"]')
+	export NODE1_BASE NODE1_SIZE LOW_BASE LOW_SIZE SHARED_BASE SHARED_SIZE
+	vm_start secondary --conf "$CONF"
+	on node0 'grep ^MemTotal /proc/meminfo' > "$MINTVM_DIR/node0-memtotal"
+}
+
+teardown_file() {
+	vm_stop
+}
+
+teardown() {
+	vm_log_on_failure
+}
+
+@test "mintctl boot node1 --cores 2-3 boots node 1 to a shell on its own serial port, ttyS1" {
+	local t0 t1
+	t0=$(date +%s.%N)
+	boot_node node1 --cores 2-3
+	t1=$(date +%s.%N)
+	echo "# mintctl boot to UP: $(grep -o 'UP after [0-9.]* s' <<< "$output"), to node 1's shell: $(echo "$t1 - $t0" | bc) s wall; node 0's own boot: $(tr "\n" " " < "$MINTVM_DIR/boot.txt" 2>/dev/null)" >&3
+	run on node1 'hostname; cat /sys/class/tty/console/active'
+	assert_success
+	assert_line node1
+	assert_line ttyS1
+}
+
+@test "node 1 has exactly its 2 cores and only its own memory" {
+	run on node1 'grep -c ^processor /proc/cpuinfo; nproc; cat /sys/devices/system/cpu/present'
+	assert_success
+	assert_output "$(printf '2\n2\n0-1')"
+	# The firmware map it got lists its RAM, its low window and the shared region.
+	run on node1 'for d in /sys/firmware/memmap/*; do echo "$(cat $d/start) $(cat $d/end) $(cat $d/type)"; done | sort'
+	assert_success
+	assert_line "$LOW_BASE $(printf '%#x' $((LOW_BASE + LOW_SIZE - 1))) System RAM"
+	assert_line "$NODE1_BASE $(printf '%#x' $((NODE1_BASE + NODE1_SIZE - 1))) System RAM"
+	assert_line "$SHARED_BASE $(printf '%#x' $((SHARED_BASE + SHARED_SIZE - 1))) Reserved"
+	[ "${#lines[@]}" -eq 3 ] || fail "more than 3 memory ranges"
+	run on node1 "awk '/^MemTotal/ { print \$2 }' /proc/meminfo"
+	assert_success
+	[ "$output" -le $(((NODE1_SIZE + LOW_SIZE) >> 10)) ] && [ "$output" -gt $(((NODE1_SIZE >> 10) * 8 / 10)) ] ||
+		fail "MemTotal $output kB does not fit node 1's $((NODE1_SIZE >> 20)) MiB"
+}
+
+@test "/sys/firmware/mint in node 1 matches the plan and node 0's timer rates" {
+	local tsc apic
+	tsc=$(on node0 'cat /sys/kernel/mint/tsc_khz')
+	apic=$(on node0 'cat /sys/kernel/mint/apic_khz')
+	run on node1 'cd /sys/firmware/mint && for f in node_id nr_nodes shared_base shared_size apic_ids tsc_khz apic_khz console_port; do echo "$f $(cat $f)"; done'
+	assert_success
+	assert_line "node_id 1"
+	assert_line "nr_nodes 2"
+	assert_line "shared_base $SHARED_BASE"
+	assert_line "shared_size $SHARED_SIZE"
+	assert_line "apic_ids 2,3"
+	assert_line "tsc_khz $tsc"
+	assert_line "apic_khz $apic"
+	assert_line "console_port 0x2f8"
+	# The descriptor is a whole flattened device tree: magic, then its size.
+	run on node1 'd=/sys/firmware/mint/descriptor; od -An -tx1 -N8 $d | tr -d " "; wc -c < $d'
+	assert_success
+	[ "${lines[0]:0:8}" = d00dfeed ] || fail "descriptor does not start with the FDT magic: ${lines[0]}"
+	[ $((16#${lines[0]:8:8})) -eq "${lines[1]}" ] || fail "FDT totalsize ${lines[0]:8:8} != ${lines[1]} bytes"
+	run on node1 'echo 9 > /sys/firmware/mint/node_id'
+	assert_failure
+}
+
+@test "node 1 leaves node 0's hardware alone: no ACPI, PCI, IO-APIC or broadcast IPIs, and only its own UART" {
+	run on node1 'dmesg'
+	assert_success
+	assert_line --partial 'Hypervisor detected: Mint secondary node'
+	assert_line --partial 'ACPI: Interpreter disabled'
+	assert_line --partial 'IPI shorthand broadcast: disabled'
+	assert_line --partial 'mint: PCI off'
+	assert_line --partial 'smp: Brought up 1 node, 2 CPUs'
+	refute_line --partial 'IOAPIC'
+	refute_line --partial 'hpet'
+	refute_line --partial 'Assuming crash kernel'
+	refute_line --partial 'Crash kernel detected'
+	refute_line --partial 'launcher /dev/mint'
+	# Only the UART at 0x2f8 was probed; the others were never touched.
+	run on node1 "awk '/uart:/ && \$2 != \"uart:unknown\"' /proc/tty/driver/serial"
+	assert_success
+	assert_output --regexp '^1: uart:16550A port:000002F8 irq:0 '
+}
+
+@test "node 0 keeps its 2 CPUs, all its memory and a working console, with nothing unexpected in dmesg" {
+	run on node0 'nproc; grep ^MemTotal /proc/meminfo'
+	assert_success
+	assert_line 2
+	assert_line "$(cat "$MINTVM_DIR/node0-memtotal")"
+	assert_node0_dmesg_clean
+}
+
+@test "mintctl status shows node 1 UP with a fresh heartbeat that keeps advancing" {
+	local hb1 hb2
+	run on node0 'mintctl --json status'
+	assert_success
+	hb1=$(/usr/bin/python3 -c 'import json, sys; n = json.loads(sys.argv[1])[1]; assert n["state"] == "UP" and n["nr_cpus"] == 2 and n["heartbeat_age_ms"] < 1000, n; print(n["heartbeat"])' "$output") ||
+		fail "node 1 not UP with a fresh heartbeat: $output"
+	sleep 1
+	hb2=$(on node0 'mintctl --json status' | /usr/bin/python3 -c 'import json, sys; print(json.load(sys.stdin)[1]["heartbeat"])')
+	[ "$hb2" -gt "$hb1" ] || fail "heartbeat did not advance: $hb1 -> $hb2"
+	run on node0 'mintctl status'
+	assert_success
+	assert_line --regexp '^1 +node1 +UP +2-3 '
+}
+
+@test "bad input inside node 0 is refused with exit 2 and leaves node 1 running" {
+	local epoch
+	epoch=$(on node0 'mintctl --json status' | /usr/bin/python3 -c 'import json, sys; print(json.load(sys.stdin)[1]["epoch"])')
+	run on node0 'mintctl boot node1; echo "exit $?"'
+	assert_line 'exit 2'
+	assert_output --partial 'already UP'
+	run on node0 'mintctl boot node1 --cores 2; echo "exit $?"'
+	assert_line 'exit 2'
+	run on node0 'mintctl boot node1 --kernel /etc/passwd; echo "exit $?"'
+	assert_line 'exit 2'
+	assert_output --partial '/etc/passwd'
+	run on node0 'mintctl boot node1 --kernel /nonexistent; echo "exit $?"'
+	assert_line 'exit 2'
+	assert_output --partial '/nonexistent'
+	run on node0 'truncate -s 600M /tmp/big.initrd; mintctl boot node1 --initrd /tmp/big.initrd; echo "exit $?"; rm -f /tmp/big.initrd'
+	assert_line 'exit 2'
+	assert_output --partial 'initrd'
+	run on node0 'mintctl --json status'
+	/usr/bin/python3 -c 'import json, sys; n = json.loads(sys.argv[1])[1]; assert n["state"] == "UP" and n["epoch"] == int(sys.argv[2]), n' "$output" "$epoch" ||
+		fail "node 1 changed: $output"
+	run on node1 'echo still here'
+	assert_output 'still here'
+}
+
+@test "mintctl shutdown node1 powers node 1 off in order, and status shows DOWN" {
+	"$MINTVM" mark node1 >/dev/null
+	run on node0 -t 60 'mintctl shutdown node1'
+	assert_success
+	assert_output --partial 'DOWN'
+	"$MINTVM" wait-for node1 'mint: node 0 asks for a shutdown' 10 >/dev/null ||
+		"$MINTVM" wait-for node1 --from-start 'The system is going down' 10 >/dev/null ||
+		fail "node 1 did not shut down in order"
+	[ "$(node_state node1)" = DOWN ]
+	assert_node0_dmesg_clean
+}
+
+@test "node 1 shuts down and boots again, 3 times in a row" {
+	local i
+	for i in 1 2 3; do
+		boot_node node1
+		run on node1 'nproc'
+		assert_output 2
+		run on node0 -t 60 'mintctl shutdown node1'
+		assert_success
+		[ "$(node_state node1)" = DOWN ] || fail "round $i: not DOWN"
+	done
+	run on node0 nproc
+	assert_output 2
+}
+
+@test "a panic in node 1 shows as CRASHED in node 0, node 0 survives, and node 1 boots again" {
+	boot_node node1
+	"$MINTVM" send node1 'echo c > /proc/sysrq-trigger'
+	wait_state node1 CRASHED 30
+	run on node0 'nproc; echo alive'
+	assert_success
+	assert_line alive
+	assert_node0_dmesg_clean
+	# Its cores sit halted: shutdown falls back to INIT and marks it DOWN.
+	run on node0 -t 90 'mintctl shutdown node1 --force'
+	assert_success
+	boot_node node1
+	run on node1 'nproc'
+	assert_output 2
+	run on node0 -t 60 'mintctl shutdown node1'
+	assert_success
+}
