@@ -74,8 +74,12 @@ static void fill_params(struct boot_image *img, const struct boot_image_in *in,
 	struct setup_header *h = &bp->hdr;
 
 	memset(bp, 0, sizeof(*bp));
-	/* The setup header as the bzImage has it, up to its own end. */
-	memcpy(h, &in->bz->hdr, in->bz->hdr_end - BZ_HDR_OFFSET);
+	/*
+	 * The setup header as the bzImage has it, up to its own end, byte
+	 * for byte: fields newer than <asm/bootparam.h> come along too.
+	 */
+	memcpy((uint8_t *)bp + BZ_HDR_OFFSET, in->bz->data + BZ_HDR_OFFSET,
+	       in->bz->hdr_end - BZ_HDR_OFFSET);
 	h->type_of_loader = 0xff;		/* no assigned loader id */
 	h->loadflags |= LOADED_HIGH | CAN_USE_HEAP;
 	h->loadflags &= (uint8_t)~(KEEP_SEGMENTS | QUIET_FLAG);
@@ -119,6 +123,12 @@ int boot_image_build(const struct boot_image_in *in, struct boot_image *img,
 	 * pref_address (LOAD_PHYSICAL_ADDR): outside the node. Never go below.
 	 */
 	kernel = in->mem.base > h->pref_address ? in->mem.base : h->pref_address;
+	if (kernel >= low32_end) {
+		snprintf(why, whylen,
+			 "the kernel's pref_address %#" PRIx64 " is above the node's memory below 4 GiB (ends at %#" PRIx64 ")",
+			 (uint64_t)h->pref_address, low32_end);
+		return -1;
+	}
 	kernel = align_up(kernel, h->kernel_alignment);
 	params = align_up(kernel + h->init_size, BOOT_PAGE);
 	cmdline = params + sizeof(struct boot_params);

@@ -49,6 +49,10 @@ int bzimage_parse(const void *data, size_t size, struct bzimage *bz,
 		*why = "setup header length out of range";
 		return -1;
 	}
+	if (size < bz->hdr_end) {
+		*why = "file ends inside the setup header";
+		return -1;
+	}
 	copy = bz->hdr_end - BZ_HDR_OFFSET;
 	if (copy > sizeof(bz->hdr))
 		copy = sizeof(bz->hdr);

@@ -10,6 +10,12 @@
 _Static_assert(sizeof(struct mint_ctrl_block) <= MINT_CTRL_BLOCK_SIZE,
 	       "control block fits its area");
 _Static_assert(MINT_CTRL_MAX_NODES >= MINT_MAX_NODES, "a record per node");
+/* The shared-memory ABI every node's kernel agrees on: one writer per cache line. */
+_Static_assert(sizeof(struct mint_ctrl_header) == 64, "header is one cache line");
+_Static_assert(sizeof(struct mint_node_self) == 64, "self is one cache line");
+_Static_assert(offsetof(struct mint_node_record, ctl) == 64, "ctl on its own line");
+_Static_assert(sizeof(struct mint_node_record) == 512, "record size");
+_Static_assert(offsetof(struct mint_ctrl_block, node) == 64, "records after the header");
 
 const char *ctrl_state_name(uint32_t state)
 {

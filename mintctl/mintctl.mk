@@ -4,7 +4,7 @@
 # unit tests and the libFuzzer targets.
 #
 #   make mintctl          build/mintctl/mintctl and build/mintctl/mintctl-san
-#   make fuzz-mintctl     run both fuzzers, FUZZ_SECONDS each (default 600)
+#   make fuzz-mintctl     run the fuzzers, FUZZ_SECONDS each (default 600)
 #   make demo-mintctl     plan the example configs on the recorded QEMU machine
 
 MINTCTL_VERSION := 0.1
@@ -12,7 +12,8 @@ MINTCTL_OUT     := $(BUILD)/mintctl
 MINTCTL         := $(MINTCTL_OUT)/mintctl
 MINTCTL_SAN     := $(MINTCTL_OUT)/mintctl-san
 MINTCTL_UNIT    := $(MINTCTL_OUT)/test-mintctl
-MINTCTL_FUZZERS := $(MINTCTL_OUT)/fuzz-config $(MINTCTL_OUT)/fuzz-descriptor
+MINTCTL_FUZZERS := $(MINTCTL_OUT)/fuzz-config $(MINTCTL_OUT)/fuzz-descriptor \
+	$(MINTCTL_OUT)/fuzz-bzimage
 
 # The library part: everything but main.c and the command files, so later
 # commands and the tests reuse the planner as it is.
@@ -71,11 +72,12 @@ $(MINTCTL_OUT)/fuzz-%: mintctl/fuzz/fuzz_%.c mintctl/fuzz/fuzz_common.h $(MINTCT
 # Each fuzzer runs FUZZ_SECONDS on a copy of the seed corpus (the seeds in
 # the repo stay small); crashes land in build/mintctl/fuzz-out/.
 fuzz-mintctl: $(MINTCTL_FUZZERS)
-	@for f in config descriptor; do \
+	@for f in config descriptor bzimage; do \
 		mkdir -p $(MINTCTL_OUT)/corpus-$$f $(MINTCTL_OUT)/fuzz-out; \
 		echo "fuzz-$$f: $(FUZZ_SECONDS)s"; \
 		nice -n 10 $(MINTCTL_OUT)/fuzz-$$f -max_total_time=$(FUZZ_SECONDS) \
-			-max_len=8192 -timeout=10 -print_final_stats=1 \
+			-max_len=$$(test $$f = bzimage && echo 24576 || echo 8192) \
+			-timeout=10 -print_final_stats=1 \
 			-dict=mintctl/fuzz/$$f.dict \
 			-artifact_prefix=$(MINTCTL_OUT)/fuzz-out/$$f- \
 			$(MINTCTL_OUT)/corpus-$$f mintctl/fuzz/corpus-$$f || exit 1; \
