@@ -111,6 +111,10 @@ int boot_run_prepare(const struct mint_plan *p, unsigned id,
 		return MINT_ERR_RUNTIME;
 	if (launcher_info(r->fd, &li))
 		return MINT_ERR_RUNTIME;
+	if (!li.stub_page) {
+		p_err("boot: the launcher has no start stub page below 1 MiB (see node 0's dmesg)");
+		return MINT_ERR_RUNTIME;
+	}
 	rc = check_owned(r, &li);
 	if (rc)
 		return rc;
