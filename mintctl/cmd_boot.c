@@ -177,7 +177,7 @@ static void manifest_json(FILE *f, const struct boot_image *img,
 	json_string(&j, "name", n->name);
 	json_u64(&j, "apic_id", n->apic_id[0]);
 	json_u64(&j, "entry", img->entry);
-	json_u64(&j, "esi", img->seg[1].phys);
+	json_u64(&j, "esi", img->seg[BOOT_SEG_PARAMS].phys);
 	json_u64(&j, "generation", gen);
 	json_begin_array(&j, "segments");
 	for (unsigned i = 0; i < img->nr_segs; i++) {
@@ -198,14 +198,33 @@ static void manifest_text(FILE *f, const struct boot_image *img,
 {
 	fprintf(f, "node %u %s\napic_id %u\nentry %#" PRIx64 "\nesi %#" PRIx64
 		   "\ngeneration %" PRIu64 "\n",
-		n->id, n->name, n->apic_id[0], img->entry, img->seg[1].phys, gen);
+		n->id, n->name, n->apic_id[0], img->entry, img->seg[BOOT_SEG_PARAMS].phys, gen);
 	for (unsigned i = 0; i < img->nr_segs; i++)
 		fprintf(f, "segment %-11s %#010" PRIx64 " %#010" PRIx64 " %s\n",
 			img->seg[i].name, img->seg[i].phys, img->seg[i].size,
 			img->seg[i].file);
 }
 
-/* All files or none: a failure removes what was already written. */
+/* Every file of a --dry-run directory, for clean-up. */
+static const char *const dry_run_files[] = {
+	"kernel.bin", "zeropage.bin", "cmdline", "setup_data.bin",
+	"initrd.bin", "descriptor.dtb", "manifest.json", "manifest",
+};
+
+static void remove_dry_run(const char *dir)
+{
+	char path[4096];
+
+	for (size_t i = 0; i < sizeof(dry_run_files) / sizeof(dry_run_files[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, dry_run_files[i]);
+		unlink(path);
+	}
+}
+
+/*
+ * All files or none: a failure removes what was written, and files of an
+ * earlier image (an initrd this one lacks) never stay behind.
+ */
 static int write_dry_run(const char *dir, const struct boot_image *img,
 			 const struct mint_node_plan *n, uint64_t gen,
 			 const void *desc, size_t desc_len)
@@ -233,6 +252,7 @@ static int write_dry_run(const char *dir, const struct boot_image *img,
 		p_err("out of memory");
 		rc = MINT_ERR_RUNTIME;
 	}
+	remove_dry_run(dir);
 	for (unsigned i = 0; !rc && i < img->nr_segs; i++)
 		rc = write_in(dir, img->seg[i].file, img->seg[i].data,
 			      img->seg[i].size);
@@ -242,11 +262,13 @@ static int write_dry_run(const char *dir, const struct boot_image *img,
 		rc = write_in(dir, "manifest.json", json, jlen);
 	if (!rc)
 		rc = write_in(dir, "manifest", text, tlen);
-	if (!rc && !opts.json)
-		printf("%s: boot image of %s (node %u) in %s, start APIC ID %u at %#" PRIx64 " with ESI %#" PRIx64 "\n%s",
-		       "dry run", n->name, n->id, dir, n->apic_id[0], img->entry,
-		       img->seg[1].phys, text);
-	else if (!rc)
+	if (rc)
+		remove_dry_run(dir);
+	else if (!opts.json)
+		printf("dry run: boot image of %s (node %u) in %s, start APIC ID %u at %#" PRIx64 " with ESI %#" PRIx64 "\n%s",
+		       n->name, n->id, dir, n->apic_id[0], img->entry,
+		       img->seg[BOOT_SEG_PARAMS].phys, text);
+	else
 		fputs(json, stdout);
 	free(text);
 	free(json);

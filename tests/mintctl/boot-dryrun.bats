@@ -298,3 +298,15 @@ print(m["name"], m["apic_id"], hex(m["entry"]), [s["name"] for s in m["segments"
 	assert_stderr_has "sys/kernel/mint/tsc_khz: cannot read node 0's timer rate"
 	[ ! -e "$OUT/image" ] || fail "files were written"
 }
+
+@test "a dry run into a used directory leaves no file of the earlier image" {
+	partitioned_sysroot "$REPO/bootcfg/qemu-2node.conf"
+	mint boot node1 --kernel "$BZIMAGE" --initrd "$BZIMAGE" --dry-run "$OUT/image"
+	assert_success
+	[ -f "$OUT/image/initrd.bin" ] || fail "no initrd.bin"
+	mint boot node1 --kernel "$BZIMAGE" --initrd '' --dry-run "$OUT/image"
+	assert_success
+	[ ! -e "$OUT/image/initrd.bin" ] || fail "the earlier initrd.bin stayed"
+	run grep -c '^segment ' "$OUT/image/manifest"
+	assert_output 4
+}
