@@ -117,3 +117,15 @@ teardown() {
 	assert_failure 125
 	assert_output --partial "not running"
 }
+
+@test "a secondary's image comes up on the console its kernel is given (node1 on ttyS1)" {
+	vm_start harness --unpartitioned --initrd build/initramfs/node1.cpio.gz --console node1 --timeout 60
+	run on node1 'hostname; readlink /proc/self/fd/1'
+	assert_success
+	assert_line --index 0 node1
+	assert_line --index 1 /dev/ttyS1
+	run on node1 'command -v iperf3 nc mintctl'
+	assert_success
+	assert_output "$(printf '/usr/bin/iperf3\n/usr/bin/nc\n/usr/sbin/mintctl')"
+	! grep -q "mint: node1 ready" "$MINTVM_DIR/node0.log"
+}
