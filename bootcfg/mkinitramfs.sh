@@ -66,7 +66,9 @@ for f in "${files[@]}"; do
 	[ -e "${f%%:*}" ] || die "--file: '${f%%:*}' does not exist"
 done
 for b in "${bins[@]}"; do
-	[ -f "${b%%:*}" ] && [ -x "${b%%:*}" ] || die "--bin: '${b%%:*}' is not an executable file"
+	if [ ! -f "${b%%:*}" ] || [ ! -x "${b%%:*}" ]; then
+		die "--bin: '${b%%:*}' is not an executable file"
+	fi
 done
 [ -z "$mintctl" ] || [ -x "$mintctl" ] || die "--mintctl: '$mintctl' is not an executable file"
 if [ -n "$modules" ]; then

@@ -82,11 +82,11 @@ teardown() {
 	run on node0 'echo only-on-node0 > /dev/ttyS0'
 	assert_success
 	grep -q only-on-node0 "$MINTVM_DIR/node0.log"
-	! grep -q only-on-node0 "$MINTVM_DIR/node1.log"
+	run ! grep -q only-on-node0 "$MINTVM_DIR/node1.log"
 	on node0 'echo to-node1-port > /dev/ttyS1'
 	run tests/qemu/mintvm wait-for node1 '^to-node1-port$' 10
 	assert_success
-	! grep -q to-node1-port "$MINTVM_DIR/node2.log"
+	run ! grep -q to-node1-port "$MINTVM_DIR/node2.log"
 }
 
 @test "a node whose console does not answer times out with the console's last lines" {
@@ -127,5 +127,5 @@ teardown() {
 	run on node1 'command -v iperf3 nc mintctl'
 	assert_success
 	assert_output "$(printf '/usr/bin/iperf3\n/usr/bin/nc\n/usr/sbin/mintctl')"
-	! grep -q "mint: node1 ready" "$MINTVM_DIR/node0.log"
+	run ! grep -q "mint: node1 ready" "$MINTVM_DIR/node0.log"
 }
