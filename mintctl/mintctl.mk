@@ -41,7 +41,11 @@ MINTCTL_UNITS := $(patsubst tests/mintctl/test_%.c,$(MINTCTL_OUT)/test-%,\
 FUZZ_SECONDS ?= 600
 
 USERSPACE     += $(MINTCTL)
-CHECK_PREREQS += $(MINTCTL) $(MINTCTL_SAN) $(MINTCTL_UNITS) $(MINTCTL_FUZZERS)
+# The host tests of boot/status/shutdown preload a file-backed /dev/mint.
+MINTCTL_FAKE_LAUNCHER := $(MINTCTL_OUT)/fake-launcher.so
+
+CHECK_PREREQS += $(MINTCTL) $(MINTCTL_SAN) $(MINTCTL_UNITS) $(MINTCTL_FUZZERS) \
+	$(MINTCTL_FAKE_LAUNCHER)
 CHECK_SUITES  += $(MINTCTL_UNITS) $(sort $(wildcard tests/mintctl/*.bats))
 DEMO_STEPS    += demo-mintctl
 
@@ -55,6 +59,11 @@ $(MINTCTL): $(MINTCTL_LIB_SRCS) $(MINTCTL_CMD_SRCS) $(MINTCTL_HDRS) mintctl/mint
 $(MINTCTL_SAN): $(MINTCTL_LIB_SRCS) $(MINTCTL_CMD_SRCS) $(MINTCTL_HDRS) mintctl/mintctl.mk
 	@mkdir -p $(@D)
 	$(CC) $(MINTCTL_CFLAGS) $(SANITIZE) -o $@ $(filter %.c,$^) $(MINTCTL_LIBS)
+
+$(MINTCTL_FAKE_LAUNCHER): tests/mintctl/fake_launcher.c $(MINTCTL_UAPI_STAMP) mintctl/mintctl.mk
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_STD) -fPIC -shared -idirafter $(MINTCTL_UAPI)/include/uapi \
+		-o $@ $< -ldl
 
 $(MINTCTL_UAPI_STAMP): mintctl/uapi-headers.sh kernel-patches/series $(wildcard kernel-patches/0*.patch)
 	@sh mintctl/uapi-headers.sh $(MINTCTL_UAPI) kernel-patches/series

@@ -1,0 +1,212 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# boot, status and shutdown against a file-backed stand-in for /dev/mint
+# (fake_launcher.c, preloaded): which bytes land where, the control block
+# protocol, and the failure paths, on the host. The same commands run
+# against the real launcher and real nodes under QEMU in tests/secondary.
+
+load helpers
+
+BZIMAGE="$REPO/build/kernel/bzImage"
+FAKE="$REPO/build/mintctl/fake-launcher.so"
+
+setup_file() {
+	[ -f "$BZIMAGE" ] || skip "no $BZIMAGE (make kernel)"
+	[ -f "$FAKE" ] || skip "no $FAKE (make build/mintctl/fake-launcher.so)"
+}
+
+# Node 0 of the 2-node layout: memory file, node-owned ranges (low window,
+# node 1's memory and the shared region, adjacent), a node that comes UP.
+fake_node0() {
+	partitioned_sysroot "$REPO/bootcfg/qemu-2node.conf"
+	export FAKE_MINT_MEM="$BATS_TEST_TMPDIR/mem"
+	export FAKE_MINT_RANGES=0x20000:0x20000,0x5de00000:0x22000000
+	export FAKE_MINT_SHARED=0x7de00000
+	export FAKE_MINT_LOG="$BATS_TEST_TMPDIR/log"
+	export FAKE_NODE=up FAKE_NODE_SHUTDOWN=obey
+	export MINT_DEV="$BATS_TEST_TMPDIR/dev"
+	: >"$MINT_DEV"
+	: >"$FAKE_MINT_LOG"
+	head -c 100000 /dev/urandom >"$OUT/initrd"
+}
+
+# mintctl with the stand-in launcher preloaded.
+fmint() {
+	run --separate-stderr env LD_PRELOAD="$FAKE" \
+		ASAN_OPTIONS="$ASAN_OPTIONS:verify_asan_link_order=0" \
+		"$MINTCTL" --sysroot "$SYSROOT" -c "$CONF" "$@"
+}
+
+# BYTES at physical ADDR of the memory file must equal FILE.
+assert_loaded() {
+	local addr=$1 file=$2 size
+	size=$(stat -c %s "$file")
+	cmp <(tail -c +$((addr + 1)) "$FAKE_MINT_MEM" | head -c "$size") "$file" ||
+		fail "memory at $addr differs from $file"
+}
+
+# A field of node ID's record: record FIELD, e.g. "self.state".
+record() {
+	python3 - "$FAKE_MINT_MEM" "$1" "$2" <<'PY'
+import struct, sys
+mem, node, field = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+with open(mem, "rb") as f:
+    f.seek(0x7de00000)
+    cb = f.read(64 + 512 * 64)
+hdr = struct.unpack_from("<IHHIIQ", cb, 0)
+rec = 64 + 512 * node
+self_ = dict(zip("state epoch heartbeat heartbeat_tsc boot_tsc uptime_ns last_ack nr_cpus".split(),
+                 struct.unpack_from("<IIQQQQII", cb, rec)))
+ctl = dict(zip("epoch request request_seq nr_apic_ids".split(), struct.unpack_from("<IIII", cb, rec + 64)))
+ctl["apic_ids"] = ",".join(map(str, struct.unpack_from(f"<{ctl['nr_apic_ids']}I", cb, rec + 128)))
+vals = {"header.magic": hdr[0], "header.version": hdr[1], "header.nr_nodes": hdr[2],
+        "header.record_size": hdr[4]}
+vals.update({"self." + k: v for k, v in self_.items()})
+vals.update({"ctl." + k: v for k, v in ctl.items()})
+print(vals[field])
+PY
+}
+
+@test "boot loads every segment where the dry run puts it, then starts the first core" {
+	fake_node0
+	mint boot node1 --kernel "$BZIMAGE" --initrd "$OUT/initrd" --dry-run "$OUT/image"
+	assert_success
+	fmint boot node1 --cores 2-3 --kernel "$BZIMAGE" --initrd "$OUT/initrd"
+	assert_success
+	assert_output --regexp '^node1: UP after [0-9.]+ s \(epoch 1\)$'
+	while read -r _ name phys size file; do
+		[ "$name" = setup_data ] && continue	# its descriptor has a new generation
+		assert_loaded "$phys" "$OUT/image/$file"
+	done < <(grep '^segment ' "$OUT/image/manifest")
+	entry=$(awk '$1 == "entry" { print $2 }' "$OUT/image/manifest")
+	esi=$(awk '$1 == "esi" { print $2 }' "$OUT/image/manifest")
+	# The other core is held first, the first one started last, nothing after.
+	run tail -n 2 "$FAKE_MINT_LOG"
+	assert_output "HOLD 3
+START 2 $entry $esi"
+}
+
+@test "boot writes the control block header and marks the record BOOTING with a new epoch" {
+	fake_node0
+	export FAKE_NODE=silent
+	fmint boot node1 --kernel "$BZIMAGE" --initrd "$OUT/initrd" --timeout 1
+	[ "$status" -eq 1 ] || fail "exit $status: $stderr"
+	[ "$(record 0 header.magic)" = $((0x4d435442)) ] || fail "no control block magic"
+	[ "$(record 0 header.version)" = 1 ]
+	[ "$(record 0 header.nr_nodes)" = 2 ]
+	[ "$(record 0 header.record_size)" = 512 ]
+	[ "$(record 1 ctl.epoch)" = 1 ]
+	[ "$(record 1 ctl.request)" = 0 ]
+	[ "$(record 1 ctl.apic_ids)" = 2,3 ]
+	[ "$(record 1 self.epoch)" = 1 ]
+	# The second boot keeps the header and takes the next epoch.
+	fmint boot node1 --kernel "$BZIMAGE" --initrd "$OUT/initrd" --timeout 1
+	[ "$(record 1 ctl.epoch)" = 2 ] || fail "epoch $(record 1 ctl.epoch)"
+	[ "$(record 1 self.epoch)" = 2 ]
+}
+
+@test "a node that never reports UP: last state printed, its cores stopped, marked DOWN" {
+	fake_node0
+	export FAKE_NODE=silent
+	fmint boot node1 --kernel "$BZIMAGE" --initrd "$OUT/initrd" --timeout 1
+	[ "$status" -eq 1 ] || fail "exit $status, expected 1"
+	assert_stderr_has "boot: node1 did not report UP within 1 s"
+	assert_stderr_has "node1: last state BOOTING, epoch 1, heartbeat 0, 0 CPUs"
+	# DOWN is written into the node's half only once its cores are stopped.
+	run tail -n 3 "$FAKE_MINT_LOG"
+	assert_output "STOP 2
+STOP 3
+WRITE 0x7de00240 0x4"
+	[ "$(record 1 self.state)" = 3 ] || fail "not DOWN"
+}
+
+@test "a node that crashes while booting is reported, stopped and can boot again" {
+	fake_node0
+	export FAKE_NODE=crash
+	fmint boot node1 --kernel "$BZIMAGE" --initrd "$OUT/initrd"
+	[ "$status" -eq 1 ] || fail "exit $status, expected 1"
+	assert_stderr_has "boot: node1 went CRASHED while booting"
+	export FAKE_NODE=up
+	fmint boot node1 --kernel "$BZIMAGE" --initrd "$OUT/initrd"
+	assert_success
+	assert_output --partial "(epoch 2)"
+}
+
+@test "boot refuses a node that is UP and writes nothing" {
+	fake_node0
+	fmint boot node1 --kernel "$BZIMAGE" --initrd "$OUT/initrd"
+	assert_success
+	: >"$FAKE_MINT_LOG"
+	fmint boot node1 --kernel "$BZIMAGE" --initrd "$OUT/initrd"
+	[ "$status" -eq 2 ] || fail "exit $status, expected 2"
+	assert_stderr_has "boot: node1 is already UP (epoch 1); run 'mintctl shutdown node1' first"
+	run grep -c -E '^(WRITE|START|STOP|HOLD)' "$FAKE_MINT_LOG"
+	assert_output 0
+}
+
+@test "boot refuses memory the launcher does not own, before any write" {
+	fake_node0
+	export FAKE_MINT_RANGES=0x20000:0x20000,0x5de00000:0x20000000
+	fmint boot node1 --kernel "$BZIMAGE" --initrd "$OUT/initrd"
+	[ "$status" -eq 2 ] || fail "exit $status, expected 2"
+	assert_stderr_has "boot: node1's shared region 0x7de00000-0x7fdfffff is not a node-owned range of the launcher"
+	run cat "$FAKE_MINT_LOG"
+	assert_output INFO
+}
+
+@test "status shows node 0 and a booted node 1 UP, in text and JSON" {
+	fake_node0
+	fmint status --json
+	assert_success
+	run python3 -c 'import json, sys; print([(n["name"], n["state"]) for n in json.loads(sys.argv[1])])' "$output"
+	assert_output "[('node0', 'UP'), ('node1', 'OFF')]"
+	fmint boot node1 --kernel "$BZIMAGE" --initrd "$OUT/initrd"
+	fmint status
+	assert_success
+	assert_line --index 0 --regexp '^NODE +NAME +STATE +CORES +MEMORY +UPTIME +HEARTBEAT$'
+	assert_line --regexp '^0 +node0 +UP +0-1 +1\.5G '
+	assert_line --regexp '^1 +node1 +UP +2-3 +512M +1\.5s '
+	fmint status --json
+	run python3 -c 'import json, sys; n = json.loads(sys.argv[1])[1]; print(n["state"], n["epoch"], n["nr_cpus"], n["uptime_ms"], n["memory"])' "$output"
+	assert_output "UP 1 2 1500 536870912"
+}
+
+@test "shutdown asks through the mailbox and the Mint IPI, then stops the cores" {
+	fake_node0
+	fmint boot node1 --kernel "$BZIMAGE" --initrd "$OUT/initrd"
+	: >"$FAKE_MINT_LOG"
+	fmint shutdown node1
+	assert_success
+	assert_output "node1: DOWN (powered off; was UP)"
+	[ "$(record 1 ctl.request)" = 1 ] && [ "$(record 1 ctl.request_seq)" = 1 ] ||
+		fail "no shutdown request in the mailbox"
+	[ "$(record 1 self.last_ack)" = 1 ]
+	run grep -E '^(IPI|STOP)' "$FAKE_MINT_LOG"
+	assert_output "IPI 2
+STOP 2
+STOP 3"
+	[ "$(record 1 self.state)" = 3 ]
+	# And it boots again.
+	fmint boot node1 --kernel "$BZIMAGE" --initrd "$OUT/initrd"
+	assert_success
+	assert_output --partial "(epoch 2)"
+}
+
+@test "shutdown falls back to INIT when the node ignores the request, --force skips it" {
+	fake_node0
+	export FAKE_NODE_SHUTDOWN=ignore
+	fmint boot node1 --kernel "$BZIMAGE" --initrd "$OUT/initrd"
+	fmint shutdown node1 --timeout 1
+	assert_success
+	assert_stderr_has "shutdown: node1 did not report DOWN within 1 s (state UP, request 1 not acknowledged); stopping its cores with INIT"
+	assert_output "node1: DOWN (stopped with INIT after the timeout; was UP)"
+	[ "$(record 1 self.state)" = 3 ]
+	fmint boot node1 --kernel "$BZIMAGE" --initrd "$OUT/initrd"
+	: >"$FAKE_MINT_LOG"
+	fmint shutdown node1 --force
+	assert_success
+	assert_output "node1: DOWN (stopped with INIT (--force); was UP)"
+	run grep -c '^IPI' "$FAKE_MINT_LOG"
+	assert_output 0
+}
