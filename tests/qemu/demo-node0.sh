@@ -26,7 +26,7 @@ echo "== node 0"
 	echo "command line: $(cat /proc/cmdline)"
 	echo "online CPUs:  $(cat /sys/devices/system/cpu/online) of $(cat /sys/devices/system/cpu/present) present"
 	echo "memory:       $(grep MemTotal /proc/meminfo | tr -s " " | cut -d" " -f2-)"
-	echo "Reserved in /proc/iomem (the firmware's, plus the other nodes' memory, low windows and the shared region):"
+	echo "Reserved in /proc/iomem (by the firmware, and for the other nodes and the shared region):"
 	grep "^[0-9a-f]*-[0-9a-f]* : Reserved" /proc/iomem | sed "s/^/  /"'
 echo
 sed 's/^/boot: /' "$MINTVM_DIR/boot.txt"
