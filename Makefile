@@ -28,6 +28,7 @@ all: userspace
 
 -include mintctl/mintctl.mk
 -include vni/vni.mk
+-include vni/driver.mk
 -include kernel-patches/kernel.mk
 -include bootcfg/bootcfg.mk
 -include tests/tests.mk
