@@ -28,8 +28,8 @@ all: userspace
 
 -include mintctl/mintctl.mk
 -include vni/vni.mk
--include vni/driver.mk
 -include kernel-patches/kernel.mk
+-include vni/driver.mk
 -include bootcfg/bootcfg.mk
 -include tests/tests.mk
 -include tests/secondary/secondary.mk

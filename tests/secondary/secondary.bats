@@ -202,3 +202,26 @@ teardown() {
 	run on node0 -t 60 'mintctl shutdown node1'
 	assert_success
 }
+
+@test "reboot and SysRq-b inside node 1 halt only node 1, as DOWN, and never reset the machine" {
+	local up0 up1
+	up0=$(on node0 "cut -d' ' -f1 /proc/uptime")
+	boot_node node1
+	"$MINTVM" send node1 'reboot'
+	wait_state node1 DOWN 30
+	run on node0 -t 60 'mintctl shutdown node1'
+	assert_success
+	assert_output --partial 'was DOWN'
+	boot_node node1
+	"$MINTVM" send node1 'echo b > /proc/sysrq-trigger'
+	wait_state node1 DOWN 30
+	run on node0 -t 60 'mintctl shutdown node1'
+	assert_success
+	# A machine reset would restart node 0 (and -no-reboot would stop QEMU).
+	up1=$(on node0 "cut -d' ' -f1 /proc/uptime")
+	awk -v a="$up0" -v b="$up1" 'BEGIN { exit !(b > a) }' ||
+		fail "node 0's uptime went from $up0 to $up1"
+	run on node0 nproc
+	assert_output 2
+	assert_node0_dmesg_clean
+}
