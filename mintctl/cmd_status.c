@@ -18,6 +18,9 @@
 #include "main.h"
 #include "numbers.h"
 
+/* Ten missed heartbeats: the node no longer runs its kernel's timers. */
+#define HEARTBEAT_STALE_S	(10 * MINT_HEARTBEAT_MS / 1000.0)
+
 static const struct option status_opts[] = {
 	{ NULL, 0, NULL, 0 },
 };
@@ -38,6 +41,7 @@ struct node_status {
 	double uptime_s;		/* < 0: unknown */
 	double heartbeat_age_s;		/* < 0: unknown */
 	uint64_t heartbeat;
+	bool stale;			/* UP, but the heartbeat stopped */
 };
 
 static double node0_uptime(void)
@@ -85,6 +89,8 @@ static void node_status(const struct mint_ctrl_block *cb, unsigned id,
 		if (tsc_khz && self->heartbeat_tsc && now_tsc >= self->heartbeat_tsc)
 			s->heartbeat_age_s = (double)(now_tsc - self->heartbeat_tsc) /
 					     ((double)tsc_khz * 1000.0);
+		s->stale = self->state == MINT_NODE_UP &&
+			   s->heartbeat_age_s > HEARTBEAT_STALE_S;
 	}
 }
 
@@ -111,7 +117,8 @@ static void print_text(const struct mint_plan *p, const struct node_status *st)
 		else
 			snprintf(up, sizeof(up), "-");
 		if (s->heartbeat_age_s >= 0)
-			snprintf(hb, sizeof(hb), "%.2fs ago", s->heartbeat_age_s);
+			snprintf(hb, sizeof(hb), "%.2fs ago%s", s->heartbeat_age_s,
+				 s->stale ? " (stale)" : "");
 		else
 			snprintf(hb, sizeof(hb), "-");
 		printf("%-4u %-12s %-8s %-8s %-8s %-10s %s\n", i, p->node[i].name,
@@ -152,6 +159,8 @@ static void print_json(const struct mint_plan *p, const struct node_status *st)
 				 (uint64_t)(s->heartbeat_age_s * 1000));
 		else
 			json_null(&j, "heartbeat_age_ms");
+		if (i)
+			json_bool(&j, "heartbeat_stale", s->stale);
 		json_end_object(&j);
 	}
 	json_end_array(&j);

@@ -15,6 +15,7 @@
  *                     "crash": it reports CRASHED; else it stays silent
  *   FAKE_NODE_SHUTDOWN "obey": the Mint IPI with a shutdown request makes
  *                     the node report DOWN; else it ignores the request
+ *   FAKE_NODE_HB_AGO  TSC ticks between the node's last heartbeat and its report
  */
 #include <dlfcn.h>
 #include <errno.h>
@@ -27,6 +28,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
+#include <x86intrin.h>
 
 #include <linux/mint.h>
 #include <linux/mint_node.h>
@@ -140,6 +142,7 @@ static void node_reports(int id, struct mint_node_record *rec, uint32_t state)
 	rec->self.epoch = rec->ctl.epoch;
 	rec->self.nr_cpus = rec->ctl.nr_apic_ids;
 	rec->self.heartbeat++;
+	rec->self.heartbeat_tsc = __rdtsc() - env_u64("FAKE_NODE_HB_AGO");
 	rec->self.uptime_ns = 1500000000ull;
 	rec->self.last_ack = rec->ctl.request_seq;
 	mem_rw(record_at(id), &rec->self, sizeof(rec->self), 1);

@@ -172,6 +172,23 @@ WRITE 0x7de00240 0x4"
 	assert_output "UP 1 2 1500 536870912"
 }
 
+@test "status gives the heartbeat age from the shared TSC and flags a stopped heartbeat" {
+	fake_node0
+	fmint boot node1 --kernel "$BZIMAGE" --initrd "$OUT/initrd"
+	fmint status --json
+	run python3 -c 'import json, sys; n = json.loads(sys.argv[1])[1]; print(n["heartbeat_age_ms"] < 1000, n["heartbeat_stale"])' "$output"
+	assert_output "True False"
+	fmint shutdown node1 --force
+	# The last heartbeat 5 s (at the sysroot's 2994000 kHz) before the report.
+	export FAKE_NODE_HB_AGO=$((5 * 2994000 * 1000))
+	fmint boot node1 --kernel "$BZIMAGE" --initrd "$OUT/initrd"
+	fmint status
+	assert_line --regexp '^1 +node1 +UP +2-3 +512M +1\.5s +5\.[0-9]+s ago \(stale\)$'
+	fmint status --json
+	run python3 -c 'import json, sys; n = json.loads(sys.argv[1])[1]; print(5000 <= n["heartbeat_age_ms"] < 6000, n["heartbeat_stale"])' "$output"
+	assert_output "True True"
+}
+
 @test "shutdown asks through the mailbox and the Mint IPI, then stops the cores" {
 	fake_node0
 	fmint boot node1 --kernel "$BZIMAGE" --initrd "$OUT/initrd"
