@@ -84,11 +84,15 @@ teardown() {
 	assert_line "tsc_khz $tsc"
 	assert_line "apic_khz $apic"
 	assert_line "console_port 0x2f8"
-	# The descriptor is a whole flattened device tree: magic, then its size.
-	run on node1 'd=/sys/firmware/mint/descriptor; od -An -tx1 -N8 $d | tr -d " "; wc -c < $d'
+	# The descriptor is node 0's plan: mintctl in node 1 checks its CRC and
+	# decodes it to exactly what mintctl in node 0 plans.
+	local plan
+	plan=$(on node0 'mintctl plan')
+	run on node1 'mintctl descriptor --dump /sys/firmware/mint/descriptor'
 	assert_success
-	[ "${lines[0]:0:8}" = d00dfeed ] || fail "descriptor does not start with the FDT magic: ${lines[0]}"
-	[ $((16#${lines[0]:8:8})) -eq "${lines[1]}" ] || fail "FDT totalsize ${lines[0]:8:8} != ${lines[1]} bytes"
+	assert_line --index 0 --regexp '^layout descriptor /sys/firmware/mint/descriptor: version 1, generation [0-9]+, [0-9]+ bytes, checksum ok$'
+	[ "$(tail -n +2 <<< "$output" | sed '/./,$!d')" = "$(sed '/./,$!d' <<< "$plan")" ] ||
+		fail "node 1's descriptor decodes to something else than node 0's plan"
 	run on node1 'echo 9 > /sys/firmware/mint/node_id'
 	assert_failure
 }
