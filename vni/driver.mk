@@ -1,0 +1,20 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# The VNI network driver, built out of tree against the project's kernel
+# (build/kernel/src) with W=1. The sources are copied under build/ so the
+# tree stays clean; the module goes into every node's image.
+
+VNI_MOD_DIR := $(BUILD)/vni-module
+VNI_MOD_SRC := vni/Kbuild $(wildcard vni/driver/*.c vni/driver/*.h) \
+	       $(wildcard vni/core/*.c vni/core/*.h)
+
+$(VNI_MOD_DIR)/vni.ko: $(VNI_MOD_SRC) $(BUILD)/kernel/stamp
+	@rm -rf $(VNI_MOD_DIR) && mkdir -p $(VNI_MOD_DIR)
+	cp -r vni/Kbuild vni/core vni/driver $(VNI_MOD_DIR)/
+	$(MAKE) --no-print-directory -s -C $(BUILD)/kernel/src M=$(CURDIR)/$(VNI_MOD_DIR) W=1 modules
+
+.PHONY: vni-module
+vni-module: $(VNI_MOD_DIR)/vni.ko
+
+CHECK_PREREQS += vni-module
+INITRAMFS_FILES += $(VNI_MOD_DIR)/vni.ko:/lib/modules/mint/vni.ko

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * VNI network driver: what the thin netdev, the platform glue and the
+ * ethtool ops share. The transport core (../core) knows nothing of this.
+ */
+#ifndef VNI_DRV_H
+#define VNI_DRV_H
+
+#include <linux/netdevice.h>
+#include <linux/notifier.h>
+#include <linux/spinlock.h>
+#include <linux/timer.h>
+
+#include "vni_core.h"
+
+#define VNI_DRV_NAME		"vni"
+#define VNI_DEFAULT_MTU		65000
+#define VNI_MIN_MTU		68
+#define VNI_MAX_MTU		65535
+/* Link timer period and peer staleness: carrier must drop within 1 s. */
+#define VNI_LINK_PERIOD_MS	100
+#define VNI_DEAD_AFTER_MS	500
+/* Bytes of a received frame copied into the skb head; the rest goes to pages. */
+#define VNI_RX_HEAD		256
+
+/* Counters the driver keeps on top of the core's struct vni_stats. */
+struct vni_drv_stats {
+	u64 tx_dropped;		/* frames the core refused (not connected, too big) */
+	u64 tx_busy;		/* xmit returned busy: ring or pool full */
+	u64 tx_queue_stops;
+	u64 tx_queue_wakes;
+	u64 rx_alloc_fail;	/* no memory for an skb: frame dropped */
+	u64 rx_bad_meta;	/* offload metadata the stack refused */
+	u64 doorbells_sent;
+	u64 doorbells_failed;
+	u64 doorbells_received;
+};
+
+struct vni_dev {
+	struct net_device *ndev;
+	struct napi_struct napi;
+	/* TX group of the core (vni_tx*, the pool); taken after rx_lock */
+	spinlock_t tx_lock;
+	/* RX group of the core (vni_rx*); NAPI and the link timer */
+	spinlock_t rx_lock;
+	struct vni_node node;
+	void *priv;
+	u64 priv_size;
+	void *shared;		/* the whole shared region, write-back */
+	u8 *area;		/* the VNI area inside it */
+	u64 area_size;
+	u32 self;
+	u32 nr_nodes;
+	u32 apic_id[VNI_MAX_NODES];	/* doorbell target of each node */
+	u32 src_next;		/* NAPI round-robin start */
+	struct timer_list link_timer;
+	struct notifier_block ipi_nb;
+	bool ipi_registered;
+	struct vni_drv_stats dstats;
+};
+
+/* vni_platform.c */
+u64 vni_now_ms(void);
+void vni_doorbell(struct vni_dev *vd, u32 node);
+
+/* vni_netdev.c */
+int vni_netdev_register(struct vni_dev *vd);
+void vni_netdev_unregister(struct vni_dev *vd);
+void vni_link_update(struct vni_dev *vd);
+void vni_rx_doorbell(struct vni_dev *vd);
+void vni_mac_of(u32 node, u8 mac[ETH_ALEN]);
+
+/* vni_ethtool.c */
+extern const struct ethtool_ops vni_ethtool_ops;
+
+#endif

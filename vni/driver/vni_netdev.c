@@ -1,0 +1,476 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * VNI network driver: the thin netdev over the transport core. NAPI and
+ * GRO on receive, one TX queue per destination node (the queue of our own
+ * id carries broadcast and multicast), offload metadata passed through.
+ */
+#include <linux/etherdevice.h>
+#include <linux/netdevice.h>
+#include <linux/skbuff.h>
+
+#include "vni_drv.h"
+
+/* Locally administered, derived from the node id: 02:4d:49:4e:54:ID. */
+static const u8 vni_mac_prefix[ETH_ALEN - 1] = { 0x02, 0x4d, 0x49, 0x4e, 0x54 };
+
+void vni_mac_of(u32 node, u8 mac[ETH_ALEN])
+{
+	memcpy(mac, vni_mac_prefix, sizeof(vni_mac_prefix));
+	mac[ETH_ALEN - 1] = node;
+}
+
+/* Destination node of a unicast frame, or self for broadcast/multicast. */
+static u32 vni_dst_of(struct vni_dev *vd, const u8 *dest)
+{
+	if (is_multicast_ether_addr(dest))
+		return vd->self;
+	if (memcmp(dest, vni_mac_prefix, sizeof(vni_mac_prefix)) ||
+	    dest[ETH_ALEN - 1] >= vd->nr_nodes)
+		return VNI_MAX_NODES;
+	return dest[ETH_ALEN - 1];
+}
+
+static u16 vni_select_queue(struct net_device *ndev, struct sk_buff *skb,
+			    struct net_device *sb_dev)
+{
+	struct vni_dev *vd = netdev_priv(ndev);
+	u32 dst;
+
+	if (skb_headlen(skb) < ETH_HLEN)
+		return vd->self;
+	dst = vni_dst_of(vd, skb->data);
+	/* Unknown unicast goes out of our own queue and is dropped there. */
+	return dst < vd->nr_nodes ? dst : vd->self;
+}
+
+static void vni_meta_of(const struct sk_buff *skb, struct vni_meta *m)
+{
+	memset(m, 0, sizeof(*m));
+	if (skb->ip_summed == CHECKSUM_PARTIAL) {
+		m->flags = VNI_DESC_CSUM_PARTIAL;
+		m->csum_start = skb_checksum_start_offset(skb);
+		m->csum_offset = skb->csum_offset;
+	} else {
+		/* A memory-to-memory medium does not corrupt data. */
+		m->flags = VNI_DESC_CSUM_VALID;
+	}
+	if (skb_is_gso(skb)) {
+		const struct skb_shared_info *si = skb_shinfo(skb);
+
+		m->gso_size = si->gso_size;
+		if (si->gso_type & SKB_GSO_TCPV4)
+			m->gso_type = VNI_GSO_TCPV4;
+		else if (si->gso_type & SKB_GSO_TCPV6)
+			m->gso_type = VNI_GSO_TCPV6;
+		else if (si->gso_type & SKB_GSO_UDP_L4)
+			m->gso_type = VNI_GSO_UDP_L4;
+		if (si->gso_type & SKB_GSO_TCP_ECN)
+			m->gso_type |= VNI_GSO_ECN;
+	}
+}
+
+static u32 vni_iov_of(const struct sk_buff *skb, struct vni_iov *iov)
+{
+	u32 n = 0;
+	int i;
+
+	if (skb_headlen(skb)) {
+		iov[n].base = skb->data;
+		iov[n++].len = skb_headlen(skb);
+	}
+	for (i = 0; i < skb_shinfo(skb)->nr_frags; i++) {
+		const skb_frag_t *f = &skb_shinfo(skb)->frags[i];
+
+		iov[n].base = skb_frag_address(f);
+		iov[n++].len = skb_frag_size(f);
+	}
+	return n;
+}
+
+static void vni_kick(struct vni_dev *vd, u32 dst)
+{
+	if (dst != vd->self) {
+		if (vni_tx_kick(&vd->node, dst))
+			vni_doorbell(vd, dst);
+		return;
+	}
+	for (dst = 0; dst < vd->nr_nodes; dst++)
+		if (dst != vd->self && vni_peer_up(&vd->node, dst) &&
+		    vni_tx_kick(&vd->node, dst))
+			vni_doorbell(vd, dst);
+}
+
+/*
+ * Ring or pool full: stop the queue, ask the peer for a doorbell when it
+ * consumes, and recheck under the same lock the waker takes (tx_lock), so
+ * a wake-up can never fall between the check and the stop.
+ */
+static bool vni_tx_stop(struct vni_dev *vd, u32 q)
+{
+	netif_stop_subqueue(vd->ndev, q);
+	vd->dstats.tx_queue_stops++;
+	if (!vni_tx_arm_space(&vd->node, q))
+		return false;
+	netif_start_subqueue(vd->ndev, q);
+	return true;
+}
+
+static netdev_tx_t vni_start_xmit(struct sk_buff *skb, struct net_device *ndev)
+{
+	struct vni_dev *vd = netdev_priv(ndev);
+	struct vni_iov iov[MAX_SKB_FRAGS + 1];
+	u16 q = skb_get_queue_mapping(skb);
+	struct vni_meta meta;
+	u32 nr_iov, dst;
+	int err;
+
+	if (skb_has_frag_list(skb) && skb_linearize(skb))
+		goto drop_unlocked;
+	if (!pskb_may_pull(skb, ETH_HLEN))
+		goto drop_unlocked;
+	dst = vni_dst_of(vd, skb->data);
+	vni_meta_of(skb, &meta);
+	nr_iov = vni_iov_of(skb, iov);
+
+	spin_lock(&vd->tx_lock);
+	if (dst == vd->self) {
+		err = vni_tx_broadcast(&vd->node, &meta, iov, nr_iov);
+		/* Full or dead rings are counted by the core; never waits. */
+		err = err > 0 ? 0 : -ENOTCONN;
+	} else if (dst >= vd->nr_nodes) {
+		err = -EHOSTUNREACH;
+	} else {
+		err = vni_tx(&vd->node, dst, &meta, iov, nr_iov);
+		if ((err == -ENOSPC || err == -ENOBUFS) && vni_tx_stop(vd, q))
+			err = vni_tx(&vd->node, dst, &meta, iov, nr_iov);
+		if (err == -ENOSPC || err == -ENOBUFS) {
+			/* Queue stopped and armed: the qdisc keeps the skb. */
+			vd->dstats.tx_busy++;
+			vni_kick(vd, dst);
+			spin_unlock(&vd->tx_lock);
+			return NETDEV_TX_BUSY;
+		}
+	}
+	if (!err && (!netdev_xmit_more() ||
+		     __netif_subqueue_stopped(ndev, q)))
+		vni_kick(vd, q);
+	if (err)
+		vd->dstats.tx_dropped++;
+	spin_unlock(&vd->tx_lock);
+	dev_kfree_skb_any(skb);
+	return NETDEV_TX_OK;
+
+drop_unlocked:
+	spin_lock(&vd->tx_lock);
+	vd->dstats.tx_dropped++;
+	spin_unlock(&vd->tx_lock);
+	dev_kfree_skb_any(skb);
+	return NETDEV_TX_OK;
+}
+
+/* Wake stopped queues that have room again, or whose peer went away. */
+static void vni_tx_wake(struct vni_dev *vd)
+{
+	u32 q;
+
+	spin_lock(&vd->tx_lock);
+	for (q = 0; q < vd->nr_nodes; q++) {
+		if (q == vd->self || !__netif_subqueue_stopped(vd->ndev, q))
+			continue;
+		if (!vni_peer_up(&vd->node, q) ||
+		    vni_tx_arm_space(&vd->node, q)) {
+			vd->dstats.tx_queue_wakes++;
+			netif_wake_subqueue(vd->ndev, q);
+		}
+	}
+	spin_unlock(&vd->tx_lock);
+}
+
+static bool vni_rx_meta(struct vni_dev *vd, struct sk_buff *skb,
+			const struct vni_meta *m)
+{
+	u16 gso = m->gso_type & ~VNI_GSO_ECN;
+
+	if (m->flags & VNI_DESC_CSUM_PARTIAL) {
+		if (!skb_partial_csum_set(skb, m->csum_start, m->csum_offset))
+			return false;
+	} else if (m->flags & VNI_DESC_CSUM_VALID) {
+		skb->ip_summed = CHECKSUM_UNNECESSARY;
+	}
+	if (gso == VNI_GSO_NONE)
+		return true;
+	if (!(m->flags & VNI_DESC_CSUM_PARTIAL) || !m->gso_size)
+		return false;
+	switch (gso) {
+	case VNI_GSO_TCPV4:
+		skb_shinfo(skb)->gso_type = SKB_GSO_TCPV4;
+		break;
+	case VNI_GSO_TCPV6:
+		skb_shinfo(skb)->gso_type = SKB_GSO_TCPV6;
+		break;
+	case VNI_GSO_UDP_L4:
+		skb_shinfo(skb)->gso_type = SKB_GSO_UDP_L4;
+		break;
+	default:
+		return false;
+	}
+	if (m->gso_type & VNI_GSO_ECN)
+		skb_shinfo(skb)->gso_type |= SKB_GSO_TCP_ECN;
+	/* The peer is another kernel: let the stack recheck the headers. */
+	skb_shinfo(skb)->gso_type |= SKB_GSO_DODGY;
+	skb_shinfo(skb)->gso_size = m->gso_size;
+	skb_shinfo(skb)->gso_segs = 0;
+	return true;
+}
+
+/* An skb with room for len bytes: a small head, the rest in pages. */
+static struct sk_buff *vni_rx_alloc(struct vni_dev *vd, u32 len, u32 head)
+{
+	struct sk_buff *skb;
+	u32 off, i = 0;
+
+	skb = napi_alloc_skb(&vd->napi, head);
+	if (!skb)
+		return NULL;
+	skb_put(skb, head);
+	for (off = head; off < len; off += PAGE_SIZE, i++) {
+		u32 size = min_t(u32, len - off, PAGE_SIZE);
+		struct page *page;
+
+		if (i >= MAX_SKB_FRAGS)
+			goto fail;
+		page = dev_alloc_page();
+		if (!page)
+			goto fail;
+		skb_add_rx_frag(skb, i, page, 0, size, PAGE_SIZE);
+	}
+	return skb;
+fail:
+	kfree_skb(skb);
+	return NULL;
+}
+
+/*
+ * Copy one frame out of the peer's slots. Returns the skb, or NULL when the
+ * frame was dropped (counted by the core or here). Called under rx_lock.
+ */
+static struct sk_buff *vni_rx_one(struct vni_dev *vd, struct vni_rx_frame *f)
+{
+	u32 head = min_t(u32, f->frame_len, VNI_RX_HEAD);
+	struct sk_buff *skb;
+	const void *p;
+	u32 off = 0, len;
+	int r;
+
+	/* skb_partial_csum_set() wants the checksum field in the head. */
+	if (f->meta.flags & VNI_DESC_CSUM_PARTIAL)
+		head = max_t(u32, head,
+			     min_t(u32, f->frame_len, f->meta.csum_start +
+				   f->meta.csum_offset + 2));
+	skb = vni_rx_alloc(vd, f->frame_len, head);
+	if (!skb)
+		vd->dstats.rx_alloc_fail++;
+	while ((r = vni_rx_seg(&vd->node, f, &p, &len)) == 1) {
+		if (skb && (off + len > f->frame_len ||
+			    skb_store_bits(skb, off, p, len))) {
+			kfree_skb(skb);
+			skb = NULL;
+		}
+		off += len;
+	}
+	if (r < 0 || !skb) {
+		kfree_skb(skb);
+		return NULL;
+	}
+	if (!vni_rx_meta(vd, skb, &f->meta)) {
+		vd->dstats.rx_bad_meta++;
+		kfree_skb(skb);
+		return NULL;
+	}
+	return skb;
+}
+
+/* Receive up to budget frames from src; returns the work done. */
+static int vni_rx_from(struct vni_dev *vd, u32 src, int budget)
+{
+	struct vni_rx_frame f;
+	struct sk_buff *skb;
+	int done = 0, r;
+	bool kick;
+
+	while (done < budget) {
+		spin_lock(&vd->rx_lock);
+		r = vni_rx_next(&vd->node, src, &f);
+		if (r <= 0) {
+			spin_unlock(&vd->rx_lock);
+			/* A corrupt index or descriptor: counted, go on. */
+			if (r < 0) {
+				done++;
+				continue;
+			}
+			break;
+		}
+		skb = vni_rx_one(vd, &f);
+		vni_rx_done(&vd->node, &f);
+		spin_unlock(&vd->rx_lock);
+		done++;
+		if (!skb)
+			continue;
+		skb->protocol = eth_type_trans(skb, vd->ndev);
+		napi_gro_receive(&vd->napi, skb);
+	}
+	spin_lock(&vd->rx_lock);
+	kick = vni_rx_kick_sender(&vd->node, src);
+	spin_unlock(&vd->rx_lock);
+	if (kick)
+		vni_doorbell(vd, src);
+	return done;
+}
+
+static int vni_poll(struct napi_struct *napi, int budget)
+{
+	struct vni_dev *vd = container_of(napi, struct vni_dev, napi);
+	u32 i, src, n = vd->nr_nodes;
+	bool more = false;
+	int done = 0;
+
+	vni_tx_wake(vd);
+	for (i = 0; i < n && done < budget; i++) {
+		src = (vd->src_next + i) % n;
+		if (src == vd->self)
+			continue;
+		done += vni_rx_from(vd, src, budget - done);
+	}
+	vd->src_next = (vd->src_next + 1) % n;
+	if (done >= budget)
+		return budget;
+	if (!napi_complete_done(napi, done))
+		return done;
+	/* Re-arm every source, then recheck: frames may have raced in. */
+	spin_lock(&vd->rx_lock);
+	for (src = 0; src < n; src++)
+		if (src != vd->self && vni_rx_rearm(&vd->node, src))
+			more = true;
+	spin_unlock(&vd->rx_lock);
+	if (more)
+		napi_schedule(napi);
+	return done;
+}
+
+/* Doorbell from a peer (hard interrupt context). */
+void vni_rx_doorbell(struct vni_dev *vd)
+{
+	vd->dstats.doorbells_received++;
+	napi_schedule(&vd->napi);
+}
+
+/* Link timer (softirq): heartbeat, handshake, carrier. */
+void vni_link_update(struct vni_dev *vd)
+{
+	bool any = false;
+	u32 peer;
+
+	spin_lock(&vd->rx_lock);
+	spin_lock(&vd->tx_lock);
+	vni_link_poll(&vd->node, vni_now_ms());
+	for (peer = 0; peer < vd->nr_nodes; peer++)
+		if (peer != vd->self && vni_peer_up(&vd->node, peer))
+			any = true;
+	spin_unlock(&vd->tx_lock);
+	spin_unlock(&vd->rx_lock);
+
+	if (!netif_running(vd->ndev))
+		return;
+	if (any && !netif_carrier_ok(vd->ndev))
+		netif_carrier_on(vd->ndev);
+	else if (!any && netif_carrier_ok(vd->ndev))
+		netif_carrier_off(vd->ndev);
+	/* A lost doorbell costs at most one period. */
+	napi_schedule(&vd->napi);
+}
+
+static int vni_ndo_open(struct net_device *ndev)
+{
+	struct vni_dev *vd = netdev_priv(ndev);
+
+	spin_lock_bh(&vd->rx_lock);
+	spin_lock(&vd->tx_lock);
+	vni_start(&vd->node);
+	spin_unlock(&vd->tx_lock);
+	spin_unlock_bh(&vd->rx_lock);
+	napi_enable(&vd->napi);
+	netif_tx_start_all_queues(ndev);
+	return 0;
+}
+
+static int vni_ndo_stop(struct net_device *ndev)
+{
+	struct vni_dev *vd = netdev_priv(ndev);
+
+	netif_tx_disable(ndev);
+	napi_disable(&vd->napi);
+	netif_carrier_off(ndev);
+	spin_lock_bh(&vd->rx_lock);
+	spin_lock(&vd->tx_lock);
+	vni_stop(&vd->node);
+	spin_unlock(&vd->tx_lock);
+	spin_unlock_bh(&vd->rx_lock);
+	return 0;
+}
+
+static void vni_get_stats64(struct net_device *ndev,
+			    struct rtnl_link_stats64 *s)
+{
+	struct vni_dev *vd = netdev_priv(ndev);
+	const struct vni_stats *c = &vd->node.stats;
+
+	s->tx_packets = READ_ONCE(c->tx_frames);
+	s->tx_bytes = READ_ONCE(c->tx_bytes);
+	s->tx_dropped = READ_ONCE(vd->dstats.tx_dropped) +
+			READ_ONCE(c->tx_bcast_drops);
+	s->rx_packets = READ_ONCE(c->rx_frames);
+	s->rx_bytes = READ_ONCE(c->rx_bytes);
+	s->rx_errors = READ_ONCE(c->rx_bad_desc) + READ_ONCE(c->rx_bad_index);
+	s->rx_dropped = READ_ONCE(c->rx_dropped) +
+			READ_ONCE(vd->dstats.rx_alloc_fail) +
+			READ_ONCE(vd->dstats.rx_bad_meta);
+}
+
+static const struct net_device_ops vni_netdev_ops = {
+	.ndo_open = vni_ndo_open,
+	.ndo_stop = vni_ndo_stop,
+	.ndo_start_xmit = vni_start_xmit,
+	.ndo_select_queue = vni_select_queue,
+	.ndo_get_stats64 = vni_get_stats64,
+	.ndo_validate_addr = eth_validate_addr,
+};
+
+int vni_netdev_register(struct vni_dev *vd)
+{
+	struct net_device *ndev = vd->ndev;
+	u8 mac[ETH_ALEN];
+
+	ndev->netdev_ops = &vni_netdev_ops;
+	ndev->ethtool_ops = &vni_ethtool_ops;
+	ndev->min_mtu = VNI_MIN_MTU;
+	ndev->max_mtu = VNI_MAX_MTU;
+	ndev->mtu = VNI_DEFAULT_MTU;
+	ndev->hw_features = NETIF_F_HW_CSUM | NETIF_F_RXCSUM | NETIF_F_SG |
+			    NETIF_F_TSO | NETIF_F_TSO6 | NETIF_F_TSO_ECN |
+			    NETIF_F_GSO_UDP_L4 | NETIF_F_HIGHDMA;
+	ndev->features = ndev->hw_features;
+	ndev->vlan_features = ndev->hw_features;
+	/* A whole GSO frame must fit one chain of slots. */
+	netif_set_tso_max_size(ndev, VNI_MAX_MTU);
+	vni_mac_of(vd->self, mac);
+	eth_hw_addr_set(ndev, mac);
+	netif_napi_add(ndev, &vd->napi, vni_poll);
+	netif_carrier_off(ndev);
+	return register_netdev(ndev);
+}
+
+void vni_netdev_unregister(struct vni_dev *vd)
+{
+	unregister_netdev(vd->ndev);
+	netif_napi_del(&vd->napi);
+}

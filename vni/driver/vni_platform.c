@@ -1,0 +1,225 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * VNI platform glue: the module's parameters, the write-back mapping of
+ * the shared region, the Mint IPI as the doorbell, and the link timer that
+ * drives the heartbeat and the carrier. mintctl computes every parameter
+ * from the layout descriptor; the VNI area's own header is checked against
+ * them by vni_attach().
+ */
+#include <linux/etherdevice.h>
+#include <linux/io.h>
+#include <linux/ktime.h>
+#include <linux/module.h>
+#include <linux/random.h>
+#include <linux/vmalloc.h>
+#include <linux/mint_node.h>
+#include <asm/mint_ipi.h>
+
+#include "vni_drv.h"
+
+static unsigned long long shared_base;
+module_param(shared_base, ullong, 0444);
+MODULE_PARM_DESC(shared_base, "Physical base of the Mint shared region");
+
+static unsigned long long shared_size;
+module_param(shared_size, ullong, 0444);
+MODULE_PARM_DESC(shared_size, "Size of the Mint shared region in bytes");
+
+static unsigned int node_id;
+module_param(node_id, uint, 0444);
+MODULE_PARM_DESC(node_id, "This node's id (0 formats the VNI area)");
+
+static unsigned int nr_nodes = 2;
+module_param(nr_nodes, uint, 0444);
+MODULE_PARM_DESC(nr_nodes, "Number of nodes in the system");
+
+static unsigned int ring_entries = VNI_DEFAULT_RING_ENTRIES;
+module_param(ring_entries, uint, 0444);
+MODULE_PARM_DESC(ring_entries, "Descriptors per (source, destination) ring");
+
+static unsigned int slot_size = VNI_DEFAULT_SLOT_SIZE;
+module_param(slot_size, uint, 0444);
+MODULE_PARM_DESC(slot_size, "Bytes per pool slot");
+
+static unsigned int pool_slots = VNI_DEFAULT_POOL_SLOTS;
+module_param(pool_slots, uint, 0444);
+MODULE_PARM_DESC(pool_slots, "Slots in each node's pool");
+
+static unsigned int apic_ids[VNI_MAX_NODES];
+static int nr_apic_ids;
+module_param_array(apic_ids, uint, &nr_apic_ids, 0444);
+MODULE_PARM_DESC(apic_ids, "Doorbell APIC ID of every node, by node id");
+
+static struct net_device *vni_ndev;
+
+u64 vni_now_ms(void)
+{
+	return ktime_to_ms(ktime_get());
+}
+
+void vni_doorbell(struct vni_dev *vd, u32 node)
+{
+	if (mint_ipi_send(vd->apic_id[node]))
+		vd->dstats.doorbells_failed++;
+	else
+		vd->dstats.doorbells_sent++;
+}
+
+/* Every Mint IPI lands here; a spurious NAPI run costs little. */
+static int vni_ipi_notify(struct notifier_block *nb, unsigned long action,
+			  void *data)
+{
+	struct vni_dev *vd = container_of(nb, struct vni_dev, ipi_nb);
+
+	vni_rx_doorbell(vd);
+	return NOTIFY_OK;
+}
+
+static void vni_link_timer(struct timer_list *t)
+{
+	struct vni_dev *vd = from_timer(vd, t, link_timer);
+
+	vni_link_update(vd);
+	mod_timer(&vd->link_timer,
+		  jiffies + msecs_to_jiffies(VNI_LINK_PERIOD_MS));
+}
+
+static int vni_check_params(struct vni_geometry *g)
+{
+	const char *why = NULL;
+
+	if (!shared_base || shared_size <= MINT_CTRL_BLOCK_SIZE) {
+		pr_err("vni: shared_base and shared_size must name the shared region\n");
+		return -EINVAL;
+	}
+	if (node_id >= nr_nodes) {
+		pr_err("vni: node_id %u not below nr_nodes %u\n", node_id,
+		       nr_nodes);
+		return -EINVAL;
+	}
+	if (nr_apic_ids != nr_nodes) {
+		pr_err("vni: apic_ids needs %u entries, got %d\n", nr_nodes,
+		       nr_apic_ids);
+		return -EINVAL;
+	}
+	*g = (struct vni_geometry){ nr_nodes, ring_entries, slot_size,
+				    pool_slots };
+	if (vni_geometry_check(g, &why)) {
+		pr_err("vni: bad geometry: %s\n", why);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Join the VNI area; node 0 formats it when it is not (yet) valid. */
+static int vni_join(struct vni_dev *vd, const struct vni_geometry *g)
+{
+	const char *why = NULL;
+	u32 epoch;
+	int err;
+
+	do {
+		epoch = get_random_u32();
+	} while (!epoch);
+	err = vni_attach(&vd->node, vd->area, vd->area_size, g, vd->self,
+			 epoch, vd->priv, vd->priv_size, vni_now_ms(),
+			 VNI_DEAD_AFTER_MS, &why);
+	if (err && vd->self == 0) {
+		pr_info("vni: formatting the VNI area (%s)\n", why);
+		err = vni_format(vd->area, vd->area_size, g);
+		if (!err)
+			err = vni_attach(&vd->node, vd->area, vd->area_size, g,
+					 vd->self, epoch, vd->priv,
+					 vd->priv_size, vni_now_ms(),
+					 VNI_DEAD_AFTER_MS, &why);
+	}
+	if (err)
+		pr_err("vni: cannot attach to the VNI area: %s\n",
+		       why ? why : "format failed");
+	return err ? -EINVAL : 0;
+}
+
+static int __init vni_init(void)
+{
+	struct vni_geometry g;
+	struct vni_dev *vd;
+	int err;
+
+	err = vni_check_params(&g);
+	if (err)
+		return err;
+	vni_ndev = alloc_etherdev_mq(sizeof(*vd), nr_nodes);
+	if (!vni_ndev)
+		return -ENOMEM;
+	vd = netdev_priv(vni_ndev);
+	vd->ndev = vni_ndev;
+	vd->self = node_id;
+	vd->nr_nodes = nr_nodes;
+	memcpy(vd->apic_id, apic_ids, sizeof(u32) * nr_nodes);
+	spin_lock_init(&vd->tx_lock);
+	spin_lock_init(&vd->rx_lock);
+	strscpy(vni_ndev->name, "vni%d", sizeof(vni_ndev->name));
+
+	err = -ENOMEM;
+	vd->priv_size = vni_priv_size(&g);
+	vd->priv = vzalloc(vd->priv_size);
+	if (!vd->priv)
+		goto free_ndev;
+	/* Write-back in every node: mixed cache attributes are incoherent. */
+	vd->shared = memremap(shared_base, shared_size, MEMREMAP_WB);
+	if (!vd->shared) {
+		pr_err("vni: cannot map the shared region at %#llx\n",
+		       shared_base);
+		goto free_priv;
+	}
+	vd->area = (u8 *)vd->shared + MINT_CTRL_BLOCK_SIZE;
+	vd->area_size = shared_size - MINT_CTRL_BLOCK_SIZE;
+	err = vni_join(vd, &g);
+	if (err)
+		goto unmap;
+
+	vd->ipi_nb.notifier_call = vni_ipi_notify;
+	err = vni_netdev_register(vd);
+	if (err)
+		goto detach;
+	err = mint_ipi_register_handler(&vd->ipi_nb);
+	if (err)
+		goto unregister;
+	timer_setup(&vd->link_timer, vni_link_timer, 0);
+	mod_timer(&vd->link_timer, jiffies + 1);
+	netdev_info(vni_ndev, "node %u of %u, shared region %#llx+%#llx\n",
+		    node_id, nr_nodes, shared_base, shared_size);
+	return 0;
+
+unregister:
+	vni_netdev_unregister(vd);
+detach:
+	vni_detach(&vd->node);
+unmap:
+	memunmap(vd->shared);
+free_priv:
+	vfree(vd->priv);
+free_ndev:
+	free_netdev(vni_ndev);
+	return err;
+}
+
+static void __exit vni_exit(void)
+{
+	struct vni_dev *vd = netdev_priv(vni_ndev);
+
+	timer_shutdown_sync(&vd->link_timer);
+	/* Returns after an RCU grace period: no handler runs any more. */
+	mint_ipi_unregister_handler(&vd->ipi_nb);
+	/* Closes the device: queues off, NAPI off, RUN -> READY. */
+	vni_netdev_unregister(vd);
+	vni_detach(&vd->node);
+	memunmap(vd->shared);
+	vfree(vd->priv);
+	free_netdev(vni_ndev);
+}
+
+module_init(vni_init);
+module_exit(vni_exit);
+MODULE_DESCRIPTION("Mint VNI: Ethernet over the Mint shared region");
+MODULE_LICENSE("GPL");
