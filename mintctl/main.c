@@ -36,6 +36,7 @@ static const struct cmd cmds[] = {
 	{ "boot", do_boot, "start a secondary node, or write its boot image (--dry-run DIR)" },
 	{ "status", do_status, "state, cores, memory, uptime and heartbeat of every node" },
 	{ "shutdown", do_shutdown, "stop a secondary node: orderly request, INIT as the fallback" },
+	{ "net", do_net, "bring VNI up, down, or show it: net up [--addr CIDR] | down | status" },
 	{ "help", do_help, "this help" },
 	{ NULL, NULL, NULL },
 };

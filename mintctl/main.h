@@ -61,5 +61,6 @@ int do_descriptor(int argc, char **argv);
 int do_boot(int argc, char **argv);
 int do_status(int argc, char **argv);
 int do_shutdown(int argc, char **argv);
+int do_net(int argc, char **argv);
 
 #endif

@@ -14,7 +14,7 @@ _mintctl()
 		cword=$COMP_CWORD
 	fi
 
-	local commands="plan validate partition descriptor machine boot status shutdown help"
+	local commands="plan validate partition descriptor machine boot status shutdown net help"
 	local global="--config --set --shared-size --sysroot --json --help --version"
 
 	case $prev in
@@ -77,6 +77,9 @@ _mintctl()
 		;;
 	shutdown)
 		opts="--force --timeout"
+		;;
+	net)
+		opts="up down status --addr --module --dry-run"
 		;;
 	*)
 		opts=""

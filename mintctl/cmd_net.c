@@ -1,0 +1,461 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * mintctl net up|down|status: bring the VNI device up on this node. The
+ * geometry comes from the plan (node 0: config and machine; a secondary:
+ * the layout descriptor its boot data carries, /sys/firmware/mint/), so
+ * the module parameters match on every node.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "descriptor.h"
+#include "fileio.h"
+#include "json.h"
+#include "main.h"
+#include "numbers.h"
+
+#define NET_IFNAME	"vni0"
+#define NET_MODULE	"vni"
+#define NET_MODULE_PATH	"/lib/modules/mint/vni.ko"
+#define NET_FW_DIR	"/sys/firmware/mint"
+
+enum { OPT_ADDR = 0x500, OPT_MODULE, OPT_DRY_RUN };
+
+static const struct option net_opts[] = {
+	{ "addr", required_argument, NULL, OPT_ADDR },
+	{ "module", required_argument, NULL, OPT_MODULE },
+	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+	{ NULL, 0, NULL, 0 },
+};
+
+static void net_help(void)
+{
+	printf("Usage: mintctl net up [--addr CIDR] [--module FILE] [--dry-run]\n"
+	       "       mintctl net down\n"
+	       "       mintctl net status [--json]\n"
+	       "\n"
+	       "up      load the VNI module with this node's geometry, assign the\n"
+	       "        node's address (plan addressing: node N gets host N+1) and\n"
+	       "        set " NET_IFNAME " up\n"
+	       "down    set " NET_IFNAME " down and unload the module\n"
+	       "status  link, carrier, address and counters of " NET_IFNAME "\n"
+	       "\n"
+	       "  --addr CIDR      this node's address instead of the plan's (a.b.c.d/len)\n"
+	       "  --module FILE    the module (default " NET_MODULE_PATH ")\n"
+	       "  --dry-run        print the module parameters and address, change nothing\n"
+	       "\n" GLOBAL_OPTIONS_HELP);
+}
+
+struct net_target {
+	struct mint_plan plan;
+	unsigned self;
+	uint32_t ipv4, prefix;		/* host byte order */
+	char params[1024];
+};
+
+/* "a.b.c.d/len" with 1 <= len <= 32. */
+static int parse_cidr(const char *s, uint32_t *addr, uint32_t *prefix)
+{
+	char buf[INET_ADDRSTRLEN + 4], *slash, *end;
+	struct in_addr a;
+	unsigned long len;
+
+	if (strlen(s) >= sizeof(buf))
+		return -1;
+	strcpy(buf, s);
+	slash = strchr(buf, '/');
+	if (!slash || !slash[1])
+		return -1;
+	*slash = '\0';
+	errno = 0;
+	len = strtoul(slash + 1, &end, 10);
+	if (errno || *end || len < 1 || len > 32 || slash[1] == '-' ||
+	    slash[1] == '+' || inet_pton(AF_INET, buf, &a) != 1)
+		return -1;
+	*addr = ntohl(a.s_addr);
+	*prefix = (uint32_t)len;
+	return 0;
+}
+
+static int read_fw_u64(const char *name, uint64_t *v)
+{
+	char path[512], *text;
+	const char *why;
+	size_t len;
+	int rc;
+
+	snprintf(path, sizeof(path), "%s" NET_FW_DIR "/%s",
+		 opts.sysroot ? opts.sysroot : "", name);
+	if (read_whole_file(path, 256, &text, &len)) {
+		p_err("net: %s: cannot read: %s", path, strerror(errno));
+		return MINT_ERR_RUNTIME;
+	}
+	text[strcspn(text, "\n")] = '\0';
+	rc = parse_u64(text, v, &why);
+	if (rc)
+		p_err("net: %s: '%s': %s", path, text, why);
+	free(text);
+	return rc ? MINT_ERR_RUNTIME : MINT_OK;
+}
+
+/* A secondary: its boot data names it and carries the descriptor. */
+static int plan_from_firmware(struct net_target *t, const char *dir)
+{
+	char path[600], *blob;
+	uint64_t id, gen;
+	size_t len;
+	int rc;
+
+	rc = read_fw_u64("node_id", &id);
+	if (rc)
+		return rc;
+	snprintf(path, sizeof(path), "%s/descriptor", dir);
+	if (read_whole_file(path, MINT_DESCRIPTOR_MAX, &blob, &len)) {
+		p_err("net: %s: cannot read: %s", path, strerror(errno));
+		return MINT_ERR_RUNTIME;
+	}
+	rc = mint_descriptor_decode(blob, len, path, &t->plan, &gen);
+	free(blob);
+	if (rc)
+		return rc;
+	if (id >= t->plan.nr_nodes) {
+		p_err("net: node_id %" PRIu64 " is not in the descriptor's %u nodes",
+		      id, t->plan.nr_nodes);
+		return MINT_ERR_RUNTIME;
+	}
+	t->self = (unsigned)id;
+	return MINT_OK;
+}
+
+static int plan_from_config(struct net_target *t)
+{
+	struct mint_config *cfg = NULL;
+	struct mint_machine *m = NULL;
+	struct mint_plan *p = NULL;
+	int rc;
+
+	rc = load_plan(&cfg, &m, &p);
+	if (!rc)
+		t->plan = *p;
+	t->self = 0;
+	free(cfg);
+	free(m);
+	free(p);
+	return rc;
+}
+
+/* Plan, own id, address, and the module's parameters. */
+static int net_target_load(struct net_target *t, const char *addr)
+{
+	char dir[512];
+	size_t n;
+	int rc;
+
+	sysroot_path(dir, sizeof(dir), opts.sysroot, NET_FW_DIR);
+	rc = access(dir, F_OK) == 0 ? plan_from_firmware(t, dir) :
+				      plan_from_config(t);
+	if (rc)
+		return rc;
+	t->ipv4 = t->plan.node[t->self].ipv4;
+	t->prefix = t->plan.prefix;
+	if (addr)
+		parse_cidr(addr, &t->ipv4, &t->prefix);	/* checked in do_net() */
+	n = (size_t)snprintf(t->params, sizeof(t->params),
+			     "shared_base=0x%" PRIx64 " shared_size=0x%" PRIx64
+			     " node_id=%u nr_nodes=%u ring_entries=%u slot_size=%u pool_slots=%u apic_ids=",
+			     t->plan.shared.base, t->plan.shared.size, t->self,
+			     t->plan.nr_nodes, t->plan.geo.ring_entries,
+			     t->plan.geo.slot_size, t->plan.geo.pool_slots);
+	for (unsigned i = 0; i < t->plan.nr_nodes && n < sizeof(t->params); i++)
+		n += (size_t)snprintf(t->params + n, sizeof(t->params) - n,
+				      "%s%u", i ? "," : "",
+				      t->plan.node[i].apic_id[0]);
+	return MINT_OK;
+}
+
+static int if_ioctl(unsigned long req, struct ifreq *ifr, const char *what)
+{
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	int rc;
+
+	if (fd < 0) {
+		p_err("net: socket: %s", strerror(errno));
+		return MINT_ERR_RUNTIME;
+	}
+	rc = ioctl(fd, req, ifr);
+	if (rc && what)
+		p_err("net: " NET_IFNAME ": %s: %s", what, strerror(errno));
+	close(fd);
+	return rc ? MINT_ERR_RUNTIME : MINT_OK;
+}
+
+static void ifr_init(struct ifreq *ifr)
+{
+	memset(ifr, 0, sizeof(*ifr));
+	strcpy(ifr->ifr_name, NET_IFNAME);
+}
+
+static int set_inet(unsigned long req, uint32_t v, const char *what)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET };
+	struct ifreq ifr;
+
+	ifr_init(&ifr);
+	sin.sin_addr.s_addr = htonl(v);
+	memcpy(&ifr.ifr_addr, &sin, sizeof(sin));
+	return if_ioctl(req, &ifr, what);
+}
+
+static int set_up(bool up)
+{
+	struct ifreq ifr;
+	int rc;
+
+	ifr_init(&ifr);
+	rc = if_ioctl(SIOCGIFFLAGS, &ifr, "read flags");
+	if (rc)
+		return rc;
+	if (up)
+		ifr.ifr_flags |= IFF_UP;
+	else
+		ifr.ifr_flags &= ~IFF_UP;
+	return if_ioctl(SIOCSIFFLAGS, &ifr, up ? "set up" : "set down");
+}
+
+static bool vni_present(void)
+{
+	return access("/sys/class/net/" NET_IFNAME, F_OK) == 0;
+}
+
+static int load_module(const char *path, const char *params)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0) {
+		p_err("net: module %s: %s", path, strerror(errno));
+		return MINT_ERR_RUNTIME;
+	}
+	if (syscall(SYS_finit_module, fd, params, 0)) {
+		p_err("net: loading %s failed: %s (the kernel log says why)",
+		      path, strerror(errno));
+		close(fd);
+		return MINT_ERR_RUNTIME;
+	}
+	close(fd);
+	return MINT_OK;
+}
+
+static void print_addr(const char *label, uint32_t a, uint32_t prefix)
+{
+	printf("%s%u.%u.%u.%u/%u\n", label, a >> 24, (a >> 16) & 255,
+	       (a >> 8) & 255, a & 255, prefix);
+}
+
+static int net_up(const char *addr, const char *module, bool dry_run)
+{
+	struct net_target *t = calloc(1, sizeof(*t));
+	struct ifreq ifr;
+	int rc;
+
+	if (!t) {
+		p_err("out of memory");
+		return MINT_ERR_RUNTIME;
+	}
+	rc = net_target_load(t, addr);
+	if (rc)
+		goto out;
+	if (dry_run) {
+		printf("node %u of %u\nmodule %s %s\nmtu %u\n", t->self,
+		       t->plan.nr_nodes, module, t->params, t->plan.mtu);
+		print_addr("address ", t->ipv4, t->prefix);
+		goto out;
+	}
+	if (!vni_present()) {
+		rc = load_module(module, t->params);
+		if (rc)
+			goto out;
+	}
+	ifr_init(&ifr);
+	ifr.ifr_mtu = (int)t->plan.mtu;
+	rc = if_ioctl(SIOCSIFMTU, &ifr, "set mtu");
+	if (!rc)
+		rc = set_inet(SIOCSIFADDR, t->ipv4, "set address");
+	if (!rc)
+		rc = set_inet(SIOCSIFNETMASK,
+			      t->prefix ? ~0u << (32 - t->prefix) : 0,
+			      "set netmask");
+	if (!rc)
+		rc = set_up(true);
+	if (!rc) {
+		printf(NET_IFNAME ": node %u, mtu %u, ", t->self, t->plan.mtu);
+		print_addr("", t->ipv4, t->prefix);
+	}
+out:
+	free(t);
+	return rc;
+}
+
+static int net_down(void)
+{
+	int rc;
+
+	if (!vni_present()) {
+		printf(NET_IFNAME ": not present\n");
+		return MINT_OK;
+	}
+	rc = set_up(false);
+	if (!rc && syscall(SYS_delete_module, NET_MODULE, O_NONBLOCK)) {
+		p_err("net: unloading " NET_MODULE ": %s", strerror(errno));
+		rc = MINT_ERR_RUNTIME;
+	}
+	if (!rc)
+		printf(NET_IFNAME ": down, module unloaded\n");
+	return rc;
+}
+
+static bool read_sys(const char *name, char *buf, size_t len)
+{
+	char path[256], *text;
+	size_t n;
+
+	snprintf(path, sizeof(path), "/sys/class/net/" NET_IFNAME "/%s", name);
+	buf[0] = '\0';
+	if (read_whole_file(path, 4096, &text, &n))
+		return false;
+	text[strcspn(text, "\n")] = '\0';
+	snprintf(buf, len, "%s", text);
+	free(text);
+	return true;
+}
+
+static int net_status(void)
+{
+	static const char *const counters[] = {
+		"rx_packets", "tx_packets", "rx_bytes", "tx_bytes",
+		"rx_errors", "rx_dropped", "tx_dropped",
+	};
+	char oper[32], carrier[8], mtu[16], mac[32], addr[INET_ADDRSTRLEN] = "";
+	char path[64], val[32];
+	bool present = vni_present();
+	struct ifreq ifr;
+	struct json j;
+
+	if (present) {
+		read_sys("operstate", oper, sizeof(oper));
+		if (!read_sys("carrier", carrier, sizeof(carrier)))
+			strcpy(carrier, "0");
+		read_sys("mtu", mtu, sizeof(mtu));
+		read_sys("address", mac, sizeof(mac));
+		ifr_init(&ifr);
+		ifr.ifr_addr.sa_family = AF_INET;
+		if (!if_ioctl(SIOCGIFADDR, &ifr, NULL))
+			inet_ntop(AF_INET,
+				  &((struct sockaddr_in *)&ifr.ifr_addr)->sin_addr,
+				  addr, sizeof(addr));
+	}
+	if (!opts.json) {
+		if (!present) {
+			printf(NET_IFNAME ": not present (mintctl net up)\n");
+			return MINT_OK;
+		}
+		printf(NET_IFNAME ": %s, carrier %s, mtu %s, mac %s, address %s\n",
+		       oper, strcmp(carrier, "1") ? "off" : "on", mtu, mac,
+		       addr[0] ? addr : "none");
+		for (size_t i = 0; i < sizeof(counters) / sizeof(counters[0]); i++) {
+			snprintf(path, sizeof(path), "statistics/%s", counters[i]);
+			read_sys(path, val, sizeof(val));
+			printf("  %-11s %s\n", counters[i], val);
+		}
+		return MINT_OK;
+	}
+	json_init(&j, stdout);
+	json_begin_object(&j, NULL);
+	json_string(&j, "interface", NET_IFNAME);
+	json_bool(&j, "present", present);
+	if (present) {
+		json_string(&j, "operstate", oper);
+		json_bool(&j, "carrier", !strcmp(carrier, "1"));
+		json_u64(&j, "mtu", strtoull(mtu, NULL, 10));
+		json_string(&j, "mac", mac);
+		if (addr[0])
+			json_string(&j, "address", addr);
+		else
+			json_null(&j, "address");
+		json_begin_object(&j, "statistics");
+		for (size_t i = 0; i < sizeof(counters) / sizeof(counters[0]); i++) {
+			snprintf(path, sizeof(path), "statistics/%s", counters[i]);
+			read_sys(path, val, sizeof(val));
+			json_u64(&j, counters[i], strtoull(val, NULL, 10));
+		}
+		json_end_object(&j);
+	}
+	json_end_object(&j);
+	json_finish(&j);
+	return MINT_OK;
+}
+
+int do_net(int argc, char **argv)
+{
+	const char *addr = NULL, *module = NET_MODULE_PATH, *verb;
+	bool dry_run = false, up_only = false;
+	uint32_t a, prefix;
+	int c;
+
+	mint_set_command("net", net_help);
+	while ((c = mint_getopt(argc, argv, "", net_opts)) != -1) {
+		switch (c) {
+		case OPT_ADDR:
+			addr = optarg;
+			if (parse_cidr(addr, &a, &prefix)) {
+				p_err("net: --addr '%s': not an IPv4 address with a prefix length (a.b.c.d/1..32)",
+				      addr);
+				return MINT_ERR_USAGE;
+			}
+			up_only = true;
+			break;
+		case OPT_MODULE:
+			module = optarg;
+			if (!module[0]) {
+				p_err("net: --module: empty file name");
+				return MINT_ERR_USAGE;
+			}
+			up_only = true;
+			break;
+		case OPT_DRY_RUN:
+			dry_run = true;
+			up_only = true;
+			break;
+		default:
+			return MINT_ERR_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		p_err("net: missing verb: up, down or status");
+		return MINT_ERR_USAGE;
+	}
+	verb = argv[optind++];
+	if (no_more_args(argc, argv, "net"))
+		return MINT_ERR_USAGE;
+	if (strcmp(verb, "up") && up_only) {
+		p_err("net %s: --addr, --module and --dry-run only go with 'up'", verb);
+		return MINT_ERR_USAGE;
+	}
+	if (!strcmp(verb, "up"))
+		return net_up(addr, module, dry_run);
+	if (!strcmp(verb, "down"))
+		return net_down();
+	if (!strcmp(verb, "status"))
+		return net_status();
+	p_err("net: unknown verb '%s' (up, down or status)", verb);
+	return MINT_ERR_USAGE;
+}
