@@ -229,3 +229,40 @@ teardown() {
 	assert_output 2
 	assert_node0_dmesg_clean
 }
+
+# bad_boot_data OFFSET BYTES: on node 0, build node 1's boot image with
+# mintctl boot --dry-run, overwrite BYTES (printf format) at OFFSET into the
+# Mint boot data, load it with mint-launch and start core 2.
+bad_boot_data() {
+	on node0 -t 60 "set -e
+		d=/tmp/bad-boot; rm -rf \$d
+		mintctl boot node1 --dry-run \$d --cmdline 'console=ttyS1,115200 rdinit=/init earlyprintk=serial,ttyS1,115200' >/dev/null
+		# setup_data.bin: the 16-byte setup_data header, then struct mint_boot_data.
+		printf '$2' | dd of=\$d/setup_data.bin bs=1 seek=\$((16 + $1)) conv=notrunc 2>/dev/null
+		while read -r kw name phys size file; do
+			[ \"\$kw\" = segment ] && mint-launch write \$phys \$d/\$file
+		done < \$d/manifest
+		mint-launch start 2 \$(awk '\$1 == \"entry\" { print \$2 }' \$d/manifest) \$(awk '\$1 == \"esi\" { print \$2 }' \$d/manifest)"
+}
+
+@test "a kernel given unusable Mint boot data halts its core with the reason on its console and never takes the machine" {
+	local case offset bytes why
+	for case in "0|XXXX|bad magic" "4|\\002\\000|unsupported version" \
+		    "8|\\000\\000\\000\\000|bad node id" "16|\\000\\000\\000\\000|bad number of APIC IDs"; do
+		IFS='|' read -r offset bytes why <<< "$case"
+		"$MINTVM" mark node1 >/dev/null
+		run bad_boot_data "$offset" "$bytes"
+		assert_success
+		"$MINTVM" wait-for node1 "mint: unusable boot data \\($why\\), halting this core" 60 >/dev/null ||
+			fail "no refusal '$why' on node 1's console"
+		[ "$(node_state node1)" = DOWN ] || fail "$why: the control block changed"
+		run on node0 'mint-launch stop 2'
+		assert_success
+	done
+	run on node0 'nproc; echo alive'
+	assert_output "$(printf '2\nalive')"
+	assert_node0_dmesg_clean
+	boot_node node1
+	run on node0 -t 60 'mintctl shutdown node1'
+	assert_success
+}
