@@ -1,0 +1,10 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# /etc/mint/rc.d/vni.sh in every node image: a secondary node (it has boot
+# data in /sys/firmware/mint) brings VNI up at boot. Node 0 brings it up
+# with `mintctl net up`, before it boots the other nodes: it formats the
+# VNI area.
+if [ -d /sys/firmware/mint ]; then
+	mintctl net up || echo "mint: vni: mintctl net up failed" >&2
+fi
