@@ -248,7 +248,8 @@ bad_boot_data() {
 @test "a kernel given unusable Mint boot data halts its core with the reason on its console and never takes the machine" {
 	local case offset bytes why
 	for case in "0|XXXX|bad magic" "4|\\002\\000|unsupported version" \
-		    "8|\\000\\000\\000\\000|bad node id" "16|\\000\\000\\000\\000|bad number of APIC IDs"; do
+		    "8|\\000\\000\\000\\000|bad node id" "16|\\000\\000\\000\\000|bad number of APIC IDs" \
+		    "56|\\003\\000\\000\\000\\003\\000\\000\\000|boot core not in the node's APIC IDs"; do
 		IFS='|' read -r offset bytes why <<< "$case"
 		"$MINTVM" mark node1 >/dev/null
 		run bad_boot_data "$offset" "$bytes"
