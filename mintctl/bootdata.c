@@ -15,7 +15,13 @@ _Static_assert(MINT_MAX_NODE_CPUS <= MINT_MAX_CORES, "node cores");
 _Static_assert(MINT_CTRL_BLOCK_SIZE == MINT_CTRL_SIZE,
 	       "control block size agrees with the planner");
 
-static int read_khz(const char *sysroot, const char *path, uint32_t *khz)
+/*
+ * A rate in kHz from node 0's /sys/kernel/mint. apic_khz is 0 when node 0
+ * runs its LAPIC timer in TSC-deadline mode; the node then must too, which
+ * its kernel checks, so 0 passes where zero_ok says so.
+ */
+static int read_khz(const char *sysroot, const char *path, bool zero_ok,
+		    uint32_t *khz)
 {
 	char full[512], *text, *nl;
 	const char *why;
@@ -31,7 +37,7 @@ static int read_khz(const char *sysroot, const char *path, uint32_t *khz)
 	nl = strchr(text, '\n');
 	if (nl)
 		*nl = '\0';
-	if (parse_u64(text, &v, &why) || !v || v > UINT32_MAX) {
+	if (parse_u64(text, &v, &why) || (!v && !zero_ok) || v > UINT32_MAX) {
 		p_err("%s: '%s' is not a rate in kHz", full, text);
 		free(text);
 		return MINT_ERR_RUNTIME;
@@ -43,9 +49,9 @@ static int read_khz(const char *sysroot, const char *path, uint32_t *khz)
 
 int mint_rates_read(const char *sysroot, struct mint_rates *r)
 {
-	int rc = read_khz(sysroot, MINT_TSC_KHZ_PATH, &r->tsc_khz);
+	int rc = read_khz(sysroot, MINT_TSC_KHZ_PATH, false, &r->tsc_khz);
 
-	return rc ? rc : read_khz(sysroot, MINT_APIC_KHZ_PATH, &r->apic_khz);
+	return rc ? rc : read_khz(sysroot, MINT_APIC_KHZ_PATH, true, &r->apic_khz);
 }
 
 uint16_t mint_console_port(const char *cmdline)

@@ -299,6 +299,22 @@ print(m["name"], m["apic_id"], hex(m["entry"]), [s["name"] for s in m["segments"
 	[ ! -e "$OUT/image" ] || fail "files were written"
 }
 
+@test "boot passes a zero LAPIC timer rate (TSC-deadline node 0) but refuses a zero TSC rate" {
+	partitioned_sysroot "$REPO/bootcfg/qemu-2node.conf"
+	echo 0 >"$SYSROOT/sys/kernel/mint/apic_khz"
+	mint boot node1 --kernel "$BZIMAGE" --initrd "$BZIMAGE" --dry-run "$OUT/image"
+	assert_success
+	decoded=$("$DECODE" "$OUT/image" "$BZIMAGE")
+	field boot_apic_khz 0
+	field boot_tsc_khz 2994000
+	echo 0 >"$SYSROOT/sys/kernel/mint/tsc_khz"
+	run --separate-stderr "$MINTCTL" --sysroot "$SYSROOT" -c "$CONF" boot node1 \
+		--kernel "$BZIMAGE" --initrd "$BZIMAGE" --dry-run "$OUT/image2"
+	[ "$status" -eq 1 ] || fail "exit status $status, expected 1"
+	assert_stderr_has "sys/kernel/mint/tsc_khz: '0' is not a rate in kHz"
+	[ ! -e "$OUT/image2" ] || fail "files were written"
+}
+
 @test "a dry run into a used directory leaves no file of the earlier image" {
 	partitioned_sysroot "$REPO/bootcfg/qemu-2node.conf"
 	mint boot node1 --kernel "$BZIMAGE" --initrd "$BZIMAGE" --dry-run "$OUT/image"
