@@ -6,7 +6,7 @@
 #   make initramfs    build/initramfs/node1.cpio.gz and node0.cpio.gz
 #   make qemu-shell   boot the QEMU machine, node 0 partitioned, and attach
 #                     to node 0's console (Ctrl-] leaves and stops it)
-#   make demo-node0   (part of make demo) boot node 0 partitioned, show it
+#   make demo-qemu    (part of make demo) boot node 0 and node 1, report
 
 INITRAMFS_DIR := $(BUILD)/initramfs
 INITRAMFS_MINTCTL := $(BUILD)/mintctl/mintctl
@@ -50,7 +50,7 @@ $(INITRAMFS_DIR)/node0.cpio.gz: $(INITRAMFS_DIR)/node1.cpio.gz $(INITRAMFS_INPUT
 
 # The kernel's build script has its own cache; run it first, then look at
 # its outputs afresh in a sub-make (so this also works with make -j).
-.PHONY: initramfs qemu-shell demo-node0
+.PHONY: initramfs qemu-shell demo-qemu
 initramfs: kernel
 	@$(MAKE) --no-print-directory $(INITRAMFS_DIR)/node0.cpio.gz
 
@@ -60,11 +60,11 @@ qemu-shell: initramfs
 	tests/qemu/mintvm start --conf $(QEMU_CONF) && tests/qemu/mintvm attach node0; \
 	tests/qemu/mintvm stop
 
-# Demo: boot node 0 partitioned under QEMU and show what it sees.
-demo-node0: initramfs
-	@bash tests/qemu/demo-node0.sh $(QEMU_CONF)
+# Demo: boot node 0 partitioned under QEMU, start node 1, report.
+demo-qemu: initramfs
+	@bash tests/qemu/demo.sh $(QEMU_CONF)
 
-DEMO_STEPS += demo-node0
+DEMO_STEPS += demo-qemu
 CHECK_PREREQS += initramfs
 CHECK_SUITES += tests/qemu/images.bats tests/qemu/harness.bats \
 		tests/integration/node0-boot.bats tests/integration/node0-boot-3node.bats \
