@@ -21,3 +21,4 @@ INITRAMFS_FILES += $(VNI_MOD_DIR)/vni.ko:/lib/modules/mint/vni.ko
 INITRAMFS_FILES += vni/vni-at-boot.sh:/etc/mint/rc.d/vni.sh
 CHECK_SUITES += tests/vni-net/net-cli.bats
 CHECK_SUITES += tests/vni-net/vni-net.bats
+CHECK_SUITES += tests/vni-net/vni-net-3node.bats
