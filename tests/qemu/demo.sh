@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # The Mint demo (make demo): plan a layout for the QEMU test machine, boot
-# node 0 partitioned under QEMU, start node 1 on cores node 0 never brought
-# up, show what each node sees, stop node 1 again, and print a short report
-# of what was measured. The machine is stopped at the end; its consoles stay
+# node 0 partitioned under QEMU, bring VNI up, start node 1 on cores node 0
+# never brought up (its image brings VNI up at boot), show what each node
+# sees, send a string over TCP and run iperf3 across the two kernels, stop
+# node 1 again, and print a short report of what was measured. The machine is stopped at the end; its consoles stay
 # in build/qemu/demo/.
 #
 #   tests/qemu/demo.sh [CONFIG]      (default bootcfg/qemu-2node.conf)
@@ -40,6 +41,11 @@ step "node 0"
 	echo "Reserved in /proc/iomem (by the firmware, and for the other nodes and the shared region):"
 	grep "^[0-9a-f]*-[0-9a-f]* : Reserved" /proc/iomem | sed "s/^/  /"'
 
+step "mintctl net up (on node 0)"
+"$mintvm" run node0 "mintctl -c $guest_conf net up"
+n0_addr=$("$mintvm" run node0 "ip -4 -o addr show vni0" | awk '{ print $4 }')
+n0_addr=${n0_addr%/*}
+
 step "mintctl boot node1 (on node 0)"
 "$mintvm" mark node1 >/dev/null
 t0=$(now)
@@ -65,6 +71,35 @@ node1_cpus=$("$mintvm" run node1 nproc)
 node0_cpus=$("$mintvm" run node0 nproc)
 report+=("CPUs: node 0 has ${node0_cpus}, node 1 has ${node1_cpus}")
 
+step "VNI: node 1 -> node 0 over Ethernet between two kernels"
+"$mintvm" run node1 'mintctl net status'
+carrier=$("$mintvm" run node0 'for i in $(seq 30); do [ "$(cat /sys/class/net/vni0/carrier)" = 1 ] && break; sleep 0.1; done; cat /sys/class/net/vni0/carrier')
+report+=("VNI carrier on node 0:               ${carrier}")
+"$mintvm" run node1 "ping -c 3 -W 5 $n0_addr" | tee "$MINTVM_DIR/ping.txt"
+rtt=$(sed -n 's|.*min/avg/max = [0-9.]*/\([0-9.]*\)/.*|\1|p' "$MINTVM_DIR/ping.txt")
+report+=("ping node 1 -> node 0, avg RTT:      ${rtt:-?} ms")
+text="mint says hello across kernels"
+"$mintvm" run node0 'rm -f /tmp/str /tmp/str.done; (nc -l -p 5000 > /tmp/str 2>&1; touch /tmp/str.done) >/dev/null 2>&1 & sleep 0.5'
+"$mintvm" run node1 "echo '$text' | nc -q 1 $n0_addr 5000"
+got=$("$mintvm" run node0 'for i in $(seq 50); do [ -e /tmp/str.done ] && break; sleep 0.1; done; cat /tmp/str')
+echo "node 0 received: $got"
+if [ "$got" = "$text" ]; then
+	report+=("TCP string node 1 -> node 0:         received intact")
+else
+	report+=("TCP string node 1 -> node 0:         MISMATCH: '$got'")
+fi
+"$mintvm" run node0 'iperf3 -s -D --pidfile /tmp/iperf3.pid; sleep 0.5'
+for dir in "" "-R"; do
+	out=$("$mintvm" run node1 -t 90 "iperf3 -c $n0_addr -t 5 -f m $dir")
+	echo "$out"
+	rate=$(awk '/receiver$/ { print $7, $8 }' <<<"$out")
+	if [ -z "$dir" ]; then
+		report+=("iperf3 TCP node 1 -> node 0:         ${rate:-failed}")
+	else
+		report+=("iperf3 TCP node 0 -> node 1:         ${rate:-failed}")
+	fi
+done
+
 step "mintctl status (on node 0)"
 "$mintvm" run node0 "mintctl -c $guest_conf status"
 
@@ -78,6 +113,8 @@ state=$("$mintvm" run node0 "mintctl -c $guest_conf --json status" |
 report+=("node 1 state after shutdown:         ${state}")
 "$mintvm" run node0 'dmesg | grep -ciE "unknown reason|spurious|APIC error|BUG:" || true' >"$MINTVM_DIR/node0-problems"
 report+=("node 0 kernel problems logged:       $(cat "$MINTVM_DIR/node0-problems")")
+carrier=$("$mintvm" run node0 'sleep 1; cat /sys/class/net/vni0/carrier')
+report+=("VNI carrier on node 0 after that:    ${carrier}")
 
 step "report"
 printf '  %s\n' "${report[@]}"
