@@ -140,6 +140,36 @@ wait_carrier() {
 	assert_output "$sum  -"
 }
 
+@test "hostile peer: garbage in node 1's ring and producer line is counted and dropped, never a crash" {
+	run on node1 "ping -i 0.002 -s 3000 -c 100000 $N0 >/dev/null 2>&1 & echo \$! > /tmp/flood.pid; sleep 1"
+	# Pair (1, 0) of the VNI area (vni/LAYOUT.md section 4): its descriptors
+	# and producer index rewritten with random bytes through the launcher
+	# while node 1 sends.
+	run on node0 -t 100 'cd /sys/module/vni/parameters; base=$(cat shared_base); n=$(cat nr_nodes); re=$(cat ring_entries)
+		R=$((4096 + (n * 128 + 4095) / 4096 * 4096)); P=$(( (256 + re * 32 + 127) / 128 * 128 ))
+		pair=$((base + 65536 + R + (1 * n + 0) * P))
+		for i in $(seq 40); do
+			head -c $((re * 32)) /dev/urandom > /tmp/g; mint-launch write $((pair + 256)) /tmp/g >/dev/null || exit 1
+			# prod alone (offset 12): the session stays, the index is out of range.
+			head -c 4 /dev/urandom > /tmp/p; mint-launch write $((pair + 12)) /tmp/p >/dev/null || exit 1
+			sleep 0.05
+		done; ethtool -S vni0'
+	assert_success
+	local bad
+	bad=$(awk '$1 == "rx_bad_desc:" || $1 == "rx_bad_index:" { s += $2 } END { print s + 0 }' <<< "$output")
+	echo "# bad descriptors and indices counted: $bad" >&3
+	[ "$bad" -gt 0 ]
+	run on node1 'kill $(cat /tmp/flood.pid)'
+	run on node0 'dmesg'
+	refute_output --partial 'Oops'
+	refute_output --partial 'BUG:'
+	refute_output --partial 'WARNING:'
+	# The pair is rebuilt with a fresh session: traffic flows again.
+	run on node0 "sleep 1; ping -c 3 -W 5 $N1"
+	assert_success
+	assert_output --partial "received, 0% packet loss"
+}
+
 @test "stopping node 1 during iperf3 drops node 0's carrier within 1 s, no oops, nothing stuck" {
 	run on node1 "iperf3 -s -D --pidfile /tmp/iperf3.pid; sleep 0.5"
 	run on node0 "iperf3 -c $N1 -t 60 > /tmp/ip.log 2>&1 & echo \$! > /tmp/client.pid; sleep 3"

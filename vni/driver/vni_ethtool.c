@@ -39,6 +39,7 @@ static const struct vni_stat_desc vni_stat_descs[] = {
 	VNI_DRV_STAT(doorbells_sent),
 	VNI_DRV_STAT(doorbells_failed),
 	VNI_DRV_STAT(doorbells_received),
+	VNI_DRV_STAT(session_restarts),
 };
 
 static void vni_get_drvinfo(struct net_device *ndev,
