@@ -56,6 +56,7 @@ help_options() {
 		COMP_WORDS=(mintctl descriptor --); COMP_CWORD=2; _mintctl; echo "${COMPREPLY[*]}"
 		COMP_WORDS=(mintctl boot node1 --); COMP_CWORD=3; _mintctl; echo "${COMPREPLY[*]}"
 		COMP_WORDS=(mintctl shutdown node1 --); COMP_CWORD=3; _mintctl; echo "${COMPREPLY[*]}"
+		COMP_WORDS=(mintctl net up --); COMP_CWORD=3; _mintctl; echo "${COMPREPLY[*]}"
 	' bash "$COMPLETION"
 	assert_success
 	for c in $COMMANDS; do
