@@ -60,6 +60,17 @@ int kparams_strip(const char *cmdline, char *buf, size_t len)
 	return 0;
 }
 
+/* Append n bytes at buf[*used], keeping room for reserve more; -1 if full. */
+static int put(char *buf, size_t len, size_t *used, const char *piece,
+	       size_t n, size_t reserve)
+{
+	if (*used + n + reserve > len)
+		return -1;
+	memcpy(buf + *used, piece, n);
+	*used += n;
+	return 0;
+}
+
 int shell_quote(const char *s, char *buf, size_t len)
 {
 	size_t used = 0;
@@ -79,16 +90,11 @@ int shell_quote(const char *s, char *buf, size_t len)
 		return -1;
 	buf[used++] = '\'';
 	for (const char *c = s; *c; c++) {
-		const char *piece = *c == '\'' ? "'\\''" : NULL;
-		size_t n = piece ? 4 : 1;
+		int rc = *c == '\'' ? put(buf, len, &used, "'\\''", 4, 2) :
+				       put(buf, len, &used, c, 1, 2);
 
-		if (used + n + 2 > len)
+		if (rc)
 			return -1;
-		if (piece)
-			memcpy(buf + used, piece, n);
-		else
-			buf[used] = *c;
-		used += n;
 	}
 	buf[used++] = '\'';
 	buf[used] = '\0';
@@ -102,7 +108,6 @@ int grub_escape(const char *s, char *buf, size_t len)
 	for (const char *c = s; *c; c++) {
 		const char *piece;
 		char one[3] = { '\\', *c, '\0' };
-		size_t n;
 
 		if (*c == '$')
 			piece = "\\\\\\$";
@@ -110,14 +115,9 @@ int grub_escape(const char *s, char *buf, size_t len)
 			piece = one;
 		else
 			piece = NULL;
-		n = piece ? strlen(piece) : 1;
-		if (used + n + 1 > len)
+		if (piece ? put(buf, len, &used, piece, strlen(piece), 1) :
+			    put(buf, len, &used, c, 1, 1))
 			return -1;
-		if (piece)
-			memcpy(buf + used, piece, n);
-		else
-			buf[used] = *c;
-		used += n;
 	}
 	if (len < 1)
 		return -1;
