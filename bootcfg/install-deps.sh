@@ -12,7 +12,7 @@ PACKAGES="
 	qemu-system-x86 kexec-tools iperf3 busybox-static netcat-openbsd
 	iproute2 ethtool kmod cpio zstd xz-utils
 	linux-source-6.12 bc bison flex libelf-dev libssl-dev dwarves
-	ccache quilt python3 rsync python3-ply python3-git
+	ccache quilt python3 rsync python3-ply python3-git groff-base
 "
 
 missing=""
