@@ -14,12 +14,6 @@ CONF=bootcfg/qemu-2node.conf
 MINTCTL=${MINTCTL:-build/mintctl/mintctl}
 PAYLOAD=/lib/mint/payload.bin
 
-# plan_value EXPR: a number from mintctl's JSON plan for the QEMU machine.
-plan_value() {
-	"$MINTCTL" -c "$CONF" --sysroot tests/qemu/sysroot --json plan |
-		/usr/bin/python3 -c "import json, sys; p = json.load(sys.stdin); print(hex($1))"
-}
-
 setup_file() {
 	# The payload goes 1 MiB into node 1's memory, its mailbox into the
 	# shared region's control block area, which nothing else uses here.

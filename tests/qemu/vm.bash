@@ -17,6 +17,14 @@ vm_start() {
 	return "${PIPESTATUS[0]}"
 }
 
+# plan_value PYEXPR: a number from mintctl's JSON plan of $CONF for this
+# machine (its recorded firmware view), in hex; p is the plan, e.g.
+# plan_value 'p["shared_region"]["base"]'.
+plan_value() {
+	"${MINTCTL:-build/mintctl/mintctl}" -c "$CONF" --sysroot tests/qemu/sysroot --json plan |
+		/usr/bin/python3 -c "import json, sys; p = json.load(sys.stdin); print(hex($1))"
+}
+
 vm_stop() {
 	"$MINTVM" stop
 }

@@ -16,11 +16,6 @@ CONF=bootcfg/qemu-2node.conf
 MINTCTL=${MINTCTL:-build/mintctl/mintctl}
 
 # plan_value EXPR: a number from mintctl's JSON plan, in hex.
-plan_value() {
-	"$MINTCTL" -c "$CONF" --sysroot tests/qemu/sysroot --json plan |
-		/usr/bin/python3 -c "import json, sys; p = json.load(sys.stdin); print(hex($1))"
-}
-
 setup_file() {
 	NODE1_BASE=$(plan_value 'p["nodes"][1]["memory"][0]["base"]')
 	NODE1_SIZE=$(plan_value 'p["nodes"][1]["memory"][0]["size"]')
