@@ -15,7 +15,6 @@ load node
 CONF=bootcfg/qemu-2node.conf
 MINTCTL=${MINTCTL:-build/mintctl/mintctl}
 
-# plan_value EXPR: a number from mintctl's JSON plan, in hex.
 setup_file() {
 	NODE1_BASE=$(plan_value 'p["nodes"][1]["memory"][0]["base"]')
 	NODE1_SIZE=$(plan_value 'p["nodes"][1]["memory"][0]["size"]')
