@@ -6,8 +6,11 @@
 #include <stdio.h>
 #include "../tap.h"
 #include "vni_harness.h"
+#include "../../vni/core/vni_internal.h"
 
 #define DEAD 100u
+/* vni_attach() sets the bind timeout to twice dead_after. */
+#define BIND_TIMEOUT (2u * DEAD)
 
 struct world {
 	struct vni_geometry g;
@@ -640,6 +643,213 @@ static void corrupt_consumer_index_is_counted_not_trusted(void)
 	world_free(&w);
 }
 
+/* Send frames from -> to, each checked on arrival; returns the bad ones. */
+static int exchange(struct world *w, uint32_t from, uint32_t to,
+		    uint64_t frames, const uint8_t *src)
+{
+	static uint8_t buf[3000], out[3000];
+	struct frame_hdr h;
+	uint64_t seq;
+	int bad = 0, r;
+
+	for (seq = 0; seq < frames; seq++) {
+		uint32_t len = 60 + (uint32_t)(seq * 131 % 2900);
+
+		make_frame(buf, src, from, w->epoch[from], seq, len);
+		if (send_bytes(&w->n[from], to, buf, len))
+			bad++;
+		r = recv_bytes(&w->n[to], from, out, sizeof(out));
+		if (r != (int)len || check_frame(out, len, &h) ||
+		    h.seq != seq || h.src != from || memcmp(buf, out, len))
+			bad++;
+	}
+	vni_rx_kick_sender(&w->n[to], from);
+	vni_tx_reclaim(&w->n[from], to);
+	return bad;
+}
+
+/*
+ * Node 0 binds and node 1 acknowledges in the same round; then node 1 sees
+ * a corrupt producer index and lets go of the session before node 0 ever
+ * looked at the ack. Node 1 never acknowledges that session again, so
+ * without a bind timeout node 0 would wait forever. Returns the session.
+ */
+static uint64_t strand_session(struct world *w)
+{
+	uint8_t out[100];
+	uint64_t stuck;
+
+	world_poll(w, 1);
+	stuck = w->n[0].peer[1].tx_session;
+	TAP_CHECK(stuck && w->n[0].peer[1].tx_bound &&
+		  !w->n[0].peer[1].tx_up);
+	TAP_CHECK(w->n[0].peer[1].out_rx->ack_session == stuck);
+	w->n[0].peer[1].out_tx->prod = 1000;
+	TAP_CHECK(recv_bytes(&w->n[1], 0, out, sizeof(out)) == -VNI_EPROTO);
+	TAP_CHECK(w->n[1].stats.rx_bad_index == 1);
+	TAP_CHECK(!w->n[1].peer[0].rx_ack &&
+		  w->n[1].peer[0].rx_prev == stuck);
+	return stuck;
+}
+
+static void dropped_session_is_rebound_after_bind_timeout(void)
+{
+	struct world w;
+	static uint8_t src[SRC_BYTES];
+	uint64_t stuck, bound_at;
+
+	fill_random(src, sizeof(src), 10);
+	world_init(&w, 2, 64, 4096, 64);
+	TAP_CHECK(w.n[0].bind_timeout == BIND_TIMEOUT);
+	stuck = strand_session(&w);
+	bound_at = w.now;
+	/* Just before the timeout: still bound to the dead session, down. */
+	world_poll(&w, BIND_TIMEOUT - 1);
+	TAP_CHECK(w.now - bound_at == BIND_TIMEOUT - 1);
+	TAP_CHECK(w.n[0].peer[1].tx_bound &&
+		  w.n[0].peer[1].tx_session == stuck);
+	TAP_CHECK(w.n[0].peer[1].out_rx->ack_session == 0);
+	TAP_CHECK(!vni_peer_up(&w.n[0], 1));
+	TAP_CHECK(vni_peer_up(&w.n[1], 0));
+	TAP_CHECK(send_bytes(&w.n[0], 1, src, 100) == -VNI_ENOTCONN);
+	TAP_CHECK(w.n[0].stats.tx_rebinds == 0);
+	/* At the timeout: a fresh session, acknowledged at once. */
+	world_poll(&w, 1);
+	TAP_CHECK(w.n[0].stats.tx_rebinds == 1);
+	TAP_CHECK(w.n[0].peer[1].tx_session != stuck);
+	TAP_CHECK(w.n[0].peer[1].out_tx->prod == 0);
+	world_poll(&w, 1);
+	TAP_CHECK(vni_peer_up(&w.n[0], 1) && vni_peer_up(&w.n[1], 0));
+	TAP_CHECK(exchange(&w, 0, 1, 200, src) == 0);
+	TAP_CHECK(exchange(&w, 1, 0, 200, src) == 0);
+	TAP_CHECK(vni_tx_free_slots(&w.n[0]) == 64);
+	/* Up from now on: no further rebinds. */
+	world_poll(&w, 5 * BIND_TIMEOUT);
+	TAP_CHECK(vni_peer_up(&w.n[0], 1));
+	TAP_CHECK(w.n[0].stats.tx_rebinds == 1 &&
+		  w.n[1].stats.tx_rebinds == 0);
+	TAP_CHECK(w.n[1].stats.rx_bad_index == 1 &&
+		  w.n[0].stats.tx_bad_cons == 0);
+	world_free(&w);
+}
+
+static void acknowledged_pairs_never_rebind(void)
+{
+	struct world w;
+	static uint8_t src[SRC_BYTES];
+	uint64_t session[4][4];
+	uint32_t i, j, round;
+	int bad = 0;
+
+	fill_random(src, sizeof(src), 11);
+	world_init(&w, 4, 64, 4096, 64);
+	world_poll(&w, 3);
+	for (i = 0; i < 4; i++)
+		for (j = 0; j < 4; j++)
+			session[i][j] = w.n[i].peer[j].tx_session;
+	for (round = 0; round < 20 * BIND_TIMEOUT; round++) {
+		world_poll(&w, 1);
+		if (round % 50 == 0)
+			bad += exchange(&w, round / 50 % 4,
+					(round / 50 + 1) % 4, 3, src);
+	}
+	TAP_CHECK(bad == 0);
+	for (i = 0; i < 4; i++) {
+		TAP_CHECK(w.n[i].stats.tx_rebinds == 0);
+		TAP_CHECK(w.n[i].stats.peer_resets == 0);
+		for (j = 0; j < 4; j++) {
+			TAP_CHECK(i == j || vni_peer_up(&w.n[i], j));
+			TAP_CHECK(w.n[i].peer[j].tx_session == session[i][j]);
+		}
+	}
+	world_free(&w);
+}
+
+/* A receiver whose heartbeat runs but whose handshake lags behind. */
+static void slow_ack_inside_the_timeout_is_not_rebound(void)
+{
+	struct world w;
+	static uint8_t src[SRC_BYTES];
+	uint64_t first, t;
+
+	fill_random(src, sizeof(src), 12);
+	world_init(&w, 2, 64, 4096, 64);
+	/* Node 0 binds at now = 1; node 1 only heartbeats until the last
+	 * tick before the timeout, then polls and acknowledges. */
+	for (t = 1; t < BIND_TIMEOUT; t++) {
+		w.now++;
+		vni_link_poll(&w.n[0], w.now);
+		vni_heartbeat(&w.n[1]);
+	}
+	first = w.n[0].peer[1].tx_session;
+	TAP_CHECK(first && vni_link_poll(&w.n[0], ++w.now) == 0);
+	TAP_CHECK(w.now - 1 == BIND_TIMEOUT - 1);
+	TAP_CHECK(!vni_peer_up(&w.n[0], 1));
+	vni_link_poll(&w.n[1], w.now);
+	/* Seen exactly at the timeout: the acknowledgement wins. */
+	vni_link_poll(&w.n[0], ++w.now);
+	TAP_CHECK(vni_peer_up(&w.n[0], 1));
+	TAP_CHECK(w.n[0].peer[1].tx_session == first);
+	/* Then a receiver that polls just often enough to stay alive. */
+	for (t = 0; t < 20 * BIND_TIMEOUT; t++) {
+		w.now++;
+		vni_link_poll(&w.n[0], w.now);
+		if (t % (DEAD - 1) == 0)
+			vni_link_poll(&w.n[1], w.now);
+	}
+	TAP_CHECK(vni_peer_up(&w.n[0], 1) && vni_peer_up(&w.n[1], 0));
+	TAP_CHECK(w.n[0].peer[1].tx_session == first);
+	TAP_CHECK(w.n[0].stats.tx_rebinds == 0 &&
+		  w.n[1].stats.tx_rebinds == 0);
+	TAP_CHECK(exchange(&w, 0, 1, 100, src) == 0);
+	world_free(&w);
+}
+
+/*
+ * A slow receiver read our first session just before we gave up on it; its
+ * acknowledgement lands after our rebind. It must move to the new session
+ * on its next poll, and the pair come up without a second rebind.
+ */
+static void late_ack_of_the_old_session_still_comes_up(void)
+{
+	struct world w;
+	static uint8_t src[SRC_BYTES];
+	uint64_t first, t;
+
+	fill_random(src, sizeof(src), 13);
+	world_init(&w, 2, 64, 4096, 64);
+	/* Node 1 looks once before node 0 binds (at now = 1), then only
+	 * heartbeats. */
+	vni_link_poll(&w.n[1], ++w.now);
+	vni_link_poll(&w.n[0], w.now);
+	for (t = 1; t < BIND_TIMEOUT; t++) {
+		w.now++;
+		vni_link_poll(&w.n[0], w.now);
+		vni_heartbeat(&w.n[1]);
+	}
+	first = w.n[0].peer[1].tx_session;
+	TAP_CHECK(first && !vni_peer_up(&w.n[0], 1));
+	TAP_CHECK(w.n[0].stats.tx_rebinds == 0);
+	vni_link_poll(&w.n[0], ++w.now);
+	TAP_CHECK(w.n[0].stats.tx_rebinds == 1);
+	TAP_CHECK(w.n[0].peer[1].tx_session != first);
+	/* The late acknowledgement of the first session. */
+	vni_rx_bind(&w.n[1], 0, first);
+	vni_link_poll(&w.n[0], ++w.now);
+	TAP_CHECK(!vni_peer_up(&w.n[0], 1));
+	world_poll(&w, 2);
+	TAP_CHECK(vni_peer_up(&w.n[0], 1) && vni_peer_up(&w.n[1], 0));
+	TAP_CHECK(exchange(&w, 0, 1, 200, src) == 0);
+	TAP_CHECK(exchange(&w, 1, 0, 200, src) == 0);
+	world_poll(&w, 5 * BIND_TIMEOUT);
+	TAP_CHECK(vni_peer_up(&w.n[0], 1));
+	TAP_CHECK(w.n[0].stats.tx_rebinds == 1 &&
+		  w.n[1].stats.tx_rebinds == 0);
+	TAP_CHECK(w.n[1].stats.rx_bad_index == 0 &&
+		  w.n[0].stats.tx_bad_cons == 0);
+	world_free(&w);
+}
+
 int main(void)
 {
 	TAP_RUN(geometry_check_rejects_each_bad_field);
@@ -666,5 +876,9 @@ int main(void)
 	TAP_RUN(corrupt_descriptors_are_counted_and_dropped);
 	TAP_RUN(corrupt_producer_index_resets_the_pair);
 	TAP_RUN(corrupt_consumer_index_is_counted_not_trusted);
+	TAP_RUN(dropped_session_is_rebound_after_bind_timeout);
+	TAP_RUN(acknowledged_pairs_never_rebind);
+	TAP_RUN(slow_ack_inside_the_timeout_is_not_rebound);
+	TAP_RUN(late_ack_of_the_old_session_still_comes_up);
 	return tap_done();
 }

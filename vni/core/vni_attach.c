@@ -159,6 +159,11 @@ int vni_attach(struct vni_node *n, void *area, u64 size,
 	n->epoch = epoch;
 	n->max_chain = vni_max_chain(g);
 	n->dead_after = dead_after;
+	/*
+	 * An alive receiver polls at least every dead_after, and so do we, so
+	 * an acknowledgment that is coming is seen within two intervals.
+	 */
+	n->bind_timeout = dead_after > (u64)-1 / 2 ? (u64)-1 : 2 * dead_after;
 	n->area = area;
 	n->pool = n->area + vni_pool_offset(g, self);
 	n->rec = (struct vni_shm_node *)(n->area +

@@ -50,6 +50,7 @@ struct vni_peer {
 	bool tx_bound;		/* session published */
 	bool tx_up;		/* peer acknowledged the session */
 	u64 tx_session;
+	u64 tx_bound_at;	/* caller time of the bind (bind_timeout) */
 	u32 prod;		/* descriptors published */
 	u32 reclaimed;		/* descriptors whose slots we took back */
 	u32 kicked;		/* prod at the last doorbell decision */
@@ -78,6 +79,7 @@ struct vni_stats {
 	u64 rx_bad_desc;	/* descriptor failed validation (corrupt peer) */
 	u64 rx_dropped;		/* descriptors skipped because of the above */
 	u64 peer_resets;	/* pairs torn down: death, restart or unbind */
+	u64 tx_rebinds;		/* sessions never acknowledged: bound afresh */
 };
 
 struct vni_node {
@@ -88,6 +90,7 @@ struct vni_node {
 	u32 bind_gen;
 	bool running;			/* in RUN: binds and receives */
 	u64 dead_after;
+	u64 bind_timeout;		/* 2 x dead_after: see poll_tx_half() */
 	u8 *area;
 	u8 *pool;			/* own slot pool */
 	struct vni_shm_node *rec;	/* own control record */
@@ -136,8 +139,9 @@ void vni_heartbeat(struct vni_node *n);
 /*
  * Heartbeat, then watch every peer: detect death (heartbeat stale for
  * dead_after) and restart (new epoch), tear pairs down and reclaim their
- * slots, bind and acknowledge sessions. Returns a mask of peers whose "up"
- * state changed.
+ * slots, bind and acknowledge sessions, and bind afresh a session still
+ * unacknowledged after bind_timeout (2 x dead_after). Returns a mask of
+ * peers whose "up" state changed.
  */
 u64 vni_link_poll(struct vni_node *n, u64 now);
 bool vni_peer_up(const struct vni_node *n, u32 peer);

@@ -34,7 +34,7 @@ static inline u32 *vni_shadow(struct vni_node *n, u32 peer)
 
 /* vni_tx.c */
 void vni_tx_teardown(struct vni_node *n, u32 peer);
-void vni_tx_bind(struct vni_node *n, u32 peer);
+void vni_tx_bind(struct vni_node *n, u32 peer, u64 now);
 /* vni_rx.c */
 void vni_rx_unbind(struct vni_node *n, u32 src);
 void vni_rx_bind(struct vni_node *n, u32 src, u64 session);

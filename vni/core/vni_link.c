@@ -34,8 +34,13 @@ static void watch_peer(struct vni_node *n, u32 i, u64 now)
 		   now - p->heard_at < n->dead_after;
 }
 
-/* Our half of pair (self, i): bind, notice the ack, or tear down. */
-static void poll_tx_half(struct vni_node *n, u32 i)
+/*
+ * Our half of pair (self, i): bind, notice the ack, or tear down. A session
+ * the receiver let go of before we saw its ack is never acknowledged again
+ * (rx_prev), so a session still unacknowledged after bind_timeout is
+ * replaced by a fresh one.
+ */
+static void poll_tx_half(struct vni_node *n, u32 i, u64 now)
 {
 	struct vni_peer *p = &n->peer[i];
 	u64 ack;
@@ -46,7 +51,7 @@ static void poll_tx_half(struct vni_node *n, u32 i)
 		return;
 	}
 	if (!p->tx_bound) {
-		vni_tx_bind(n, i);
+		vni_tx_bind(n, i, now);
 		return;
 	}
 	/* Pairs with the store-release of ack_session in vni_rx_bind(). */
@@ -56,7 +61,12 @@ static void poll_tx_half(struct vni_node *n, u32 i)
 	} else if (p->tx_up) {
 		/* The receiver let go of our session: start a fresh one. */
 		vni_tx_teardown(n, i);
-		vni_tx_bind(n, i);
+		vni_tx_bind(n, i, now);
+	} else if (now - p->tx_bound_at >= n->bind_timeout) {
+		/* Never acknowledged: nothing was queued, bind afresh. */
+		vni_tx_teardown(n, i);
+		vni_tx_bind(n, i, now);
+		n->stats.tx_rebinds++;
 	}
 }
 
@@ -88,7 +98,7 @@ u64 vni_link_poll(struct vni_node *n, u64 now)
 			continue;
 		was_up = vni_peer_up(n, i);
 		watch_peer(n, i, now);
-		poll_tx_half(n, i);
+		poll_tx_half(n, i, now);
 		poll_rx_half(n, i);
 		if (was_up != vni_peer_up(n, i))
 			changed |= (u64)1 << i;

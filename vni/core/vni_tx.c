@@ -68,7 +68,7 @@ void vni_tx_teardown(struct vni_node *n, u32 peer)
 	n->stats.peer_resets++;
 }
 
-void vni_tx_bind(struct vni_node *n, u32 peer)
+void vni_tx_bind(struct vni_node *n, u32 peer, u64 now)
 {
 	struct vni_peer *p = &n->peer[peer];
 
@@ -82,6 +82,7 @@ void vni_tx_bind(struct vni_node *n, u32 peer)
 	vni_store_release(&p->out_tx->session, p->tx_session);
 	p->tx_bound = true;
 	p->tx_up = false;
+	p->tx_bound_at = now;
 }
 
 static u32 frame_len(const struct vni_iov *iov, u32 nr_iov)
