@@ -7,6 +7,7 @@
 #ifndef MINT_BOOTDATA_H
 #define MINT_BOOTDATA_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -16,12 +17,48 @@
 #define MINT_TSC_KHZ_PATH	"/sys/kernel/mint/tsc_khz"
 #define MINT_APIC_KHZ_PATH	"/sys/kernel/mint/apic_khz"
 
+/*
+ * The sign that node 0's kernel has settled its TSC rate. Its first rate
+ * comes from a fast calibration; unless the rate was known from CPUID or an
+ * MSR, tsc_refine_calibration_work (arch/x86/kernel/tsc.c) measures it again
+ * against the HPET or PM timer over about a second and may change tsc_khz.
+ * Until that work ends, the TSC is registered as clocksource "tsc-early";
+ * the work sets the final tsc_khz, then registers "tsc" and unregisters
+ * "tsc-early". When the TSC is unstable or unsynchronized, the work (or
+ * init_tsc_clocksource) only unregisters "tsc-early" and tsc_khz stays as
+ * it is, or "tsc-early" never exists. So the rate may still change only
+ * while this list names "tsc-early" and not "tsc". (The list hides sources
+ * not valid for high-res timers once the tick is one-shot; "tsc-early" is
+ * the current source or gets that mark from the clocksource watchdog, so it
+ * hides in practice only once marked unstable, and then the work leaves
+ * tsc_khz alone.)
+ */
+#define MINT_CLOCKSOURCES_PATH \
+	"/sys/devices/system/clocksource/clocksource0/available_clocksource"
+/* The work ends about 1 s after the kernel's initcalls: wait at most this. */
+#define MINT_TSC_REFINE_WAIT_S	3
+
 struct mint_rates {
 	uint32_t tsc_khz, apic_khz;
 };
 
 /* Read node 0's rates below sysroot. MINT_OK or MINT_ERR_RUNTIME. */
 int mint_rates_read(const char *sysroot, struct mint_rates *r);
+
+/*
+ * Whether the clocksource list text (MINT_CLOCKSOURCES_PATH, names
+ * separated by blanks) says node 0's kernel may still refine tsc_khz.
+ */
+bool mint_tsc_refine_pending(const char *clocksources);
+
+/*
+ * Before mint_rates_read() for a boot: if node 0's kernel below sysroot may
+ * still refine tsc_khz, say so on stderr and poll until it is done, for at
+ * most max_s seconds; then warn and go on with the rate as it is (a few ppm
+ * off at worst). No wait without the clocksource list (not Linux's sysfs,
+ * an old recording). Returns the seconds waited.
+ */
+double mint_tsc_wait_refined(const char *sysroot, double max_s);
 
 /*
  * I/O port of the legacy UART the node's console= names ("ttyS1" ->

@@ -377,8 +377,11 @@ static int boot(const struct boot_req *q)
 		rc = load_inputs(q, cfg, &p->node[id], &in);
 	if (!rc)
 		rc = node_memory_reserved(p, id, opts.sysroot);
-	if (!rc)
+	if (!rc) {
+		/* Node 0 booted a moment ago: its TSC rate may be about to change. */
+		mint_tsc_wait_refined(opts.sysroot, MINT_TSC_REFINE_WAIT_S);
 		rc = mint_rates_read(opts.sysroot, &rates);
+	}
 	gen = new_generation();
 	/* On node 0: the launcher and the control block may refuse, or fix the generation. */
 	if (!rc && !q->dry_run)

@@ -274,6 +274,21 @@ static void console_port_follows_the_last_ttyS_console(void)
 	TAP_CHECK(mint_console_port("") == 0);
 }
 
+/* Lists as node 0's available_clocksource shows them, while and after. */
+static void tsc_refine_pending_only_while_tsc_early_stands_alone(void)
+{
+	TAP_CHECK(mint_tsc_refine_pending("tsc-early hpet acpi_pm \n"));
+	TAP_CHECK(mint_tsc_refine_pending("hpet tsc-early"));
+	TAP_CHECK(!mint_tsc_refine_pending("tsc hpet acpi_pm \n"));
+	/* Between registering "tsc" and unregistering "tsc-early": settled. */
+	TAP_CHECK(!mint_tsc_refine_pending("tsc-early tsc hpet \n"));
+	/* Unstable or unsynchronized TSC, no TSC: nothing to wait for. */
+	TAP_CHECK(!mint_tsc_refine_pending("hpet acpi_pm \n"));
+	TAP_CHECK(!mint_tsc_refine_pending("kvm-clock tsc\n"));
+	TAP_CHECK(!mint_tsc_refine_pending(""));
+	TAP_CHECK(!mint_tsc_refine_pending("tsc-earlyx tsc-"));
+}
+
 static void boot_data_carries_the_node_and_the_descriptor(void)
 {
 	struct mint_plan *p = calloc(1, sizeof(*p));
@@ -318,5 +333,6 @@ int main(void)
 	TAP_RUN(image_refuses_initrd_and_cmdline_that_do_not_fit);
 	TAP_RUN(console_port_follows_the_last_ttyS_console);
 	TAP_RUN(boot_data_carries_the_node_and_the_descriptor);
+	TAP_RUN(tsc_refine_pending_only_while_tsc_early_stands_alone);
 	return tap_done();
 }

@@ -41,6 +41,10 @@ teardown() {
 	boot_node node1 --cores 2-3
 	t1=$(date +%s.%N)
 	echo "# mintctl boot to UP: $(grep -o 'UP after [0-9.]* s' <<< "$output"), to node 1's shell: $(echo "$t1 - $t0" | bc) s wall; node 0's own boot: $(tr "\n" " " < "$MINTVM_DIR/boot.txt" 2>/dev/null)" >&3
+	# Started right after node 0 came up, often before its kernel refined
+	# its TSC rate: mintctl waits for that, and never runs out of time.
+	echo "# TSC refinement: $(grep -o 'refine its TSC rate.*' <<< "$output" || echo 'done before mintctl boot')" >&3
+	refute_output --partial 'warning'
 	run on node1 'hostname; cat /sys/class/tty/console/active'
 	assert_success
 	assert_line node1
@@ -75,16 +79,11 @@ teardown() {
 	assert_line "shared_base $SHARED_BASE"
 	assert_line "shared_size $SHARED_SIZE"
 	assert_line "apic_ids 2,3"
-	# Node 0's kernel may refine its TSC rate about 1 s after boot
-	# (tsc_refine_calibration_work), after mintctl read it for node 1's boot
-	# data: allow 50 ppm, which still catches a wrong source or unit.
-	local got
-	got=$(awk '$1 == "tsc_khz" { print $2 }' <<< "$output")
-	awk -v a="$got" -v b="$tsc" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(b > 0 && d * 1000000 <= 50 * b) }' ||
-		fail "node 1's tsc_khz $got is not node 0's $tsc"
-	got=$(awk '$1 == "apic_khz" { print $2 }' <<< "$output")
-	awk -v a="$got" -v b="$apic" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(b > 0 && d * 1000000 <= 50 * b) }' ||
-		fail "node 1's apic_khz $got is not node 0's $apic"
+	# Node 0's kernel refines its TSC rate about 1 s after boot
+	# (tsc_refine_calibration_work); mintctl boot waits for the final rate,
+	# so node 1 has exactly node 0's rates.
+	assert_line "tsc_khz $tsc"
+	assert_line "apic_khz $apic"
 	assert_line "console_port 0x2f8"
 	# The descriptor is node 0's plan: mintctl in node 1 checks its CRC and
 	# decodes it to exactly what mintctl in node 0 plans.
