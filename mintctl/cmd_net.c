@@ -48,7 +48,8 @@ static void net_help(void)
 	       "        node's address (plan addressing: node N gets host N+1) and\n"
 	       "        set " NET_IFNAME " up\n"
 	       "down    set " NET_IFNAME " down and unload the module\n"
-	       "status  link, carrier, address and counters of " NET_IFNAME "\n"
+	       "status  link, carrier, address and counters of " NET_IFNAME ", and\n"
+	       "        whether it still waits for node 0 to format the VNI area\n"
 	       "\n"
 	       "  --addr CIDR      this node's address instead of the plan's (a.b.c.d/len)\n"
 	       "  --module FILE    the module (default " NET_MODULE_PATH ")\n"
@@ -345,8 +346,8 @@ static int net_status(void)
 		"rx_errors", "rx_dropped", "tx_dropped",
 	};
 	char oper[32], carrier[8], mtu[16], mac[32], addr[INET_ADDRSTRLEN] = "";
-	char path[64], val[32];
-	bool present = vni_present();
+	char path[64], val[32], attached[8];
+	bool present = vni_present(), waiting = false;
 	struct ifreq ifr;
 	struct json j;
 
@@ -356,6 +357,9 @@ static int net_status(void)
 			strcpy(carrier, "0");
 		read_sys("mtu", mtu, sizeof(mtu));
 		read_sys("address", mac, sizeof(mac));
+		/* 0 on a secondary loaded before node 0 formatted the VNI area. */
+		waiting = read_sys("vni/attached", attached, sizeof(attached)) &&
+			  !strcmp(attached, "0");
 		ifr_init(&ifr);
 		ifr.ifr_addr.sa_family = AF_INET;
 		if (!if_ioctl(SIOCGIFADDR, &ifr, NULL))
@@ -371,6 +375,8 @@ static int net_status(void)
 		printf(NET_IFNAME ": %s, carrier %s, mtu %s, mac %s, address %s\n",
 		       oper, strcmp(carrier, "1") ? "off" : "on", mtu, mac,
 		       addr[0] ? addr : "none");
+		if (waiting)
+			printf("  waiting for the VNI area: node 0 has not run 'mintctl net up' yet\n");
 		for (size_t i = 0; i < sizeof(counters) / sizeof(counters[0]); i++) {
 			snprintf(path, sizeof(path), "statistics/%s", counters[i]);
 			read_sys(path, val, sizeof(val));
@@ -385,6 +391,7 @@ static int net_status(void)
 	if (present) {
 		json_string(&j, "operstate", oper);
 		json_bool(&j, "carrier", !strcmp(carrier, "1"));
+		json_bool(&j, "attached", !waiting);
 		json_u64(&j, "mtu", strtoull(mtu, NULL, 10));
 		json_string(&j, "mac", mac);
 		if (addr[0])

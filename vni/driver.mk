@@ -22,6 +22,7 @@ INITRAMFS_FILES += vni/vni-at-boot.sh:/etc/mint/rc.d/vni.sh
 CHECK_SUITES += tests/vni-net/net-cli.bats
 CHECK_SUITES += tests/vni-net/vni-net.bats
 CHECK_SUITES += tests/vni-net/vni-net-3node.bats
+CHECK_SUITES += tests/vni-net/vni-net-order.bats
 
 # Benchmark (not a test): VNI against veth inside one QEMU machine.
 .PHONY: bench-net

@@ -30,7 +30,7 @@
 
 /* Counters the driver keeps on top of the core's struct vni_stats. */
 struct vni_drv_stats {
-	u64 tx_dropped;		/* frames the core refused (not connected, too big) */
+	u64 tx_dropped;		/* refused: not connected or attached, too big */
 	u64 tx_busy;		/* xmit returned busy: ring or pool full */
 	u64 tx_queue_stops;
 	u64 tx_queue_wakes;
@@ -49,6 +49,16 @@ struct vni_dev {
 	spinlock_t tx_lock;
 	/* RX group of the core (vni_rx*); NAPI and the link timer */
 	spinlock_t rx_lock;
+	/*
+	 * A secondary may load before node 0 formatted the VNI area: it
+	 * registers vni0 anyway and the link timer retries the attach. Until
+	 * attached is set (once, with release, under both locks) the core is
+	 * never called on node. Read with acquire, or under either lock.
+	 */
+	bool attached;
+	bool attach_failed;	/* formatted with another geometry: given up */
+	bool open;		/* between ndo_open and ndo_stop; both locks */
+	struct vni_geometry g;	/* from the module parameters */
 	struct vni_node node;
 	void *priv;
 	u64 priv_size;

@@ -133,7 +133,10 @@ static netdev_tx_t vni_start_xmit(struct sk_buff *skb, struct net_device *ndev)
 	nr_iov = vni_iov_of(skb, iov);
 
 	spin_lock(&vd->tx_lock);
-	if (dst == vd->self) {
+	if (!vd->attached) {
+		/* No VNI area yet (node 0 has not formatted it): no peer. */
+		err = -ENOTCONN;
+	} else if (dst == vd->self) {
 		err = vni_tx_broadcast(&vd->node, &meta, iov, nr_iov);
 		/* Full or dead rings are counted by the core; never waits. */
 		err = err > 0 ? 0 : -ENOTCONN;
@@ -334,6 +337,11 @@ static int vni_poll(struct napi_struct *napi, int budget)
 	bool more = false;
 	int done = 0;
 
+	/* A doorbell before we joined the VNI area: there is nothing to read. */
+	if (!smp_load_acquire(&vd->attached)) {
+		napi_complete_done(napi, 0);
+		return 0;
+	}
 	vni_tx_wake(vd);
 	for (i = 0; i < n && done < budget; i++) {
 		src = (vd->src_next + i) % n;
@@ -396,7 +404,7 @@ static void vni_unstick(struct vni_dev *vd, u64 now)
 	memset(vd->unacked_since, 0, sizeof(vd->unacked_since));
 }
 
-/* Link timer (softirq): heartbeat, handshake, carrier. */
+/* Link timer (softirq), once attached: heartbeat, handshake, carrier. */
 void vni_link_update(struct vni_dev *vd)
 {
 	u64 now = vni_now_ms();
@@ -429,7 +437,10 @@ static int vni_ndo_open(struct net_device *ndev)
 
 	spin_lock_bh(&vd->rx_lock);
 	spin_lock(&vd->tx_lock);
-	vni_start(&vd->node);
+	vd->open = true;
+	/* Not attached yet: vni_retry_join() starts the node when it attaches. */
+	if (vd->attached)
+		vni_start(&vd->node);
 	spin_unlock(&vd->tx_lock);
 	spin_unlock_bh(&vd->rx_lock);
 	napi_enable(&vd->napi);
@@ -446,7 +457,9 @@ static int vni_ndo_stop(struct net_device *ndev)
 	netif_carrier_off(ndev);
 	spin_lock_bh(&vd->rx_lock);
 	spin_lock(&vd->tx_lock);
-	vni_stop(&vd->node);
+	vd->open = false;
+	if (vd->attached)
+		vni_stop(&vd->node);
 	spin_unlock(&vd->tx_lock);
 	spin_unlock_bh(&vd->rx_lock);
 	return 0;
@@ -470,6 +483,26 @@ static void vni_get_stats64(struct net_device *ndev,
 			READ_ONCE(vd->dstats.rx_bad_meta);
 }
 
+/* /sys/class/net/vni0/vni/attached: 0 while waiting for the VNI area. */
+static ssize_t attached_show(struct device *dev, struct device_attribute *attr,
+			     char *buf)
+{
+	struct vni_dev *vd = netdev_priv(to_net_dev(dev));
+
+	return sysfs_emit(buf, "%d\n", READ_ONCE(vd->attached));
+}
+static DEVICE_ATTR_RO(attached);
+
+static struct attribute *vni_attrs[] = {
+	&dev_attr_attached.attr,
+	NULL,
+};
+
+static const struct attribute_group vni_attr_group = {
+	.name = "vni",
+	.attrs = vni_attrs,
+};
+
 static const struct net_device_ops vni_netdev_ops = {
 	.ndo_open = vni_ndo_open,
 	.ndo_stop = vni_ndo_stop,
@@ -486,6 +519,7 @@ int vni_netdev_register(struct vni_dev *vd)
 
 	ndev->netdev_ops = &vni_netdev_ops;
 	ndev->ethtool_ops = &vni_ethtool_ops;
+	ndev->sysfs_groups[0] = &vni_attr_group;
 	ndev->min_mtu = VNI_MIN_MTU;
 	ndev->max_mtu = VNI_MAX_MTU;
 	ndev->mtu = VNI_DEFAULT_MTU;

@@ -27,7 +27,7 @@ MODULE_PARM_DESC(shared_size, "Size of the Mint shared region in bytes");
 
 static unsigned int node_id;
 module_param(node_id, uint, 0444);
-MODULE_PARM_DESC(node_id, "This node's id (0 formats the VNI area)");
+MODULE_PARM_DESC(node_id, "This node's id (0 formats the VNI area, others wait for it)");
 
 static unsigned int nr_nodes = 2;
 module_param(nr_nodes, uint, 0444);
@@ -75,15 +75,6 @@ static int vni_ipi_notify(struct notifier_block *nb, unsigned long action,
 	return NOTIFY_OK;
 }
 
-static void vni_link_timer(struct timer_list *t)
-{
-	struct vni_dev *vd = from_timer(vd, t, link_timer);
-
-	vni_link_update(vd);
-	mod_timer(&vd->link_timer,
-		  jiffies + msecs_to_jiffies(VNI_LINK_PERIOD_MS));
-}
-
 static int vni_check_params(struct vni_geometry *g)
 {
 	const char *why = NULL;
@@ -108,28 +99,42 @@ static int vni_check_params(struct vni_geometry *g)
 		pr_err("vni: bad geometry: %s\n", why);
 		return -EINVAL;
 	}
+	/* Checked here, so a secondary never waits for an area that cannot fit. */
+	if (shared_size - MINT_CTRL_BLOCK_SIZE < vni_area_size(g)) {
+		pr_err("vni: cannot attach to the VNI area: VNI area smaller than the geometry needs\n");
+		return -EINVAL;
+	}
 	return 0;
 }
 
-/* Join the VNI area; node 0 formats it when it is not (yet) valid. */
-static int vni_join(struct vni_dev *vd, const struct vni_geometry *g)
+/*
+ * Join the VNI area; node 0 formats it when it is not (yet) valid. A
+ * secondary that finds no header gets -EAGAIN: node 0 has not brought VNI
+ * up yet, and the link timer tries again. Any other mismatch is -EINVAL,
+ * named in the log. Once the device exists, called with both locks held.
+ */
+static int vni_join(struct vni_dev *vd)
 {
+	const struct vni_shm_header *h = (const void *)vd->area;
 	const char *why = NULL;
 	u32 epoch;
 	int err;
 
+	/* Pairs with the store-release of magic in vni_format(). */
+	if (vd->self && smp_load_acquire(&h->magic) != VNI_MAGIC)
+		return -EAGAIN;
 	do {
 		epoch = get_random_u32();
 	} while (!epoch);
-	err = vni_attach(&vd->node, vd->area, vd->area_size, g, vd->self,
+	err = vni_attach(&vd->node, vd->area, vd->area_size, &vd->g, vd->self,
 			 epoch, vd->priv, vd->priv_size, vni_now_ms(),
 			 VNI_DEAD_AFTER_MS, &why);
 	if (err && vd->self == 0) {
 		pr_info("vni: formatting the VNI area (%s)\n", why);
-		err = vni_format(vd->area, vd->area_size, g);
+		err = vni_format(vd->area, vd->area_size, &vd->g);
 		if (!err)
-			err = vni_attach(&vd->node, vd->area, vd->area_size, g,
-					 vd->self, epoch, vd->priv,
+			err = vni_attach(&vd->node, vd->area, vd->area_size,
+					 &vd->g, vd->self, epoch, vd->priv,
 					 vd->priv_size, vni_now_ms(),
 					 VNI_DEAD_AFTER_MS, &why);
 	}
@@ -137,6 +142,47 @@ static int vni_join(struct vni_dev *vd, const struct vni_geometry *g)
 		pr_err("vni: cannot attach to the VNI area: %s\n",
 		       why ? why : "format failed");
 	return err ? -EINVAL : 0;
+}
+
+/*
+ * Link timer of a secondary that loaded before node 0 formatted the VNI
+ * area: try again, and once attached start the node if vni0 is already
+ * up. True when attached.
+ */
+static bool vni_retry_join(struct vni_dev *vd)
+{
+	int err;
+
+	if (vd->attach_failed)
+		return false;
+	spin_lock(&vd->rx_lock);
+	spin_lock(&vd->tx_lock);
+	err = vni_join(vd);
+	if (!err) {
+		if (vd->open)
+			vni_start(&vd->node);
+		/* Pairs with smp_load_acquire() in the timer and NAPI. */
+		smp_store_release(&vd->attached, true);
+	}
+	vd->attach_failed = err && err != -EAGAIN;
+	spin_unlock(&vd->tx_lock);
+	spin_unlock(&vd->rx_lock);
+	if (!err)
+		netdev_info(vd->ndev, "attached to the VNI area\n");
+	else if (vd->attach_failed)
+		netdev_err(vd->ndev, "giving up on the VNI area; reload the module\n");
+	return !err;
+}
+
+static void vni_link_timer(struct timer_list *t)
+{
+	struct vni_dev *vd = from_timer(vd, t, link_timer);
+
+	/* Pairs with the store-release in vni_retry_join(). */
+	if (smp_load_acquire(&vd->attached) || vni_retry_join(vd))
+		vni_link_update(vd);
+	mod_timer(&vd->link_timer,
+		  jiffies + msecs_to_jiffies(VNI_LINK_PERIOD_MS));
 }
 
 static int __init vni_init(void)
@@ -152,6 +198,7 @@ static int __init vni_init(void)
 	if (!vni_ndev)
 		return -ENOMEM;
 	vd = netdev_priv(vni_ndev);
+	vd->g = g;
 	vd->ndev = vni_ndev;
 	vd->self = node_id;
 	vd->nr_nodes = nr_nodes;
@@ -174,9 +221,11 @@ static int __init vni_init(void)
 	}
 	vd->area = (u8 *)vd->shared + MINT_CTRL_BLOCK_SIZE;
 	vd->area_size = shared_size - MINT_CTRL_BLOCK_SIZE;
-	err = vni_join(vd, &g);
-	if (err)
+	/* Nothing else runs yet: no locks needed. */
+	err = vni_join(vd);
+	if (err && err != -EAGAIN)
 		goto unmap;
+	vd->attached = !err;
 
 	vd->ipi_nb.notifier_call = vni_ipi_notify;
 	err = vni_netdev_register(vd);
@@ -189,12 +238,15 @@ static int __init vni_init(void)
 	mod_timer(&vd->link_timer, jiffies + 1);
 	netdev_info(vni_ndev, "node %u of %u, shared region %#llx+%#llx\n",
 		    node_id, nr_nodes, shared_base, shared_size);
+	if (!vd->attached)
+		netdev_info(vni_ndev, "VNI area not formatted yet: waiting for node 0 (mintctl net up)\n");
 	return 0;
 
 unregister:
 	vni_netdev_unregister(vd);
 detach:
-	vni_detach(&vd->node);
+	if (vd->attached)
+		vni_detach(&vd->node);
 unmap:
 	memunmap(vd->shared);
 free_priv:
@@ -213,7 +265,9 @@ static void __exit vni_exit(void)
 	mint_ipi_unregister_handler(&vd->ipi_nb);
 	/* Closes the device: queues off, NAPI off, RUN -> READY. */
 	vni_netdev_unregister(vd);
-	vni_detach(&vd->node);
+	/* Nothing runs any more; a node that never attached has no record. */
+	if (vd->attached)
+		vni_detach(&vd->node);
 	memunmap(vd->shared);
 	vfree(vd->priv);
 	free_netdev(vni_ndev);
