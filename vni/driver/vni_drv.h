@@ -20,11 +20,6 @@
 /* Link timer period and peer staleness: carrier must drop within 1 s. */
 #define VNI_LINK_PERIOD_MS	100
 #define VNI_DEAD_AFTER_MS	500
-/*
- * A session the peer never acknowledges (it refused it after a corrupt
- * index, see vni_unstick()) is restarted after this long.
- */
-#define VNI_BIND_TIMEOUT_MS	1000
 /* Bytes of a received frame copied into the skb head; the rest goes to pages. */
 #define VNI_RX_HEAD		256
 
@@ -39,7 +34,6 @@ struct vni_drv_stats {
 	u64 doorbells_sent;
 	u64 doorbells_failed;
 	u64 doorbells_received;
-	u64 session_restarts;	/* vni_unstick() restarted our sessions */
 };
 
 struct vni_dev {
@@ -69,7 +63,6 @@ struct vni_dev {
 	u32 nr_nodes;
 	u32 apic_id[VNI_MAX_NODES];	/* doorbell target of each node */
 	u32 src_next;		/* NAPI round-robin start */
-	u64 unacked_since[VNI_MAX_NODES];	/* ms; 0 = acked or unbound */
 	struct timer_list link_timer;
 	struct notifier_block ipi_nb;
 	bool ipi_registered;

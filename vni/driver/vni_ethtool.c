@@ -30,6 +30,7 @@ static const struct vni_stat_desc vni_stat_descs[] = {
 	VNI_CORE_STAT(rx_bad_desc),
 	VNI_CORE_STAT(rx_dropped),
 	VNI_CORE_STAT(peer_resets),
+	VNI_CORE_STAT(tx_rebinds),
 	VNI_DRV_STAT(tx_dropped),
 	VNI_DRV_STAT(tx_busy),
 	VNI_DRV_STAT(tx_queue_stops),
@@ -39,7 +40,6 @@ static const struct vni_stat_desc vni_stat_descs[] = {
 	VNI_DRV_STAT(doorbells_sent),
 	VNI_DRV_STAT(doorbells_failed),
 	VNI_DRV_STAT(doorbells_received),
-	VNI_DRV_STAT(session_restarts),
 };
 
 static void vni_get_drvinfo(struct net_device *ndev,

@@ -372,38 +372,6 @@ void vni_rx_doorbell(struct vni_dev *vd)
 	napi_schedule(&vd->napi);
 }
 
-/*
- * A receiver that saw a corrupt index lets go of the session and never
- * acknowledges it again; if that happened before we saw its ack, the core
- * keeps waiting for it. Restart every session (RUN -> READY -> RUN) when a
- * live peer has not acknowledged ours for VNI_BIND_TIMEOUT_MS. Called with
- * both locks held.
- */
-static void vni_unstick(struct vni_dev *vd, u64 now)
-{
-	const struct vni_peer *p;
-	bool stuck = false;
-	u32 i;
-
-	for (i = 0; i < vd->nr_nodes; i++) {
-		p = &vd->node.peer[i];
-		if (i == vd->self || !p->alive || !p->tx_bound || p->tx_up) {
-			vd->unacked_since[i] = 0;
-			continue;
-		}
-		if (!vd->unacked_since[i])
-			vd->unacked_since[i] = now;
-		else if (now - vd->unacked_since[i] >= VNI_BIND_TIMEOUT_MS)
-			stuck = true;
-	}
-	if (!stuck || !vd->node.running)
-		return;
-	vd->dstats.session_restarts++;
-	vni_stop(&vd->node);
-	vni_start(&vd->node);
-	memset(vd->unacked_since, 0, sizeof(vd->unacked_since));
-}
-
 /* Link timer (softirq), once attached: heartbeat, handshake, carrier. */
 void vni_link_update(struct vni_dev *vd)
 {
@@ -414,7 +382,6 @@ void vni_link_update(struct vni_dev *vd)
 	spin_lock(&vd->rx_lock);
 	spin_lock(&vd->tx_lock);
 	vni_link_poll(&vd->node, now);
-	vni_unstick(vd, now);
 	for (peer = 0; peer < vd->nr_nodes; peer++)
 		if (peer != vd->self && vni_peer_up(&vd->node, peer))
 			any = true;
