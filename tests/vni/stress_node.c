@@ -34,6 +34,9 @@ struct node_state {
 	uint64_t sent[STRESS_MAX];
 	uint64_t next[STRESS_MAX];	/* expected seq per source */
 	uint32_t epoch_of[STRESS_MAX];	/* source epoch of the stream */
+	uint64_t sess_of[STRESS_MAX];	/* session the last frame came on */
+	uint64_t ack_seen[STRESS_MAX];	/* last non-zero session acked */
+	uint64_t new_sess[STRESS_MAX];	/* sessions acked since that frame */
 	uint32_t blocked;		/* destinations with a full ring */
 	int pool_blocked;
 	uint8_t *src;
@@ -100,21 +103,88 @@ static int send_some(struct node_state *s, uint32_t dst)
 	return done;
 }
 
+/*
+ * Count every session we acknowledge for src. Called after each
+ * vni_link_poll() (the only place a session is acknowledged) and for each
+ * frame, so no session that could have carried frames goes unseen.
+ */
+static void note_session(struct node_state *s, uint32_t src)
+{
+	uint64_t ack = s->n.peer[src].rx_ack;
+
+	if (ack && ack != s->ack_seen[src]) {
+		s->ack_seen[src] = ack;
+		s->new_sess[src]++;
+	}
+}
+
+/*
+ * Sequence check. A sender numbers its frames to each destination from 0
+ * per incarnation (epoch) and keeps counting across sessions. Within one
+ * session the core must deliver exactly that sequence: no gap, no repeat,
+ * no step back.
+ *
+ * A gap is legitimate only across a pair reset: when either side declares
+ * the other dead (here: a survivor stalled longer than dead_after by the
+ * host scheduler, not only the killed node), the sender takes back the
+ * slots of every frame still queued and the receiver lets go of the
+ * session, so those frames are dropped, like frames on an Ethernet link
+ * that goes down. The stream then goes on in a new session. So a frame
+ * on a session other than the last frame's may skip ahead, but only by
+ * what the sessions in between could have held (one ring each), never
+ * back; a new incarnation of a source we already heard starts again at 0;
+ * and a frame must carry the epoch of the session it came on, so a frame
+ * of an older incarnation is never accepted.
+ */
 static void check_received(struct node_state *s, uint32_t src, int len)
 {
+	uint64_t sess = s->n.peer[src].rx_ack;
+	uint64_t ring = s->n.g.ring_entries;
 	struct frame_hdr h;
+	uint64_t lost = 0;
 
 	if (check_frame(s->buf, (uint32_t)len, &h) || h.src != src) {
 		s->r->corrupt++;
 		return;
 	}
-	if (h.epoch != s->epoch_of[src]) {
-		/* A new incarnation of the source: a new stream. */
-		s->epoch_of[src] = h.epoch;
-		s->next[src] = h.seq;
-	} else if (h.seq != s->next[src]) {
+	note_session(s, src);
+	if ((uint32_t)(sess >> 32) != h.epoch) {
+		/* Not from the incarnation that owns the session. */
 		s->r->reorder++;
+	} else if (sess == s->sess_of[src]) {
+		if (h.seq != s->next[src])
+			s->r->reorder++;
+	} else if (!s->epoch_of[src]) {
+		/*
+		 * First contact: the source may have sent to our previous
+		 * incarnation, so its stream starts anywhere.
+		 */
+	} else if (h.epoch != s->epoch_of[src]) {
+		/*
+		 * A new incarnation: a new stream from 0. Frames it queued
+		 * on sessions before this one may have been dropped.
+		 */
+		if (h.seq > ring * (s->new_sess[src] - 1))
+			s->r->reorder++;
+		else
+			lost = h.seq;
+	} else if (h.seq < s->next[src] ||
+		   h.seq - s->next[src] > ring * s->new_sess[src]) {
+		/*
+		 * The last frame's session and any in between may each
+		 * have dropped a ring's worth, this one nothing before h.
+		 */
+		s->r->reorder++;
+	} else {
+		lost = h.seq - s->next[src];
 	}
+	if (lost) {
+		s->r->reset_lost += lost;
+		s->r->reset_gaps++;
+	}
+	s->epoch_of[src] = h.epoch;
+	s->sess_of[src] = sess;
+	s->new_sess[src] = 0;
 	s->next[src] = h.seq + 1;
 	s->r->received++;
 	s->r->bytes += (uint64_t)len;
@@ -166,6 +236,8 @@ static uint64_t link_poll(struct node_state *s)
 	uint32_t i, up = 0;
 
 	for (i = 0; i < s->n.g.nr_nodes; i++) {
+		if (s->c->recv_mask & (1u << i))
+			note_session(s, i);
 		if (vni_peer_up(&s->n, i))
 			up |= 1u << i;
 		else if (changed & (1ull << i))

@@ -18,7 +18,9 @@ struct stress_result {
 	uint64_t received;
 	uint64_t bytes;
 	uint64_t corrupt;	/* checksum, header or length wrong */
-	uint64_t reorder;	/* sequence gap or step back within a stream */
+	uint64_t reorder;	/* seq out of order: see check_received() */
+	uint64_t reset_lost;	/* frames a pair reset dropped (seq gaps) */
+	uint64_t reset_gaps;	/* times a new session skipped frames */
 	uint64_t lost_wakeups;	/* pending frames and no doorbell for 2 s */
 	uint64_t kicks;
 	uint64_t doorbells;
