@@ -22,6 +22,8 @@
 #define VNI_DEAD_AFTER_MS	500
 /* Bytes of a received frame copied into the skb head; the rest goes to pages. */
 #define VNI_RX_HEAD		256
+/* Largest page allocation for received data: 32 KiB. */
+#define VNI_RX_ORDER		3
 
 /* Counters the driver keeps on top of the core's struct vni_stats. */
 struct vni_drv_stats {
