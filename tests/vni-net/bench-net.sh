@@ -8,17 +8,30 @@
 # at MTU 1500 and 65000, and print the VNI/veth ratios.
 #
 #   tests/vni-net/bench-net.sh [SECONDS]   (iperf3 duration, default 10)
+#   BENCH_NET_ROUNDS=N (default 3)  BENCH_UDP_RATE=R (default 100M)
+#
+# Fair shares under TCG: every endpoint gets one vCPU of its own. On the
+# VNI path that is the first CPU of each node, the one VNI's doorbells
+# interrupt (like pinning to a NIC's IRQ CPU); on the veth path the two
+# CPUs of node 0. Rounds alternate VNI and veth so host noise hits both;
+# the report gives the median of each and the ratio of the medians.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 secs=${1:-10}
+rounds=${BENCH_NET_ROUNDS:-3}
 udp_rate=${BENCH_UDP_RATE:-100M}
 mintvm=tests/qemu/mintvm
 export MINTVM_DIR=$PWD/build/qemu/bench-net
 N1=10.77.0.2
+log=$MINTVM_DIR/bench-net.log
+
+step() { printf 'bench-net: %s\n' "$*" >&2; }
 
 "$mintvm" stop
+step "booting node 0 and node 1 under QEMU (TCG)"
 "$mintvm" start --conf bootcfg/qemu-2node.conf >/dev/null
 trap '"$mintvm" stop' EXIT
+: > "$log"
 "$mintvm" run node0 'mintctl net up' >/dev/null
 "$mintvm" mark node1 >/dev/null
 "$mintvm" run node0 -t 150 'mintctl boot node1 --timeout 90' >/dev/null
@@ -39,40 +52,63 @@ fi
 "$mintvm" run node0 'sysctl -qw net.core.rmem_default=4194304' >/dev/null
 "$mintvm" run node1 'iperf3 -s -D; sysctl -qw net.core.rmem_default=4194304' >/dev/null
 
-# tcp PREFIX DEST: receiver Mbit/s of iperf3 -c DEST run on node 0 with PREFIX.
+# run NODE TIMEOUT CMD: run CMD on NODE, keep its output in the log.
+run() {
+	local out
+	out=$("$mintvm" run "$1" -t "$2" "$3")
+	printf '### %s: %s\n%s\n' "$1" "$3" "$out" >> "$log"
+	printf '%s\n' "$out"
+}
+# tcp PREFIX DEST AFFINITY: receiver Mbit/s of iperf3 -c DEST from node 0.
 tcp() {
-	"$mintvm" run node0 -t $((secs + 60)) "$1 iperf3 -c $2 -t $secs -f m" |
+	run node0 $((secs + 60)) "$1 iperf3 -c $2 -A $3 -t $secs -f m" |
 		awk '/receiver/ { print $7 }'
 }
-# rtt PREFIX DEST: average ping RTT in ms.
+# rtt PREFIX DEST: average RTT in ms of 20 pings from node 0's CPU 0.
 rtt() {
-	"$mintvm" run node0 -t 60 "$1 ping -c 20 -i 0.1 -q $2" |
+	run node0 60 "$1 taskset -c 0 ping -c 20 -i 0.1 -q $2" |
 		sed -n 's|.*min/avg/max = [0-9.]*/\([0-9.]*\)/.*|\1|p'
 }
-# udp PREFIX DEST: lost/total (percent) at $udp_rate.
+# udp PREFIX DEST AFFINITY: lost/total (percent) at $udp_rate.
 udp() {
-	"$mintvm" run node0 -t $((secs + 60)) "$1 iperf3 -c $2 -u -b $udp_rate -t $secs" |
+	run node0 $((secs + 60)) "$1 iperf3 -c $2 -u -b $udp_rate -A $3 -t $secs" |
 		awk '/receiver/ { print $(NF - 2), $(NF - 1) }'
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "?" }'; }
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 results=()
 for mtu in 1500 65000; do
 	"$mintvm" run node0 "ip link set vni0 mtu $mtu && ip -n a link set va mtu $mtu && ip -n b link set vb mtu $mtu" >/dev/null
 	"$mintvm" run node1 "ip link set vni0 mtu $mtu" >/dev/null
-	vni_tcp=$(tcp '' $N1)
-	veth_tcp=$(tcp "$ref_pfx" $ref_dst)
-	vni_rtt=$(rtt '' $N1)
-	veth_rtt=$(rtt "$ref_pfx" $ref_dst)
-	vni_udp=$(udp '' $N1)
-	veth_udp=$(udp "$ref_pfx" $ref_dst)
-	results+=("MTU $mtu:
-  TCP node 0 -> node 1   VNI ${vni_tcp} Mbit/s   $ref ${veth_tcp} Mbit/s   VNI/$ref $(ratio "$vni_tcp" "$veth_tcp") (target >= 0.5)
-  ping RTT avg           VNI ${vni_rtt} ms   $ref ${veth_rtt} ms   VNI/$ref $(ratio "$vni_rtt" "$veth_rtt") (target <= 2)
+	vt=() et=() vr=() er=() per=()
+	for r in $(seq "$rounds"); do
+		step "MTU $mtu, round $r of $rounds: iperf3 TCP ${secs} s and 20 pings on each path"
+		# Alternate which path goes first.
+		if [ $((r % 2)) = 1 ]; then
+			v=$(tcp '' $N1 0,0); e=$(tcp "$ref_pfx" $ref_dst 0,1)
+		else
+			e=$(tcp "$ref_pfx" $ref_dst 0,1); v=$(tcp '' $N1 0,0)
+		fi
+		vt+=("$v") et+=("$e") per+=("$(ratio "$v" "$e")")
+		vr+=("$(rtt '' $N1)") er+=("$(rtt "$ref_pfx" $ref_dst)")
+	done
+	step "MTU $mtu: UDP at ${udp_rate}bit/s on each path"
+	vni_udp=$(udp '' $N1 0,0)
+	veth_udp=$(udp "$ref_pfx" $ref_dst 0,1)
+	mv=$(median "${vt[@]}") me=$(median "${et[@]}")
+	mvr=$(median "${vr[@]}") mer=$(median "${er[@]}")
+	results+=("MTU $mtu ($rounds rounds, medians):
+  TCP node 0 -> node 1   VNI $mv Mbit/s   $ref $me Mbit/s   VNI/$ref $(ratio "$mv" "$me") (target >= 0.5)
+                         per round: VNI ${vt[*]}; $ref ${et[*]}; ratios ${per[*]}
+  ping RTT avg           VNI $mvr ms   $ref $mer ms   VNI/$ref $(ratio "$mvr" "$mer") (target <= 2)
+                         per round: VNI ${vr[*]}; $ref ${er[*]}
   UDP at ${udp_rate}bit/s lost   VNI ${vni_udp}   $ref ${veth_udp}")
 done
 "$mintvm" run node0 'ethtool -S vni0' > "$MINTVM_DIR/ethtool-node0.txt"
+"$mintvm" run node1 'ethtool -S vni0' > "$MINTVM_DIR/ethtool-node1.txt"
 
-echo "bench-net: QEMU TCG, node 0 on 2 cores, node 1 on 2 cores, iperf3 -t $secs, reference: $ref in node 0"
+echo "bench-net: QEMU TCG, node 0 on cores 0-1, node 1 on cores 2-3, iperf3 -t $secs, reference: $ref in node 0"
+echo "bench-net: one vCPU per endpoint: VNI iperf3 -A 0,0 (each node's doorbell CPU), $ref iperf3 -A 0,1, ping on CPU 0"
 printf '%s\n' "${results[@]}"
-echo "(node 0's VNI counters: $MINTVM_DIR/ethtool-node0.txt)"
+echo "(every command and its output: $log; VNI counters: $MINTVM_DIR/ethtool-node{0,1}.txt)"
