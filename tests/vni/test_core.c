@@ -543,6 +543,117 @@ static void stale_heartbeat_marks_peer_dead_and_reclaims(void)
 	world_free(&w);
 }
 
+/*
+ * Node 1 is stalled in the middle of a receive: nodes 0 and 2 poll on for
+ * rounds, then node 0 sends b (6 slots) to node 2, which gets it intact.
+ * seg gets node 2's six segment pointers into node 0's pool.
+ */
+static void others_go_on(struct world *w, uint32_t rounds, const uint8_t *b,
+			 uint32_t len, const void **seg)
+{
+	static uint8_t out[6 * 4096];
+	struct vni_rx_frame f;
+	uint32_t nr = 0, off = 0, l;
+
+	for (; rounds > 0; rounds--) {
+		vni_link_poll(&w->n[0], ++w->now);
+		vni_link_poll(&w->n[2], w->now);
+	}
+	TAP_CHECK(send_bytes(&w->n[0], 2, b, len) == 0);
+	TAP_CHECK(vni_rx_next(&w->n[2], 0, &f) == 1);
+	while (nr < 6 && vni_rx_seg(&w->n[2], &f, &seg[nr], &l) == 1) {
+		memcpy(out + off, seg[nr], l);
+		off += l;
+		nr++;
+	}
+	TAP_CHECK(nr == 6 && vni_rx_done(&w->n[2], &f));
+	TAP_CHECK(off == len && !memcmp(out, b, len));
+}
+
+/*
+ * Node 0 queues two frames to node 1, which checks the first and takes its
+ * pointers, then stalls (long irq-off, host preemption) before copying.
+ * declared_dead: the stall outlasts dead_after, node 0 tears the pair down
+ * and reuses the very slots for a frame to node 2 (LAYOUT.md B8).
+ */
+static void stalled_receiver(bool declared_dead)
+{
+	struct world w;
+	static uint8_t a1[10000], a2[10000], b[24000], out[10000];
+	const void *seg1[3], *seg2[6];
+	uint32_t len1[3], nr = 0, off = 0, i;
+	struct vni_rx_frame f;
+	bool overlap = false;
+
+	fill_random(a1, sizeof(a1), 21);
+	fill_random(a2, sizeof(a2), 22);
+	fill_random(b, sizeof(b), 23);
+	world_init(&w, 3, 32, 4096, 64);
+	world_poll(&w, 3);
+	TAP_CHECK(send_bytes(&w.n[0], 1, a1, sizeof(a1)) == 0);
+	TAP_CHECK(send_bytes(&w.n[0], 1, a2, sizeof(a2)) == 0);
+	TAP_CHECK(vni_rx_next(&w.n[1], 0, &f) == 1);
+	while (nr < 3 && vni_rx_seg(&w.n[1], &f, &seg1[nr], &len1[nr]) == 1)
+		nr++;
+	TAP_CHECK(nr == 3);
+	others_go_on(&w, declared_dead ? DEAD + 5 : DEAD / 2, b, sizeof(b),
+		     seg2);
+	TAP_CHECK(vni_peer_up(&w.n[0], 1) == !declared_dead);
+	/* The frame to node 2 lies in frame 1's slots exactly when torn down. */
+	for (i = 0; i < 3; i++)
+		overlap |= seg1[i] == seg2[i];
+	TAP_CHECK(overlap == declared_dead);
+	/* Node 1 wakes up, copies frame 1, then takes frame 2 (same window). */
+	for (i = 0; i < nr; i++) {
+		memcpy(out + off, seg1[i], len1[i]);
+		off += len1[i];
+	}
+	TAP_CHECK(off == sizeof(a1));
+	if (declared_dead) {
+		/* Partly b's bytes: delivering them would be corruption. */
+		TAP_CHECK(memcmp(out, a1, sizeof(a1)) != 0);
+		TAP_CHECK(!vni_rx_done(&w.n[1], &f));
+		TAP_CHECK(vni_rx_next(&w.n[1], 0, &f) == 1);
+		TAP_CHECK(vni_rx_copy(&w.n[1], &f, out, sizeof(out)) ==
+			  -VNI_ENOTCONN);
+		TAP_CHECK(memcmp(out, a2, sizeof(a2)) != 0);
+		TAP_CHECK(w.n[1].stats.rx_torn == 2 &&
+			  w.n[1].stats.rx_frames == 0 &&
+			  w.n[1].stats.rx_bytes == 0);
+	} else {
+		TAP_CHECK(!memcmp(out, a1, sizeof(a1)));
+		TAP_CHECK(vni_rx_done(&w.n[1], &f));
+		TAP_CHECK(vni_rx_next(&w.n[1], 0, &f) == 1);
+		TAP_CHECK(vni_rx_copy(&w.n[1], &f, out, sizeof(out)) == 10000);
+		TAP_CHECK(!memcmp(out, a2, sizeof(a2)));
+		TAP_CHECK(w.n[1].stats.rx_torn == 0 &&
+			  w.n[1].stats.rx_frames == 2);
+	}
+	/* Consumed either way, and nothing more to read. */
+	TAP_CHECK(w.n[1].peer[0].cons == 6);
+	TAP_CHECK(vni_rx_next(&w.n[1], 0, &f) == 0);
+	/* Node 1 polls again: the pair (fresh if it was torn down) works. */
+	world_poll(&w, 4);
+	TAP_CHECK(vni_peer_up(&w.n[0], 1) && vni_peer_up(&w.n[1], 0));
+	TAP_CHECK(send_bytes(&w.n[0], 1, a1, sizeof(a1)) == 0);
+	TAP_CHECK(recv_bytes(&w.n[1], 0, out, sizeof(out)) == 10000);
+	TAP_CHECK(!memcmp(out, a1, sizeof(a1)));
+	TAP_CHECK(w.n[1].stats.rx_bad_index == 0 &&
+		  w.n[1].stats.rx_bad_desc == 0 &&
+		  w.n[0].stats.tx_bad_cons == 0);
+	world_free(&w);
+}
+
+static void frame_torn_by_a_teardown_is_dropped_not_delivered(void)
+{
+	stalled_receiver(true);
+}
+
+static void stalled_receiver_inside_dead_after_gets_frames_intact(void)
+{
+	stalled_receiver(false);
+}
+
 static void stop_takes_link_down_and_start_brings_it_back(void)
 {
 	struct world w;
@@ -872,6 +983,8 @@ int main(void)
 	TAP_RUN(sender_hears_when_full_ring_drains);
 	TAP_RUN(restart_with_new_epoch_resets_pair_and_reclaims);
 	TAP_RUN(stale_heartbeat_marks_peer_dead_and_reclaims);
+	TAP_RUN(frame_torn_by_a_teardown_is_dropped_not_delivered);
+	TAP_RUN(stalled_receiver_inside_dead_after_gets_frames_intact);
 	TAP_RUN(stop_takes_link_down_and_start_brings_it_back);
 	TAP_RUN(corrupt_descriptors_are_counted_and_dropped);
 	TAP_RUN(corrupt_producer_index_resets_the_pair);

@@ -37,6 +37,12 @@ typedef __UINT64_TYPE__ u64;
 #define vni_load_acquire(p)	__atomic_load_n(p, __ATOMIC_ACQUIRE)
 #define vni_store_release(p, v)	__atomic_store_n(p, v, __ATOMIC_RELEASE)
 #define vni_mb()		__atomic_thread_fence(__ATOMIC_SEQ_CST)
+/*
+ * smp_wmb()/smp_rmb() of the seqlock-style pair B8: a release fence before
+ * the stores it orders, an acquire fence after the loads it orders.
+ */
+#define vni_wmb()		__atomic_thread_fence(__ATOMIC_RELEASE)
+#define vni_rmb()		__atomic_thread_fence(__ATOMIC_ACQUIRE)
 #define VNI_READ_ONCE(x)	__atomic_load_n(&(x), __ATOMIC_RELAXED)
 #define VNI_WRITE_ONCE(x, v)	__atomic_store_n(&(x), v, __ATOMIC_RELAXED)
 #define VNI_STATIC_ASSERT(c, m)	_Static_assert(c, m)

@@ -78,6 +78,7 @@ struct vni_stats {
 	u64 rx_bad_index;	/* producer index out of range (corrupt peer) */
 	u64 rx_bad_desc;	/* descriptor failed validation (corrupt peer) */
 	u64 rx_dropped;		/* descriptors skipped because of the above */
+	u64 rx_torn;		/* frames the sender tore down while we copied */
 	u64 peer_resets;	/* pairs torn down: death, restart or unbind */
 	u64 tx_rebinds;		/* sessions never acknowledged: bound afresh */
 };
@@ -179,9 +180,18 @@ int vni_rx_next(struct vni_node *n, u32 src, struct vni_rx_frame *f);
  */
 int vni_rx_seg(struct vni_node *n, struct vni_rx_frame *f,
 	       const void **p, u32 *len);
-/* Done with f: its descriptors go back (published in batches). */
-void vni_rx_done(struct vni_node *n, struct vni_rx_frame *f);
-/* Copy the whole frame into buf (cap bytes): length, or <0 if corrupt. */
+/*
+ * Done with f, after copying its bytes out: its descriptors go back
+ * (published in batches). true: the bytes copied are the frame, deliver
+ * it. false: f was already dropped, or the sender tore the pair down
+ * meanwhile and may have reused its slots (counted in rx_torn); the copy
+ * must be thrown away.
+ */
+bool vni_rx_done(struct vni_node *n, struct vni_rx_frame *f);
+/*
+ * Copy the whole frame into buf (cap bytes): length, or <0 if corrupt,
+ * too long, or torn by a teardown (-ENOTCONN, see vni_rx_done()).
+ */
 int vni_rx_copy(struct vni_node *n, struct vni_rx_frame *f, void *buf,
 		u32 cap);
 /* Going idle: ask src for a doorbell; true if frames arrived meanwhile. */

@@ -180,21 +180,35 @@ int vni_rx_seg(struct vni_node *n, struct vni_rx_frame *f,
 	return 1;
 }
 
-void vni_rx_done(struct vni_node *n, struct vni_rx_frame *f)
+bool vni_rx_done(struct vni_node *n, struct vni_rx_frame *f)
 {
 	struct vni_peer *p;
+	bool intact;
 
 	if (f->dropped)
-		return;
+		return false;
 	f->dropped = true;
 	p = &n->peer[f->src];
+	/*
+	 * B8: pairs with the vni_wmb() in vni_tx_teardown(). The caller's
+	 * reads of the slots happen before this read of the session, so if
+	 * any byte it copied was written after a teardown (slot reused), we
+	 * see the session gone: the copy may mix two frames, never deliver it.
+	 */
+	vni_rmb();
+	intact = VNI_READ_ONCE(p->in_tx->session) == p->rx_ack;
 	p->cons += f->nr_segs;
 	/* Publish in batches: when caught up, or a quarter ring behind. */
 	if (p->cons == p->prod_seen ||
 	    p->cons - p->cons_pub >= n->g.ring_entries / 4)
 		publish_cons(p);
+	if (!intact) {
+		n->stats.rx_torn++;
+		return false;
+	}
 	n->stats.rx_frames++;
 	n->stats.rx_bytes += f->frame_len;
+	return true;
 }
 
 int vni_rx_copy(struct vni_node *n, struct vni_rx_frame *f, void *buf,
@@ -218,7 +232,8 @@ int vni_rx_copy(struct vni_node *n, struct vni_rx_frame *f, void *buf,
 	}
 	if (ret < 0)
 		return ret;
-	vni_rx_done(n, f);
+	if (!vni_rx_done(n, f))
+		return -VNI_ENOTCONN;
 	return (int)f->frame_len;
 }
 

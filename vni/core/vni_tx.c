@@ -57,6 +57,13 @@ void vni_tx_teardown(struct vni_node *n, u32 peer)
 	VNI_WRITE_ONCE(p->out_tx->session, 0);
 	VNI_WRITE_ONCE(p->out_tx->peer_epoch, 0);
 	vni_store_release(&p->out_tx->prod, 0);
+	/*
+	 * B8: pairs with the vni_rmb() in vni_rx_done(). A receiver we call
+	 * dead may only be slow and still copying out of these slots; once we
+	 * reuse them, session 0 is visible before any new byte, so a receiver
+	 * that copied one sees the session gone and drops the frame.
+	 */
+	vni_wmb();
 	/* Everything queued to the peer comes back, consumed or not. */
 	release_upto(n, peer, p->prod);
 	p->prod = 0;

@@ -29,6 +29,7 @@ static const struct vni_stat_desc vni_stat_descs[] = {
 	VNI_CORE_STAT(rx_bad_index),
 	VNI_CORE_STAT(rx_bad_desc),
 	VNI_CORE_STAT(rx_dropped),
+	VNI_CORE_STAT(rx_torn),
 	VNI_CORE_STAT(peer_resets),
 	VNI_CORE_STAT(tx_rebinds),
 	VNI_DRV_STAT(tx_dropped),

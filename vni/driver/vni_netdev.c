@@ -327,7 +327,11 @@ static int vni_rx_from(struct vni_dev *vd, u32 src, int budget)
 			break;
 		}
 		skb = vni_rx_one(vd, &f);
-		vni_rx_done(&vd->node, &f);
+		/* Torn by a teardown while we copied (B8): counted, dropped. */
+		if (!vni_rx_done(&vd->node, &f)) {
+			kfree_skb(skb);
+			skb = NULL;
+		}
 		spin_unlock(&vd->rx_lock);
 		done++;
 		if (!skb)
