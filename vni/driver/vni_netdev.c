@@ -462,7 +462,7 @@ static void vni_get_stats64(struct net_device *ndev,
 	s->rx_packets = READ_ONCE(c->rx_frames);
 	s->rx_bytes = READ_ONCE(c->rx_bytes);
 	s->rx_errors = READ_ONCE(c->rx_bad_desc) + READ_ONCE(c->rx_bad_index);
-	s->rx_dropped = READ_ONCE(c->rx_dropped) +
+	s->rx_dropped = READ_ONCE(c->rx_dropped) + READ_ONCE(c->rx_torn) +
 			READ_ONCE(vd->dstats.rx_alloc_fail) +
 			READ_ONCE(vd->dstats.rx_bad_meta);
 }
