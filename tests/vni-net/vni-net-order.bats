@@ -11,6 +11,7 @@ bats_load_library bats-support
 bats_load_library bats-assert
 load ../qemu/vm
 load ../secondary/node
+load vni
 
 CONF=bootcfg/qemu-2node.conf
 N0=10.77.0.1
@@ -26,19 +27,6 @@ teardown_file() {
 
 teardown() {
 	vm_log_on_failure
-}
-
-# wait_carrier NODE 0|1 SECONDS
-wait_carrier() {
-	run on "$1" "for i in \$(seq $(($3 * 10))); do [ \"\$(cat /sys/class/net/vni0/carrier)\" = $2 ] && exit 0; sleep 0.1; done; exit 1"
-	assert_success
-}
-
-assert_dmesg_clean() {
-	run on "$1" 'dmesg'
-	refute_output --partial 'Oops'
-	refute_output --partial 'BUG:'
-	refute_output --partial 'WARNING:'
 }
 
 @test "node 1 booted before node 0's net up has vni loaded and vni0 waiting, carrier off" {

@@ -11,6 +11,7 @@ bats_load_library bats-support
 bats_load_library bats-assert
 load ../qemu/vm
 load ../secondary/node
+load vni
 
 CONF=bootcfg/qemu-2node.conf
 N0=10.77.0.1
@@ -28,12 +29,6 @@ teardown_file() {
 
 teardown() {
 	vm_log_on_failure
-}
-
-# wait_carrier NODE 0|1 SECONDS
-wait_carrier() {
-	run on "$1" "for i in \$(seq $(($3 * 10))); do [ \"\$(cat /sys/class/net/vni0/carrier)\" = $2 ] && exit 0; sleep 0.1; done; exit 1"
-	assert_success
 }
 
 @test "mintctl net up on node 0 loads vni with the plan's geometry and names vni0 by node id" {
@@ -160,10 +155,7 @@ wait_carrier() {
 	echo "# bad descriptors and indices counted: $bad" >&3
 	[ "$bad" -gt 0 ]
 	run on node1 'kill $(cat /tmp/flood.pid)'
-	run on node0 'dmesg'
-	refute_output --partial 'Oops'
-	refute_output --partial 'BUG:'
-	refute_output --partial 'WARNING:'
+	assert_dmesg_clean node0
 	# The pair is rebuilt with a fresh session: traffic flows again.
 	run on node0 "sleep 1; ping -c 3 -W 5 $N1"
 	assert_success
@@ -182,10 +174,7 @@ wait_carrier() {
 	run on node0 'kill $(cat /tmp/client.pid); sleep 1; kill -0 $(cat /tmp/client.pid) 2>/dev/null && echo stuck; grep -l "^State:.*D (disk sleep)" /proc/[0-9]*/status; echo alive'
 	assert_success
 	assert_output "alive"
-	run on node0 'dmesg'
-	refute_output --partial 'Oops'
-	refute_output --partial 'BUG:'
-	refute_output --partial 'WARNING:'
+	assert_dmesg_clean node0
 	run on node0 'ethtool -S vni0'
 	assert_line --regexp "^ +peer_resets: [1-9][0-9]*$"
 }
@@ -204,9 +193,6 @@ wait_carrier() {
 	run on node0 'mintctl net down && ! grep -q "^vni " /proc/modules && mintctl net status'
 	assert_success
 	assert_line "vni0: not present (mintctl net up)"
-	run on node0 'dmesg'
-	refute_output --partial 'Oops'
-	refute_output --partial 'BUG:'
-	refute_output --partial 'WARNING:'
+	assert_dmesg_clean node0
 	wait_carrier node1 0 2
 }

@@ -1,0 +1,17 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Helpers the VNI suites under QEMU share (load after ../qemu/vm).
+
+# wait_carrier NODE 0|1 SECONDS: vni0's carrier on NODE reaches the value.
+wait_carrier() {
+	run on "$1" "for i in \$(seq $(($3 * 10))); do [ \"\$(cat /sys/class/net/vni0/carrier)\" = $2 ] && exit 0; sleep 0.1; done; exit 1"
+	assert_success
+}
+
+# assert_dmesg_clean NODE: no oops, BUG or WARNING in NODE's kernel log.
+assert_dmesg_clean() {
+	run on "$1" 'dmesg'
+	refute_output --partial 'Oops'
+	refute_output --partial 'BUG:'
+	refute_output --partial 'WARNING:'
+}
