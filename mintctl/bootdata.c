@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* The SETUP_MINT payload: struct mint_boot_data plus the layout descriptor. */
 #include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <linux/mint_node.h>	/* extracted from kernel-patches/ by mintctl.mk */
 
@@ -77,57 +75,6 @@ bool mint_tsc_refine_pending(const char *clocksources)
 {
 	/* "tsc" is registered after the final tsc_khz is set. */
 	return names(clocksources, "tsc-early") && !names(clocksources, "tsc");
-}
-
-/* 1: pending, 0: settled, or no list to tell (nothing to wait for). */
-static int refine_pending(const char *path)
-{
-	char *text;
-	size_t len;
-	int pending;
-
-	if (read_whole_file(path, 4096, &text, &len))
-		return 0;
-	pending = mint_tsc_refine_pending(text);
-	free(text);
-	return pending;
-}
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-double mint_tsc_wait_refined(const char *sysroot, double max_s)
-{
-	const struct timespec poll = { .tv_nsec = 50 * 1000 * 1000 };
-	double start, waited;
-	char full[512];
-
-	sysroot_path(full, sizeof(full), sysroot, MINT_CLOCKSOURCES_PATH);
-	if (!refine_pending(full))
-		return 0;
-	if (!mint_err_quiet)
-		fprintf(stderr, "mintctl: waiting up to %.0f s for node 0's kernel to refine its TSC rate...",
-			max_s);
-	start = now_s();
-	do {
-		nanosleep(&poll, NULL);
-		waited = now_s() - start;
-		if (!refine_pending(full)) {
-			if (!mint_err_quiet)
-				fprintf(stderr, " done after %.1f s\n", waited);
-			return waited;
-		}
-	} while (waited < max_s);
-	if (!mint_err_quiet)
-		fputc('\n', stderr);
-	p_err("warning: node 0's TSC rate is still the early calibration after %.0f s (%s lists tsc-early); going on with it, it may be a few ppm off",
-	      max_s, full);
-	return waited;
 }
 
 uint16_t mint_console_port(const char *cmdline)

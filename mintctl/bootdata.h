@@ -52,15 +52,6 @@ int mint_rates_read(const char *sysroot, struct mint_rates *r);
 bool mint_tsc_refine_pending(const char *clocksources);
 
 /*
- * Before mint_rates_read() for a boot: if node 0's kernel below sysroot may
- * still refine tsc_khz, say so on stderr and poll until it is done, for at
- * most max_s seconds; then warn and go on with the rate as it is (a few ppm
- * off at worst). No wait without the clocksource list (not Linux's sysfs,
- * an old recording). Returns the seconds waited.
- */
-double mint_tsc_wait_refined(const char *sysroot, double max_s);
-
-/*
  * I/O port of the legacy UART the node's console= names ("ttyS1" ->
  * 0x2f8), or 0 if the command line names none of ttyS0-3.
  */

@@ -353,6 +353,54 @@ static int build(const struct mint_plan *p, unsigned id,
 	return rc;
 }
 
+/* 1: pending, 0: settled, or no list to tell (nothing to wait for). */
+static int refine_pending(const char *path)
+{
+	char *text;
+	size_t len;
+	int pending;
+
+	if (read_whole_file(path, 4096, &text, &len))
+		return 0;
+	pending = mint_tsc_refine_pending(text);
+	free(text);
+	return pending;
+}
+
+/*
+ * If node 0's kernel below sysroot may still refine tsc_khz, say so on
+ * stderr and poll until it is done, for at most max_s seconds; then warn
+ * and go on with the rate as it is (a few ppm off at worst). No wait
+ * without the clocksource list (not Linux's sysfs, an old recording).
+ */
+static void tsc_wait_refined(const char *sysroot, double max_s)
+{
+	const struct timespec poll = { .tv_nsec = 50 * 1000 * 1000 };
+	double start, waited;
+	char full[512];
+
+	sysroot_path(full, sizeof(full), sysroot, MINT_CLOCKSOURCES_PATH);
+	if (!refine_pending(full))
+		return;
+	if (!mint_err_quiet)
+		fprintf(stderr, "mintctl: waiting up to %.0f s for node 0's kernel to refine its TSC rate...",
+			max_s);
+	start = mint_now();
+	do {
+		nanosleep(&poll, NULL);
+		waited = mint_now() - start;
+		if (!refine_pending(full)) {
+			if (!mint_err_quiet)
+				fprintf(stderr, " done after %.1f s\n", waited);
+			return;
+		}
+	} while (waited < max_s);
+	if (!mint_err_quiet)
+		fputc('\n', stderr);
+	p_err("warning: node 0's TSC rate is still the early calibration after %.0f s (%s lists tsc-early); going on with it, it may be a few ppm off",
+	      max_s, full);
+}
+
 static int boot(const struct boot_req *q)
 {
 	struct mint_config *cfg = NULL;
@@ -379,7 +427,7 @@ static int boot(const struct boot_req *q)
 		rc = node_memory_reserved(p, id, opts.sysroot);
 	if (!rc) {
 		/* Node 0 booted a moment ago: its TSC rate may be about to change. */
-		mint_tsc_wait_refined(opts.sysroot, MINT_TSC_REFINE_WAIT_S);
+		tsc_wait_refined(opts.sysroot, MINT_TSC_REFINE_WAIT_S);
 		rc = mint_rates_read(opts.sysroot, &rates);
 	}
 	gen = new_generation();
