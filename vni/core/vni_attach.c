@@ -32,16 +32,24 @@ int vni_format(void *area, u64 size, const struct vni_geometry *g)
 	h->area_size = vni_area_size(g);
 	h->desc_size = VNI_DESC_SIZE;
 	h->node_rec_size = VNI_NODE_REC_SIZE;
-	/* Pairs with the load-acquire of magic in check_header(). */
+	/* Pairs with the load-acquire of magic in vni_formatted(). */
 	vni_store_release(&h->magic, VNI_MAGIC);
 	return 0;
+}
+
+bool vni_formatted(const void *area)
+{
+	const struct vni_shm_header *h = area;
+
+	/* Pairs with the store-release of magic in vni_format(). */
+	return vni_load_acquire(&h->magic) == VNI_MAGIC;
 }
 
 /* Read every header field once and compare it with what the caller has. */
 static int check_header(const struct vni_shm_header *h,
 			const struct vni_geometry *g, const char **why)
 {
-	if (vni_load_acquire(&h->magic) != VNI_MAGIC)
+	if (!vni_formatted(h))
 		*why = "VNI area not formatted (bad magic)";
 	else if (VNI_READ_ONCE(h->version) != VNI_VERSION)
 		*why = "VNI area has another layout version";

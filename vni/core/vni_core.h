@@ -119,6 +119,8 @@ struct vni_rx_frame {
 
 /* Zero the area and write its header. Only one node formats (node 0). */
 int vni_format(void *area, u64 size, const struct vni_geometry *g);
+/* Whether some node has formatted the area (its magic is published). */
+bool vni_formatted(const void *area);
 
 /* Bytes of private memory vni_attach() needs for g. */
 u64 vni_priv_size(const struct vni_geometry *g);

@@ -115,13 +115,11 @@ static int vni_check_params(struct vni_geometry *g)
  */
 static int vni_join(struct vni_dev *vd)
 {
-	const struct vni_shm_header *h = (const void *)vd->area;
 	const char *why = NULL;
 	u32 epoch;
 	int err;
 
-	/* Pairs with the store-release of magic in vni_format(). */
-	if (vd->self && smp_load_acquire(&h->magic) != VNI_MAGIC)
+	if (vd->self && !vni_formatted(vd->area))
 		return -EAGAIN;
 	do {
 		epoch = get_random_u32();
