@@ -1,0 +1,6 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Host-only tests of the test tooling itself; they need neither the kernel
+# nor QEMU. Included by the top Makefile.
+
+CHECK_SUITES += tests/qemu/harness-state.bats
