@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* The single error printer, modelled on bpftool's p_err(). */
+/* The single error printer, modelled on bpftool's p_err(), and p_warn(). */
 #include <stdarg.h>
 #include <stdio.h>
 
@@ -7,28 +7,13 @@
 
 bool mint_err_quiet;
 
-void p_err(const char *fmt, ...)
+static void vprint(const char *kind, const struct mint_loc *loc,
+		   const char *section, const char *key, const char *fmt,
+		   va_list ap)
 {
-	va_list ap;
-
 	if (mint_err_quiet)
 		return;
-	va_start(ap, fmt);
-	fputs("mintctl: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-	va_end(ap);
-}
-
-void p_err_at(const struct mint_loc *loc, const char *section,
-	      const char *key, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (mint_err_quiet)
-		return;
-	va_start(ap, fmt);
-	fputs("mintctl: ", stderr);
+	fprintf(stderr, "mintctl: %s", kind);
 	if (loc && loc->file) {
 		if (loc->line > 0)
 			fprintf(stderr, "%s:%d: ", loc->file, loc->line);
@@ -41,5 +26,42 @@ void p_err_at(const struct mint_loc *loc, const char *section,
 		fprintf(stderr, "%s: ", key);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
+}
+
+void p_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprint("", NULL, NULL, NULL, fmt, ap);
+	va_end(ap);
+}
+
+void p_err_at(const struct mint_loc *loc, const char *section,
+	      const char *key, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprint("", loc, section, key, fmt, ap);
+	va_end(ap);
+}
+
+void p_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprint("warning: ", NULL, NULL, NULL, fmt, ap);
+	va_end(ap);
+}
+
+void p_warn_at(const struct mint_loc *loc, const char *section,
+	       const char *key, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprint("warning: ", loc, section, key, fmt, ap);
 	va_end(ap);
 }

@@ -30,4 +30,16 @@ __attribute__((format(printf, 4, 5)))
 void p_err_at(const struct mint_loc *loc, const char *section,
 	      const char *key, const char *fmt, ...);
 
+/*
+ * The same shapes for something that works but is probably not what the
+ * user wants: "mintctl: warning: FILE:LINE: [section] key: reason". The
+ * command still succeeds.
+ */
+__attribute__((format(printf, 1, 2)))
+void p_warn(const char *fmt, ...);
+
+__attribute__((format(printf, 4, 5)))
+void p_warn_at(const struct mint_loc *loc, const char *section,
+	       const char *key, const char *fmt, ...);
+
 #endif
