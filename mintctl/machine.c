@@ -13,6 +13,9 @@
  * Memory: /sys/firmware/memmap is the firmware's e820 table, untouched by
  * memmap= on the command line, so it stays right after partitioning.
  * /proc/iomem is the fallback when the kernel lacks CONFIG_FIRMWARE_MEMMAP.
+ *
+ * NUMA nodes come from the ACPI SRAT (numa.c), sockets, cores and SMT
+ * threads from the APIC IDs (topology.c).
  */
 #include <ctype.h>
 #include <dirent.h>
@@ -26,6 +29,7 @@
 #include "fileio.h"
 #include "machine.h"
 #include "numbers.h"
+#include "topology.h"
 
 #define MADT_HEADER_LEN	44	/* ACPI SDT header (36) + LAPIC addr + flags */
 
@@ -69,6 +73,49 @@ static bool split_colon(char *line, char **key, char **value)
 	return true;
 }
 
+/* Lines that place a CPU: physical id, core id, siblings, cpu cores. */
+static int parse_topology_line(struct mint_machine *m, long cpu,
+			       const char *key, const char *value,
+			       const char **why)
+{
+	static const char *const keys[] = {
+		"physical id", "core id", "siblings", "cpu cores",
+	};
+	struct mint_cpuinfo_topo *t;
+	unsigned k;
+	uint64_t v;
+
+	for (k = 0; k < 4 && strcmp(key, keys[k]); k++)
+		;
+	if (k == 4)
+		return 0;
+	if (cpu < 0 || parse_u64(value, &v, why) || v > UINT32_MAX) {
+		*why = k == 0 ? "bad \"physical id\" line" :
+		       k == 1 ? "bad \"core id\" line" :
+		       k == 2 ? "bad \"siblings\" line" :
+				"bad \"cpu cores\" line";
+		return -1;
+	}
+	t = &m->cpuinfo[cpu];
+	switch (k) {
+	case 0:
+		t->pkg = (uint32_t)v;
+		t->has_pkg = true;
+		break;
+	case 1:
+		t->core = (uint32_t)v;
+		t->has_core = true;
+		break;
+	case 2:
+		t->siblings = (uint32_t)v;
+		break;
+	default:
+		t->cores = (uint32_t)v;
+		break;
+	}
+	return 0;
+}
+
 int parse_cpuinfo(const char *text, struct mint_machine *m, const char **why)
 {
 	char *copy = strdup(text), *save = NULL, *line;
@@ -101,6 +148,9 @@ int parse_cpuinfo(const char *text, struct mint_machine *m, const char **why)
 			}
 			m->apic_id[cpu] = (uint32_t)v;
 			m->apic_known[cpu] = true;
+		} else {
+			if (parse_topology_line(m, cpu, key, value, why))
+				goto out;
 		}
 	}
 	if (cpu < 0) {
@@ -113,17 +163,13 @@ int parse_cpuinfo(const char *text, struct mint_machine *m, const char **why)
 			*why = "a processor has no \"apicid\" line (not x86?)";
 			goto out;
 		}
+		m->cpuinfo[c].reported = m->cpuinfo[c].has_pkg &&
+					 m->cpuinfo[c].has_core;
 	}
 	ret = 0;
 out:
 	free(copy);
 	return ret;
-}
-
-static uint32_t get_le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
 }
 
 int parse_madt(const uint8_t *buf, size_t len, uint32_t *ids, unsigned max,
@@ -388,13 +434,54 @@ static int discover_memory(struct mint_machine *m, const char *sysroot)
 	return MINT_OK;
 }
 
+#define SRAT_PATH	"/sys/firmware/acpi/tables/SRAT"
+
+/* No SRAT: one NUMA node. An SRAT we cannot parse: an error, never a guess. */
+static int discover_numa(struct mint_machine *m, const char *sysroot)
+{
+	struct mint_srat *srat;
+	char path[4200];
+	const char *why;
+	char *text;
+	size_t len;
+	int rc;
+
+	sysroot_path(path, sizeof(path), sysroot, SRAT_PATH);
+	if (read_whole_file(path, MINT_CONFIG_FILE_MAX, &text, &len)) {
+		if (errno != ENOENT)
+			p_warn("%s: %s; NUMA nodes unknown, planning as if the machine had one",
+			       path, strerror(errno));
+		return MINT_OK;
+	}
+	srat = malloc(sizeof(*srat));
+	if (!srat) {
+		free(text);
+		p_err("out of memory");
+		return MINT_ERR_RUNTIME;
+	}
+	rc = parse_srat((const uint8_t *)text, len, srat, &why);
+	free(text);
+	if (rc) {
+		p_err("%s: %s", path, why);
+		free(srat);
+		return MINT_ERR_RUNTIME;
+	}
+	numa_apply(m, srat, SRAT_PATH);
+	free(srat);
+	return MINT_OK;
+}
+
 int mint_machine_discover(struct mint_machine *m, const char *sysroot)
 {
 	int rc;
 
 	memset(m, 0, sizeof(*m));
 	rc = discover_cpus(m, sysroot);
-	if (rc)
-		return rc;
-	return discover_memory(m, sysroot);
+	if (!rc)
+		rc = discover_memory(m, sysroot);
+	if (!rc)
+		rc = discover_numa(m, sysroot);
+	if (!rc)
+		topology_derive(m);	/* after NUMA: it breaks ties with it */
+	return rc;
 }

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "cores.h"
+#include "numa.h"
 
 #define MINT_MAX_MEMMAP	128
 
@@ -20,11 +21,30 @@ struct mint_mem_entry {
 	char type[32];
 };
 
+/* What an online CPU's /proc/cpuinfo entry says about its place. */
+struct mint_cpuinfo_topo {
+	bool has_pkg, has_core;
+	bool reported;			/* both: "physical id" and "core id" */
+	uint32_t pkg, core;		/* "physical id", "core id" */
+	uint32_t siblings, cores;	/* "siblings", "cpu cores"; 0: absent */
+};
+
 struct mint_machine {
 	struct mint_cores present, online;
 	uint32_t apic_id[MINT_MAX_CORES];
 	bool apic_known[MINT_MAX_CORES];
 	bool madt_used;			/* APIC IDs of never-booted CPUs */
+	struct mint_cpuinfo_topo cpuinfo[MINT_MAX_CORES];
+	/* Topology (topology.c): the APIC ID bit fields, if derivable. */
+	bool topo_known;
+	unsigned smt_bits, core_bits;
+	/* NUMA (numa.c): nr_numa is 0 without an SRAT (one NUMA node 0). */
+	const char *numa_source;
+	unsigned nr_numa;
+	uint32_t numa_pxm[MINT_MAX_NUMA];
+	int numa_node[MINT_MAX_CORES];	/* -1: APIC ID not in the SRAT */
+	unsigned nr_numa_mem;
+	struct mint_numa_mem numa_mem[MINT_SRAT_MAX_MEM];	/* sorted */
 	unsigned nr_map;
 	struct mint_mem_entry map[MINT_MAX_MEMMAP];	/* sorted by start */
 	const char *map_source;

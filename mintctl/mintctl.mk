@@ -18,7 +18,8 @@ MINTCTL_FUZZERS := $(MINTCTL_OUT)/fuzz-config $(MINTCTL_OUT)/fuzz-descriptor \
 # The library part: everything but main.c and the command files, so later
 # commands and the tests reuse the planner as it is.
 MINTCTL_LIB_SRCS := $(addprefix mintctl/,errors.c numbers.c cores.c \
-	config.c fileio.c machine.c ranges.c planner.c plan_check.c \
+	config.c fileio.c machine.c numa.c topology.c ranges.c planner.c \
+	plan_check.c \
 	kparams.c crc32.c json.c descriptor.c plan_print.c bzimage.c \
 	bootimage.c bootdata.c bootcheck.c) \
 	vni/core/vni_layout.c

@@ -11,6 +11,18 @@
 #define SZ_2M	(2ull << 20)
 #define SZ_1G	(1ull << 30)
 
+/* Little-endian fields of firmware tables (ACPI). */
+static inline uint32_t get_le32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+
+static inline uint64_t get_le64(const uint8_t *p)
+{
+	return (uint64_t)get_le32(p) | (uint64_t)get_le32(p + 4) << 32;
+}
+
 /* Decimal or 0x-hex, no sign. 0 or -1 with *why set to a static reason. */
 int parse_u64(const char *s, uint64_t *out, const char **why);
 

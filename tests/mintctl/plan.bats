@@ -81,8 +81,8 @@ print(p["kernel_params"])' "$OUT/plan.json"
 @test "machine reads APIC IDs of never-booted CPUs from the MADT" {
 	run "$MINTCTL" --sysroot "$QEMU" machine
 	assert_success
-	assert_line '0    0        online'
-	assert_line '3    3        not online (APIC ID from the MADT)'
+	assert_line '0    0        0      0    0      0        0    online'
+	assert_line '3    3        3      0    0      3        0    not online (APIC ID from the MADT)'
 	assert_line 'RAM: 2.0G, ends at 0x7ffe0000'
 }
 
@@ -183,7 +183,7 @@ CONF
 	[ -r /sys/firmware/memmap/0/type ] || [ "$(id -u)" -eq 0 ] || skip "needs /sys/firmware/memmap or root for /proc/iomem"
 	run "$MINTCTL" machine
 	assert_success
-	assert_line --regexp '^0 +[0-9]+ +online$'
+	assert_line --regexp '^0 +[0-9]+ +([0-9-]+ +){5}online$'
 	assert_line --regexp '^RAM: '
 }
 

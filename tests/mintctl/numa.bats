@@ -1,0 +1,178 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# NUMA and topology: machine discovery from the ACPI SRAT and the APIC IDs,
+# and malformed SRATs, on a synthetic 2-socket server (sysroot/numa-8cpu-6g, made by
+# sysroot/record.sh):
+#  - APIC IDs 0-3 (socket 0) and 8-11 (socket 1); bit 0 is the SMT thread,
+#    bit 1 the core. Node 0 booted with maxcpus=4: CPUs 0-3 online.
+#  - RAM 0-0x9fbff, 1M-3G (0x100000-0xbfffffff) and 4G-7G
+#    (0x100000000-0x1bfffffff).
+#  - SRAT: NUMA node 0 = APIC 0-3, 0-640K and 1M-2G; NUMA node 1 = APIC
+#    8-11, 2G-3G and 4G-7G. So the firmware range 1M-3G spans both.
+
+load helpers
+
+NUMA_HW="$BATS_TEST_DIRNAME/sysroot/numa-8cpu-6g"
+MAKE_SRAT="$BATS_TEST_DIRNAME/sysroot/make-srat.py"
+NUMA_CPUS='cpu:0:0 cpu:0:1 cpu:0:2 cpu:0:3 cpu:1:8 cpu:1:9 cpu:1:10 cpu:1:11'
+
+# A copy of the NUMA machine in $SYSROOT whose SRAT is make-srat.py "$@".
+numa_sysroot_with_srat() {
+	SYSROOT="$BATS_TEST_TMPDIR/numa"
+	rm -rf "$SYSROOT"
+	cp -r "$NUMA_HW" "$SYSROOT"
+	"$MAKE_SRAT" "$SYSROOT/sys/firmware/acpi/tables/SRAT" "$@"
+}
+
+# Node 0 on socket 0 (CPUs 0-3), node1 on socket 1 (CPUs 4-7); $1 memory.
+conf_two_sockets() {
+	cat > "$CONF" <<CONF
+[shared]
+size = 64M
+[node0]
+cores = 0-3
+[node1]
+cores = 4-7
+memory = $1
+CONF
+}
+
+@test "machine shows socket, core, SMT siblings and NUMA node of every CPU, never-booted ones too" {
+	run "$MINTCTL" --sysroot "$NUMA_HW" machine
+	assert_success
+	assert_line 'CPU  APIC ID  SOCKET CORE THREAD SIBLINGS NUMA STATE'
+	assert_line '0    0        0      0    0      0-1      0    online'
+	assert_line '3    3        0      1    1      2-3      0    online'
+	assert_line '4    8        1      0    0      4-5      1    not online (APIC ID from the MADT)'
+	assert_line '7    11       1      1    1      6-7      1    not online (APIC ID from the MADT)'
+	assert_line 'topology: APIC IDs hold 1 SMT bit, 2 core bits, then the socket (derived from the online CPUs in /proc/cpuinfo)'
+	assert_line 'NUMA: 2 nodes (/sys/firmware/acpi/tables/SRAT)'
+	assert_line '  node 0 (proximity domain 0): CPUs 0-3, RAM 2.0G'
+	assert_line '  node 1 (proximity domain 1): CPUs 4-7, RAM 4G'
+}
+
+@test "machine splits a firmware memory range that spans two NUMA nodes" {
+	run "$MINTCTL" --sysroot "$NUMA_HW" machine
+	assert_success
+	assert_line '  0x0000000000100000-0x000000007fffffff 2.0G     NUMA 0   System RAM'
+	assert_line '  0x0000000080000000-0x00000000bfffffff 1G       NUMA 1   System RAM'
+	assert_line '  0x0000000100000000-0x00000001bfffffff 3G       NUMA 1   System RAM'
+	# Not in any SRAT range.
+	assert_line '  0x00000000e0000000-0x00000000efffffff 256M     NUMA -   Reserved'
+	assert_line 'RAM: 6.0G, ends at 0x1c0000000'
+}
+
+@test "machine --json adds topology and NUMA and keeps every existing key" {
+	run "$MINTCTL" --sysroot "$NUMA_HW" machine --json
+	assert_success
+	run python3 -c '
+import json, sys
+m = json.loads(sys.argv[1])
+for c in m["cpus"]:
+    assert set(c) >= {"cpu", "apic_id", "online", "socket", "core", "thread", "siblings", "numa_node"}, c
+print(" ".join("%d:%d/%d/%d/%d/%s" % (c["cpu"], c["apic_id"], c["socket"], c["core"],
+      c["thread"], c["numa_node"]) for c in m["cpus"]))
+print(m["cpus"][6]["siblings"], m["topology"])
+print(m["numa_source"], [(n["node"], n["proximity_domain"], n["cpus"], n["ram_total"]) for n in m["numa_nodes"]])
+for e in m["memory_map"]:
+    assert set(e) >= {"start", "end", "type", "numa_node", "numa_ranges"}, e
+    if e["start"] == 0x100000:
+        print(e["numa_node"], [(r["start"], r["end"], r["numa_node"]) for r in e["numa_ranges"]])
+print(m["memory_map_source"], m["ram_total"], m["ram_end"])' "$output"
+	assert_success
+	assert_line --index 0 '0:0/0/0/0/0 1:1/0/0/1/0 2:2/0/1/0/0 3:3/0/1/1/0 4:8/1/0/0/1 5:9/1/0/1/1 6:10/1/1/0/1 7:11/1/1/1/1'
+	assert_line --index 1 "[6, 7] {'known': True, 'smt_bits': 1, 'core_bits': 2}"
+	assert_line --index 2 "/sys/firmware/acpi/tables/SRAT [(0, 0, [0, 1, 2, 3], 2147089408), (1, 1, [4, 5, 6, 7], 4294967296)]"
+	assert_line --index 3 "None [(1048576, 2147483647, 0), (2147483648, 3221225471, 1)]"
+	assert_line --index 4 "/sys/firmware/memmap 6442056704 7516192768"
+}
+
+@test "x2APIC affinity entries place CPUs like local APIC ones" {
+	numa_sysroot_with_srat cpu:0:0 cpu:0:1 cpu:0:2 cpu:0:3 \
+		x2apic:1:8 x2apic:1:9 x2apic:1:10 x2apic:1:11 \
+		mem:0:0:0xa0000 mem:0:0x100000:0x7ff00000 \
+		mem:1:0x80000000:0x40000000 mem:1:0x100000000:0xc0000000
+	run "$MINTCTL" --sysroot "$SYSROOT" machine
+	assert_success
+	assert_line '5    9        1      0    1      4-5      1    not online (APIC ID from the MADT)'
+	assert_line '  node 1 (proximity domain 1): CPUs 4-7, RAM 4G'
+}
+
+@test "disabled SRAT entries are ignored" {
+	# record.sh gives the SRAT a disabled x2APIC slot in domain 7 and a
+	# disabled entry that would put 2G-3G on NUMA node 0.
+	run "$MINTCTL" --sysroot "$NUMA_HW" machine --json
+	assert_success
+	run python3 -c '
+import json, sys
+m = json.loads(sys.argv[1])
+print(len(m["numa_nodes"]), [r["numa_node"] for e in m["memory_map"] for r in e["numa_ranges"] if r["start"] == 0x80000000])' "$output"
+	assert_output '2 [1]'
+}
+
+@test "without an SRAT every CPU and all memory are NUMA node 0" {
+	cp -r "$NUMA_HW" "$BATS_TEST_TMPDIR/root"
+	rm "$BATS_TEST_TMPDIR/root/sys/firmware/acpi/tables/SRAT"
+	run "$MINTCTL" --sysroot "$BATS_TEST_TMPDIR/root" machine
+	assert_success
+	assert_line 'NUMA: one node 0 with every CPU and all memory (no SRAT)'
+	# Without NUMA nodes to go by, socket 1's APIC IDs read as one socket.
+	assert_line '4    8        0      4    0      4-5      0    not online (APIC ID from the MADT)'
+	assert_line '  0x0000000000100000-0x00000000bfffffff 3.0G     NUMA 0   System RAM'
+}
+
+@test "a truncated SRAT is a runtime error (exit 1) naming the file" {
+	numa_sysroot_with_srat $NUMA_CPUS mem:0:0:0xa0000
+	head -c 40 "$NUMA_HW/sys/firmware/acpi/tables/SRAT" > "$SYSROOT/sys/firmware/acpi/tables/SRAT"
+	run --separate-stderr "$MINTCTL" --sysroot "$SYSROOT" machine
+	assert_failure 1
+	assert_stderr_has "mintctl: $SYSROOT/sys/firmware/acpi/tables/SRAT: SRAT is shorter than its 48-byte header (truncated?)"
+	[ -z "$output" ] || fail "unexpected stdout: $output"
+	# Cut inside the entries: the header's length no longer fits.
+	head -c 100 "$NUMA_HW/sys/firmware/acpi/tables/SRAT" > "$SYSROOT/sys/firmware/acpi/tables/SRAT"
+	conf_two_sockets 512M
+	mint validate
+	assert_failure 1
+	assert_stderr_has "mintctl: $SYSROOT/sys/firmware/acpi/tables/SRAT: SRAT length field is larger than the file (truncated?)"
+}
+
+@test "an SRAT whose length field disagrees with the file is refused" {
+	numa_sysroot_with_srat --length 4096 $NUMA_CPUS
+	run --separate-stderr "$MINTCTL" --sysroot "$SYSROOT" machine
+	assert_failure 1
+	assert_stderr_has "SRAT: SRAT length field is larger than the file (truncated?)"
+	numa_sysroot_with_srat --length 40 $NUMA_CPUS
+	run --separate-stderr "$MINTCTL" --sysroot "$SYSROOT" machine
+	assert_failure 1
+	assert_stderr_has "SRAT: SRAT length field is shorter than the 48-byte header"
+}
+
+@test "an SRAT entry that runs past the end of the table is refused" {
+	# A memory affinity entry claims 40 bytes; 10 are left in the table.
+	numa_sysroot_with_srat $NUMA_CPUS raw:01280000000000000000
+	run --separate-stderr "$MINTCTL" --sysroot "$SYSROOT" machine
+	assert_failure 1
+	assert_stderr_has "mintctl: $SYSROOT/sys/firmware/acpi/tables/SRAT: SRAT entry runs past the end of the table"
+	# An entry of length 0 would never end.
+	numa_sysroot_with_srat $NUMA_CPUS raw:0000
+	run --separate-stderr "$MINTCTL" --sysroot "$SYSROOT" machine
+	assert_failure 1
+	assert_stderr_has "SRAT: SRAT entry has a length below 2"
+	# Long enough for the table, too short for its type.
+	numa_sysroot_with_srat $NUMA_CPUS raw:020c00000000000000000000
+	run --separate-stderr "$MINTCTL" --sysroot "$SYSROOT" machine
+	assert_failure 1
+	assert_stderr_has "SRAT: SRAT x2APIC affinity entry (type 2) is shorter than 24 bytes"
+}
+
+@test "the NUMA machine's MADT and SRAT are exactly what record.sh generates" {
+	run "$BATS_TEST_DIRNAME/sysroot/record.sh" "$BATS_TEST_TMPDIR/rec"
+	assert_success
+	for t in APIC SRAT; do
+		cmp "$BATS_TEST_TMPDIR/rec/numa-8cpu-6g/sys/firmware/acpi/tables/$t" \
+			"$NUMA_HW/sys/firmware/acpi/tables/$t"
+		run python3 -c 'import sys; print(sum(open(sys.argv[1], "rb").read()) % 256)' "$NUMA_HW/sys/firmware/acpi/tables/$t"
+		assert_output 0
+	done
+}
