@@ -322,6 +322,8 @@ int do_partition(int argc, char **argv)
 	}
 
 	rc = load_plan(&cfg, &m, &p);
+	if (!rc)
+		mint_plan_warn(cfg, m, p);
 	if (!rc && mint_plan_kparams(p, params, sizeof(params))) {
 		p_err("partition: too many parameters");
 		rc = MINT_ERR_USAGE;

@@ -22,6 +22,9 @@ static void validate_help(void)
 	       "\n"
 	       "Check the configuration against the machine. Exit 0 only if the\n"
 	       "plan can boot; otherwise print the first problem and exit 2.\n"
+	       "Warnings (exit 0): a node's memory on another NUMA node than its\n"
+	       "cores, SMT siblings split between nodes, memory the boot path cannot\n"
+	       "start, more memmap= regions than node 0's KASLR can avoid.\n"
 	       "\n" GLOBAL_OPTIONS_HELP);
 }
 
@@ -40,6 +43,8 @@ static int plan_common(int argc, char **argv, const char *name,
 	rc = no_more_args(argc, argv, name);
 	if (!rc)
 		rc = load_plan(&cfg, &m, &p);
+	if (!rc)
+		mint_plan_warn(cfg, m, p);
 	if (!rc && print) {
 		if (opts.json)
 			mint_plan_print_json(p, stdout, NULL);

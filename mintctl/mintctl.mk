@@ -13,13 +13,13 @@ MINTCTL         := $(MINTCTL_OUT)/mintctl
 MINTCTL_SAN     := $(MINTCTL_OUT)/mintctl-san
 MINTCTL_UNIT    := $(MINTCTL_OUT)/test-mintctl
 MINTCTL_FUZZERS := $(MINTCTL_OUT)/fuzz-config $(MINTCTL_OUT)/fuzz-descriptor \
-	$(MINTCTL_OUT)/fuzz-bzimage
+	$(MINTCTL_OUT)/fuzz-bzimage $(MINTCTL_OUT)/fuzz-srat
 
 # The library part: everything but main.c and the command files, so later
 # commands and the tests reuse the planner as it is.
 MINTCTL_LIB_SRCS := $(addprefix mintctl/,errors.c numbers.c cores.c \
 	config.c fileio.c machine.c numa.c topology.c ranges.c planner.c \
-	plan_check.c \
+	plan_check.c plan_warn.c \
 	kparams.c crc32.c json.c descriptor.c plan_print.c bzimage.c \
 	bootimage.c bootdata.c bootcheck.c) \
 	vni/core/vni_layout.c
@@ -82,7 +82,7 @@ $(MINTCTL_OUT)/fuzz-%: mintctl/fuzz/fuzz_%.c mintctl/fuzz/fuzz_common.h $(MINTCT
 # Each fuzzer runs FUZZ_SECONDS on a copy of the seed corpus (the seeds in
 # the repo stay small); crashes land in build/mintctl/fuzz-out/.
 fuzz-mintctl: $(MINTCTL_FUZZERS)
-	@for f in config descriptor bzimage; do \
+	@for f in config descriptor bzimage srat; do \
 		mkdir -p $(MINTCTL_OUT)/corpus-$$f $(MINTCTL_OUT)/fuzz-out; \
 		echo "fuzz-$$f: $(FUZZ_SECONDS)s"; \
 		nice -n 10 $(MINTCTL_OUT)/fuzz-$$f -max_total_time=$(FUZZ_SECONDS) \

@@ -9,12 +9,15 @@
  * id order, each at the highest 2 MiB-aligned free spot in RAM above the
  * first MiB. Node 0 keeps low memory, where its own kernel, DMA zones and
  * firmware live. Low windows go bottom-up from 0x20000 (interfaces.md).
+ * A secondary's memory prefers the NUMA node of its cores and memory the
+ * boot path can start (place_secondary()).
  */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "numa.h"
 #include "numbers.h"
 #include "planner.h"
 
@@ -32,6 +35,7 @@ struct planner {
 	struct mint_rangeset ram;	/* all RAM, merged */
 	unsigned nr_claims;
 	struct claim claims[2 * MINT_MAX_NODES + 1];
+	struct mint_rangeset numa, candidates;	/* place_secondary() */
 };
 
 void mint_default_mac(unsigned id, uint8_t mac[6])
@@ -410,6 +414,46 @@ static int place_low_windows(struct planner *pl)
 	return MINT_OK;
 }
 
+/*
+ * Where an automatically placed secondary's memory goes: the highest free
+ * spot in the first of
+ *   1. the NUMA node holding most of its cores, below the boot path's
+ *      limit (mint_boot_mem_limit());
+ *   2. any NUMA node below the limit: the node boots, remote memory;
+ *   3. its NUMA node, anywhere, then 4. anywhere: today's boot path cannot
+ *      start it there, but the plan stays what it was before NUMA.
+ * Without an SRAT every step on "its NUMA node" is the whole machine.
+ * mint_plan_warn() tells the user when a step past the first was taken.
+ */
+static int place_secondary(struct planner *pl, unsigned i,
+			   const struct mint_rangeset *free_ram, uint64_t size,
+			   uint64_t *base)
+{
+	uint64_t limit = mint_boot_mem_limit();
+	struct mint_rangeset *cand = &pl->candidates;
+	struct numa_census c;
+
+	numa_census(pl->m, &pl->cfg->node[i].cores, &c);
+	for (unsigned step = 0; step < 4; step++) {
+		bool numa_local = step % 2 == 0, below = step < 2;
+
+		if (numa_local) {
+			if (c.most < 0 ||
+			    numa_node_ranges(pl->m, (unsigned)c.most, &pl->numa) ||
+			    rangeset_intersect(free_ram, &pl->numa, cand))
+				continue;
+		} else {
+			*cand = *free_ram;
+		}
+		if (below && limit < UINT64_MAX)
+			rangeset_remove(cand, limit, UINT64_MAX - limit);
+		if (!rangeset_fit_top(cand, size, MINT_MEM_ALIGN, MINT_FIRST_MB,
+				      base))
+			return 0;
+	}
+	return -1;
+}
+
 static int place_memory(struct planner *pl)
 {
 	const struct mint_config *cfg = pl->cfg;
@@ -455,8 +499,9 @@ static int place_memory(struct planner *pl)
 
 		if (shared ? cfg->shared_base_s.set : n->mem_base_set)
 			continue;
-		if (rangeset_fit_top(&free_ram, r.size, MINT_MEM_ALIGN,
-				     MINT_FIRST_MB, &r.base)) {
+		if (shared ? rangeset_fit_top(&free_ram, r.size, MINT_MEM_ALIGN,
+					      MINT_FIRST_MB, &r.base) :
+			     place_secondary(pl, i, &free_ram, r.size, &r.base)) {
 			p_err_at(loc, shared ? "shared" : n->section,
 				 shared ? "size" : "memory",
 				 "no free 2M-aligned range of %s left in RAM (largest free piece: %s)",

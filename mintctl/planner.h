@@ -33,6 +33,18 @@
 #define MINT_NODE_RANGES	32
 #define MINT_PARAMS_MAX		4096
 
+/*
+ * The boot path's limit: mintctl boot enters a node's kernel through the
+ * 32-bit boot protocol (bootimage.c), so the kernel, its boot data and
+ * initrd must lie below 4 GiB, in the node's own memory. The planner
+ * places a node's memory below this wherever it can. A boot path that
+ * reaches higher (a 64-bit entry) changes this one line.
+ */
+static inline uint64_t mint_boot_mem_limit(void)
+{
+	return 1ull << 32;
+}
+
 struct mint_node_plan {
 	unsigned id;
 	char name[MINT_NAME_MAX];
@@ -78,6 +90,16 @@ uint64_t mint_shared_needed(const struct vni_geometry *g);
  * shared region. -1 if buf is too small.
  */
 int mint_plan_kparams(const struct mint_plan *p, char *buf, size_t len);
+
+/*
+ * Warnings about a plan that boots but may not be what the user wants:
+ * a node's memory on another NUMA node than its cores, SMT siblings split
+ * between nodes, memory the boot path cannot start. Printed with
+ * p_warn_at(); returns how many.
+ */
+unsigned mint_plan_warn(const struct mint_config *cfg,
+			const struct mint_machine *m,
+			const struct mint_plan *p);
 
 /* Locally administered MAC derived from the node id: 02:4d:49:4e:54:ID. */
 void mint_default_mac(unsigned id, uint8_t mac[6]);

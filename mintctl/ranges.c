@@ -116,6 +116,24 @@ int rangeset_fit_bottom(const struct mint_rangeset *s, uint64_t size,
 	return -1;
 }
 
+int rangeset_intersect(const struct mint_rangeset *a,
+		       const struct mint_rangeset *b, struct mint_rangeset *out)
+{
+	memset(out, 0, sizeof(*out));
+	for (unsigned i = 0; i < a->nr; i++) {
+		for (unsigned j = 0; j < b->nr; j++) {
+			uint64_t lo = a->r[i].base > b->r[j].base ?
+				      a->r[i].base : b->r[j].base;
+			uint64_t hi = range_end(&a->r[i]) < range_end(&b->r[j]) ?
+				      range_end(&a->r[i]) : range_end(&b->r[j]);
+
+			if (lo < hi && rangeset_add(out, lo, hi - lo))
+				return -1;
+		}
+	}
+	return 0;
+}
+
 uint64_t rangeset_total(const struct mint_rangeset *s)
 {
 	uint64_t t = 0;

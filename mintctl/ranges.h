@@ -44,6 +44,9 @@ int rangeset_fit_top(const struct mint_rangeset *s, uint64_t size,
 int rangeset_fit_bottom(const struct mint_rangeset *s, uint64_t size,
 			uint64_t align, uint64_t floor, uint64_t ceil,
 			uint64_t *base);
+/* out = a & b. -1 if out would overflow. */
+int rangeset_intersect(const struct mint_rangeset *a,
+		       const struct mint_rangeset *b, struct mint_rangeset *out);
 uint64_t rangeset_total(const struct mint_rangeset *s);
 uint64_t rangeset_largest(const struct mint_rangeset *s);
 

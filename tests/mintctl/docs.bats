@@ -74,7 +74,7 @@ help_options() {
 }
 
 @test "the fuzz targets replay their seed corpora without a finding" {
-	for f in config descriptor bzimage; do
+	for f in config descriptor bzimage srat; do
 		bin="$REPO/build/mintctl/fuzz-$f"
 		[ -x "$bin" ] || skip "fuzz targets not built (make build/mintctl/fuzz-$f)"
 		run "$bin" -runs=0 "$REPO/mintctl/fuzz/corpus-$f"

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # NUMA and topology: machine discovery from the ACPI SRAT and the APIC IDs,
-# and malformed SRATs, on a synthetic 2-socket server (sysroot/numa-8cpu-6g, made by
+# NUMA-local placement, the validate warnings and malformed SRATs, on a
+# synthetic 2-socket server (sysroot/numa-8cpu-6g, made by
 # sysroot/record.sh):
 #  - APIC IDs 0-3 (socket 0) and 8-11 (socket 1); bit 0 is the SMT thread,
 #    bit 1 the core. Node 0 booted with maxcpus=4: CPUs 0-3 online.
@@ -120,6 +121,71 @@ print(len(m["numa_nodes"]), [r["numa_node"] for e in m["memory_map"] for r in e[
 	# Without NUMA nodes to go by, socket 1's APIC IDs read as one socket.
 	assert_line '4    8        0      4    0      4-5      0    not online (APIC ID from the MADT)'
 	assert_line '  0x0000000000100000-0x00000000bfffffff 3.0G     NUMA 0   System RAM'
+}
+
+@test "plan puts a node whose cores are on socket 1 into NUMA node 1's memory" {
+	SYSROOT="$NUMA_HW"
+	conf_two_sockets 512M
+	# Shared region at the top of RAM (0x1c0000000 - 64M); node1 at the
+	# top of NUMA node 1 below 4 GiB: 0xc0000000 - 512M = 0xa0000000.
+	mint plan
+	assert_success
+	assert_line --regexp '^1 +node1 +4-7 +8,9,10,11 .* 0xa0000000-0xbfffffff \(512M\) +0x20000-0x3ffff \(128K\)$'
+	assert_line 'shared region: 0x1bc000000-0x1bfffffff (64M)'
+	[ -z "$stderr" ] || fail "unexpected warnings: $stderr"
+}
+
+@test "a config that keeps every node on its own socket validates without warnings" {
+	SYSROOT="$NUMA_HW"
+	conf_two_sockets 512M
+	mint validate
+	assert_success
+	assert_output "$CONF: plan for 2 nodes can boot"
+	[ -z "$stderr" ] || fail "unexpected warnings: $stderr"
+	mint partition --print
+	assert_success
+	assert_output 'maxcpus=4 no_ipi_broadcast=1 memmap=512M$0xa0000000 memmap=128K$0x20000 memmap=64M$0x1bc000000'
+	[ -z "$stderr" ] || fail "unexpected warnings: $stderr"
+}
+
+@test "with NUMA node 1's memory only above 4 GiB the node boots from NUMA node 0, with a warning naming both" {
+	# The modern QEMU machine's layout: NUMA node 1 is RAM above 4 GiB only.
+	numa_sysroot_with_srat $NUMA_CPUS mem:0:0:0xa0000 \
+		mem:0:0x100000:0xbff00000 mem:1:0x100000000:0xc0000000
+	conf_two_sockets 512M
+	mint validate
+	assert_success
+	assert_output "$CONF: plan for 2 nodes can boot"
+	assert_stderr_has "mintctl: warning: $CONF:7: [node1] memory: placed on NUMA node 0 at 0xa0000000-0xbfffffff: NUMA node 1, which holds its cores (4-7), has no free 512M below 4G, the limit of the boot path"
+	mint partition --print
+	assert_success
+	assert_output 'maxcpus=4 no_ipi_broadcast=1 memmap=512M$0xa0000000 memmap=128K$0x20000 memmap=64M$0x1bc000000'
+}
+
+@test "validate warns when a node's memory and its cores sit on different NUMA nodes" {
+	SYSROOT="$NUMA_HW"
+	conf_two_sockets 256M@0x40000000
+	mint validate
+	assert_success
+	assert_output "$CONF: plan for 2 nodes can boot"
+	assert_stderr_has "mintctl: warning: $CONF:7: [node1] memory: 0x40000000-0x4fffffff is on NUMA node 0, but cores 4-7 are on NUMA node 1, so memory accesses cross between sockets (leave out @ADDR to place it on its cores' NUMA node)"
+	[ "$(grep -c warning <<<"$stderr")" -eq 1 ] || fail "expected one warning: $stderr"
+}
+
+@test "validate warns when SMT siblings are split between two nodes and when cores span NUMA nodes" {
+	SYSROOT="$NUMA_HW"
+	conf_two_sockets 512M
+	sed -i 's/^cores = 0-3$/cores = 0-2/; s/^cores = 4-7$/cores = 3-7/' "$CONF"
+	mint validate
+	assert_success
+	assert_output "$CONF: plan for 2 nodes can boot"
+	# CPU 2 (APIC ID 2) and CPU 3 (APIC ID 3) are the threads of core 1.
+	assert_stderr_has "mintctl: warning: $CONF:6: [node1] cores: CPU 2 of [node0] and CPU 3 of [node1] are SMT threads of one core (socket 0, core 1): the two nodes compete for its execution units and caches; give both threads to one node"
+	assert_stderr_has "mintctl: warning: $CONF:6: [node1] cores: cores 3-7 span NUMA nodes 0 and 1; NUMA node 1 holds most of them (4 of 5), so the memory is placed there"
+	[ "$(grep -c warning <<<"$stderr")" -eq 2 ] || fail "expected two warnings: $stderr"
+	mint partition --print
+	assert_success
+	assert_stderr_has "SMT threads of one core"
 }
 
 @test "a truncated SRAT is a runtime error (exit 1) naming the file" {

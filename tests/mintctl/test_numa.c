@@ -1,15 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * C unit tests for NUMA and topology discovery: the SRAT parser (including
- * every truncation and many corruptions of a valid table, under
- * ASan/UBSan) and the APIC ID widths derived from the online CPUs.
+ * C unit tests for NUMA and topology discovery and for what the planner
+ * does with them: the SRAT parser (including every truncation and many
+ * corruptions of a valid table, under ASan/UBSan), the APIC ID widths
+ * derived from the online CPUs and NUMA-local placement.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "config.h"
 #include "errors.h"
 #include "machine.h"
 #include "numa.h"
+#include "planner.h"
 #include "tap.h"
 #include "topology.h"
 
@@ -343,6 +346,62 @@ static void topology_widths_come_from_the_online_cpus(void)
 	free(m);
 }
 
+/*
+ * Plan cfg_text on the numa-8cpu-6g machine, with node 1's SRAT memory
+ * above 4 GiB only when modern is set.
+ */
+static int plan_numa(const char *cfg_text, bool modern, struct mint_plan *p,
+		     struct mint_config *cfg)
+{
+	static const uint32_t two_cores[4][4] = {
+		{ 0, 0, 4, 2 }, { 0, 0, 4, 2 }, { 0, 1, 4, 2 }, { 0, 1, 4, 2 },
+	};
+	static const uint32_t gappy[8] = { 0, 1, 2, 3, 8, 9, 10, 11 };
+	struct mint_machine *m = machine(gappy, 4, two_cores);
+	struct srat_buf s;
+	int rc;
+
+	machine_add_mem(m, 0, 0x9fc00, "System RAM");
+	machine_add_mem(m, 0x100000, 0xc0000000, "System RAM");
+	machine_add_mem(m, 0x100000000, 0x1c0000000, "System RAM");
+	srat_init(&s, 1);
+	for (unsigned i = 0; i < 8; i++)
+		srat_cpu(&s, i / 4, (uint8_t)gappy[i], 1);
+	srat_mem(&s, 0, 0, modern ? 0xc0000000 : 0x80000000, 1);
+	if (!modern)
+		srat_mem(&s, 1, 0x80000000, 0x40000000, 1);
+	srat_mem(&s, 1, 0x100000000, 0xc0000000, 1);
+	apply_srat(m, &s);
+	topology_derive(m);
+	mint_config_init(cfg, "t.conf");
+	rc = mint_config_parse(cfg, "t.conf", cfg_text, strlen(cfg_text)) ||
+	     mint_config_finish(cfg) || mint_plan_build(cfg, m, p);
+	if (!rc && mint_plan_warn(cfg, m, p) != (modern ? 1u : 0u))
+		rc = -1;
+	free(m);
+	return rc;
+}
+
+static void planner_puts_memory_on_the_numa_node_of_the_cores(void)
+{
+	static const char conf[] =
+		"[shared]\nsize = 64M\n[node0]\ncores = 0-3\n"
+		"[node1]\ncores = 4-7\nmemory = 512M\n";
+	struct mint_config *cfg = malloc(sizeof(*cfg));
+	struct mint_plan *p = malloc(sizeof(*p));
+
+	/* Shared region at the top of RAM; node1 on NUMA node 1 below 4G. */
+	TAP_CHECK(!plan_numa(conf, false, p, cfg));
+	TAP_CHECK(p->shared.base == 0x1bc000000);
+	TAP_CHECK(p->node[1].mem[0].base == 0xa0000000);
+	/* NUMA node 1 only above 4 GiB: the highest spot below, one warning. */
+	TAP_CHECK(!plan_numa(conf, true, p, cfg));
+	TAP_CHECK(p->node[1].mem[0].base == 0xa0000000);
+	TAP_CHECK(mint_boot_mem_limit() == 1ull << 32);
+	free(cfg);
+	free(p);
+}
+
 int main(void)
 {
 	mint_err_quiet = true;
@@ -350,5 +409,6 @@ int main(void)
 	TAP_RUN(srat_parser_rejects_malformed_tables);
 	TAP_RUN(srat_parser_survives_every_truncation_and_corruption);
 	TAP_RUN(topology_widths_come_from_the_online_cpus);
+	TAP_RUN(planner_puts_memory_on_the_numa_node_of_the_cores);
 	return tap_done();
 }
