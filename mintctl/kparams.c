@@ -125,9 +125,53 @@ int grub_escape(const char *s, char *buf, size_t len)
 	return 0;
 }
 
-/* The parameters themselves; see planner.h. */
+/*
+ * Node 0's reservations in the order the parameters list them (each
+ * secondary's memory and low window, then the shared region), and their
+ * union, in which reservations that touch are one range.
+ */
+static unsigned reservations(const struct mint_plan *p,
+			     struct mint_range *list,
+			     struct mint_rangeset *merged)
+{
+	unsigned n = 0;
+
+	memset(merged, 0, sizeof(*merged));
+	for (unsigned i = 1; i < p->nr_nodes; i++) {
+		list[n++] = p->node[i].mem[0];
+		list[n++] = p->node[i].low;
+	}
+	list[n++] = p->shared;
+	for (unsigned k = 0; k < n; k++)
+		rangeset_add(merged, list[k].base, list[k].size);
+	return n;
+}
+
+unsigned mint_plan_memmap_regions(const struct mint_plan *p)
+{
+	struct mint_range list[2 * MINT_MAX_NODES + 1];
+	struct mint_rangeset merged;
+
+	reservations(p, list, &merged);
+	return merged.nr;
+}
+
+/*
+ * The parameters themselves; see planner.h. Merging keeps the count of
+ * memmap= low because Linux's boot decompressor keeps KASLR away from only
+ * MINT_KASLR_MEMMAP_MAX of them: it ignores any later memmap= parameter
+ * and could decompress node 0's kernel into that reservation. Only a
+ * single memmap= with more regions than that makes it give up physical
+ * randomization (memmap_too_large in arch/x86/boot/compressed/kaslr.c),
+ * so beyond the limit every reservation goes into one list.
+ */
 int mint_plan_kparams(const struct mint_plan *p, char *buf, size_t len)
 {
+	struct mint_range list[2 * MINT_MAX_NODES + 1];
+	bool emitted[MINT_MAX_RANGES] = { false };
+	struct mint_rangeset merged;
+	unsigned nr = reservations(p, list, &merged), out = 0;
+	bool one_list = merged.nr > MINT_KASLR_MEMMAP_MAX;
 	size_t used;
 	char a[32];
 	int n;
@@ -137,27 +181,26 @@ int mint_plan_kparams(const struct mint_plan *p, char *buf, size_t len)
 	if (n < 0 || (size_t)n >= len)
 		return -1;
 	used = (size_t)n;
-	for (unsigned i = 0; i <= p->nr_nodes; i++) {
-		/* i == nr_nodes stands for the shared region, listed last. */
-		const struct mint_range *r[2] = { NULL, NULL };
+	for (unsigned i = 0; i < nr; i++) {
+		const struct mint_range *r = NULL;
+		unsigned k;
 
-		if (i == p->nr_nodes) {
-			r[0] = &p->shared;
-		} else if (i > 0) {
-			r[0] = &p->node[i].mem[0];
-			r[1] = &p->node[i].low;
+		for (k = 0; k < merged.nr; k++) {
+			r = &merged.r[k];
+			if (list[i].size && r->base <= list[i].base &&
+			    list[i].base < range_end(r))
+				break;
 		}
-		for (int k = 0; k < 2; k++) {
-			if (!r[k])
-				continue;
-			n = snprintf(buf + used, len - used,
-				     " memmap=%s$0x%" PRIx64,
-				     format_size(r[k]->size, a, sizeof(a)),
-				     r[k]->base);
-			if (n < 0 || (size_t)n >= len - used)
-				return -1;
-			used += (size_t)n;
-		}
+		if (k == merged.nr || emitted[k])
+			continue;
+		emitted[k] = true;
+		n = snprintf(buf + used, len - used, "%s%s$0x%" PRIx64,
+			     one_list && out ? "," : " memmap=",
+			     format_size(r->size, a, sizeof(a)), r->base);
+		if (n < 0 || (size_t)n >= len - used)
+			return -1;
+		used += (size_t)n;
+		out++;
 	}
 	return 0;
 }

@@ -10,6 +10,7 @@
  *    boot cannot start yet.
  *  - SMT: the two threads of one core in two Mint nodes, which then
  *    compete for one core's execution units and caches.
+ *  - KASLR: more memmap= regions than node 0's boot decompressor avoids.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -141,6 +142,20 @@ static unsigned warn_smt(const struct mint_config *cfg,
 	return n;
 }
 
+static unsigned warn_kaslr(const struct mint_config *cfg,
+			   const struct mint_plan *p)
+{
+	struct mint_loc file = { cfg->file, 0 };
+	unsigned regions = mint_plan_memmap_regions(p);
+
+	if (regions <= MINT_KASLR_MEMMAP_MAX)
+		return 0;
+	p_warn_at(&file, NULL, NULL,
+		  "node 0 needs %u memmap= reservations even with neighbours merged; its boot decompressor keeps KASLR away from at most %d (MAX_MEMMAP_REGIONS), so KASLR on node 0 will not randomize the physical address (the reservations go into one memmap= list, which makes the decompressor stop trying)",
+		  regions, MINT_KASLR_MEMMAP_MAX);
+	return 1;
+}
+
 unsigned mint_plan_warn(const struct mint_config *cfg,
 			const struct mint_machine *m,
 			const struct mint_plan *p)
@@ -152,5 +167,6 @@ unsigned mint_plan_warn(const struct mint_config *cfg,
 		n += warn_boot_limit(cfg, p, i);
 	}
 	n += warn_smt(cfg, m, p);
+	n += warn_kaslr(cfg, p);
 	return n;
 }

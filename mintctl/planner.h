@@ -32,6 +32,11 @@
 #define MINT_LOW_MIN		(32ull << 10)
 #define MINT_NODE_RANGES	32
 #define MINT_PARAMS_MAX		4096
+/*
+ * Linux's boot decompressor keeps KASLR away from at most this many
+ * memmap= regions (MAX_MEMMAP_REGIONS, arch/x86/boot/compressed/kaslr.c).
+ */
+#define MINT_KASLR_MEMMAP_MAX	4
 
 /*
  * The boot path's limit: mintctl boot enters a node's kernel through the
@@ -87,15 +92,20 @@ uint64_t mint_shared_needed(const struct vni_geometry *g);
 /*
  * Node 0's kernel parameters: maxcpus=, no_ipi_broadcast=1, then
  * memmap=SIZE$ADDR for each secondary's memory and low window, then the
- * shared region. -1 if buf is too small.
+ * shared region. Reservations that touch are merged into one memmap=,
+ * listed where the first of them would be; beyond MINT_KASLR_MEMMAP_MAX
+ * they go into a single memmap=A$X,B$Y,... list. -1 if buf is too small.
  */
 int mint_plan_kparams(const struct mint_plan *p, char *buf, size_t len);
+
+/* How many memmap= regions node 0 gets once neighbours are merged. */
+unsigned mint_plan_memmap_regions(const struct mint_plan *p);
 
 /*
  * Warnings about a plan that boots but may not be what the user wants:
  * a node's memory on another NUMA node than its cores, SMT siblings split
- * between nodes, memory the boot path cannot start. Printed with
- * p_warn_at(); returns how many.
+ * between nodes, memory the boot path cannot start, more memmap= regions
+ * than node 0's KASLR handles. Printed with p_warn_at(); returns how many.
  */
 unsigned mint_plan_warn(const struct mint_config *cfg,
 			const struct mint_machine *m,

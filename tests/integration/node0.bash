@@ -24,19 +24,20 @@ size_bytes() {
 }
 
 # reservations PARAMS: one "START END" line (inclusive, decimal) for every
-# memmap=SIZE$ADDR in PARAMS.
+# SIZE$ADDR in PARAMS' memmap=, also in lists (memmap=SIZE$ADDR,SIZE$ADDR).
 reservations() {
-	local w size addr
+	local w r size addr regions
 	for w in $1; do
 		case $w in
 		memmap=*\$*) ;;
 		*) continue ;;
 		esac
-		size=${w#memmap=}
-		size=${size%%\$*}
-		addr=${w#*\$}
-		size=$(size_bytes "$size")
-		echo "$((addr)) $((addr + size - 1))"
+		IFS=, read -ra regions <<<"${w#memmap=}"
+		for r in "${regions[@]}"; do
+			size=$(size_bytes "${r%%\$*}")
+			addr=${r#*\$}
+			echo "$((addr)) $((addr + size - 1))"
+		done
 	done
 }
 

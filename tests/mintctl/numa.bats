@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # NUMA and topology: machine discovery from the ACPI SRAT and the APIC IDs,
-# NUMA-local placement, the validate warnings and malformed SRATs, on a
-# synthetic 2-socket server (sysroot/numa-8cpu-6g, made by
+# NUMA-local placement, the validate warnings, merged memmap= and malformed
+# SRATs, on a synthetic 2-socket server (sysroot/numa-8cpu-6g, made by
 # sysroot/record.sh):
 #  - APIC IDs 0-3 (socket 0) and 8-11 (socket 1); bit 0 is the SMT thread,
 #    bit 1 the core. Node 0 booted with maxcpus=4: CPUs 0-3 online.
@@ -186,6 +186,94 @@ print(len(m["numa_nodes"]), [r["numa_node"] for e in m["memory_map"] for r in e[
 	mint partition --print
 	assert_success
 	assert_stderr_has "SMT threads of one core"
+}
+
+@test "partition merges memory placed side by side and consecutive low windows into one memmap= each" {
+	SYSROOT="$NUMA_HW"
+	cat > "$CONF" <<'CONF'
+[shared]
+size = 64M
+[node0]
+cores = 0-3
+[node1]
+cores = 4-5
+memory = 256M
+[node2]
+cores = 6-7
+memory = 256M
+CONF
+	# node1 0xb0000000-0xbfffffff and node2 0xa0000000-0xafffffff touch:
+	# 0xa0000000-0xbfffffff is 512M. Low windows 0x20000-0x3ffff and
+	# 0x40000-0x5ffff: 0x20000-0x5ffff is 256K. The shared region at
+	# 0x1bc000000 touches neither.
+	mint partition --print
+	assert_success
+	assert_output 'maxcpus=4 no_ipi_broadcast=1 memmap=512M$0xa0000000 memmap=256K$0x20000 memmap=64M$0x1bc000000'
+	# The plan keeps each node's own ranges.
+	mint plan
+	assert_line --regexp '^1 +node1 .* 0xb0000000-0xbfffffff \(256M\) +0x20000-0x3ffff \(128K\)$'
+	assert_line --regexp '^2 +node2 .* 0xa0000000-0xafffffff \(256M\) +0x40000-0x5ffff \(128K\)$'
+}
+
+@test "more than 4 reservations after merging go into one memmap= list, with a KASLR warning" {
+	cat > "$CONF" <<'CONF'
+[shared]
+size = 64M
+[node0]
+cores = 0
+[node1]
+cores = 1
+memory = 64M@0x10000000
+[node2]
+cores = 2
+memory = 64M@0x20000000
+[node3]
+cores = 3
+memory = 64M@0x30000000
+CONF
+	# Three separate memory ranges, the shared region at 0x7be00000 and
+	# the low windows 0x20000-0x7ffff (3 x 128K = 384K): 5 regions.
+	mint partition --print
+	assert_success
+	assert_output 'maxcpus=1 no_ipi_broadcast=1 memmap=64M$0x10000000,384K$0x20000,64M$0x20000000,64M$0x30000000,64M$0x7be00000'
+	assert_stderr_has "mintctl: warning: $CONF: node 0 needs 5 memmap= reservations even with neighbours merged; its boot decompressor keeps KASLR away from at most 4 (MAX_MEMMAP_REGIONS), so KASLR on node 0 will not randomize the physical address"
+	params=$output
+	mint validate
+	assert_success
+	assert_stderr_has "KASLR on node 0 will not randomize the physical address"
+	# Node 0 booted with the list reserves every region in it.
+	run "$BATS_TEST_DIRNAME/sysroot/partition-iomem.py" "$QEMU/proc/iomem" "$params"
+	assert_success
+	assert_line '00040000-0007ffff : Reserved'
+	assert_line '10000000-13ffffff : Reserved'
+	assert_line '30000000-33ffffff : Reserved'
+	assert_line '7be00000-7ddfffff : Reserved'
+}
+
+@test "the reserved ranges of a merged memmap= are exactly the union of the plan's ranges" {
+	for conf in qemu-2node qemu-3node; do
+		CONF="$REPO/bootcfg/$conf.conf"
+		mint plan --json
+		assert_success
+		run python3 -c '
+import json, re, sys
+p = json.loads(sys.argv[1])
+want = [p["shared_region"]] + [r for n in p["nodes"][1:] for r in n["memory"] + [n["low_window"]]]
+spans = sorted((r["base"], r["base"] + r["size"]) for r in want)
+union = []
+for s, e in spans:
+    if union and union[-1][1] == s:
+        union[-1] = (union[-1][0], e)
+    else:
+        union.append((s, e))
+unit = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "": 1}
+got = sorted((int(a, 0), int(a, 0) + int(n) * unit[u])
+             for n, u, a in re.findall(r"(\d+)([KMG]?)\$(0x[0-9a-f]+)", p["kernel_params"]))
+assert got == union, (got, union)
+print(len(got))' "$output"
+		assert_success
+		assert_output 2
+	done
 }
 
 @test "a truncated SRAT is a runtime error (exit 1) naming the file" {

@@ -15,12 +15,16 @@ load helpers
 #  - node 0 owns cores 0-1, so maxcpus=2.
 #  - node 0 keeps 0x0-0x1ffff, 0x40000-0x9fbff, 0x100000-0x5ddfffff and the
 #    unaligned tail 0x7fe00000-0x7ffdffff.
-QEMU_2NODE_PARAMS='maxcpus=2 no_ipi_broadcast=1 memmap=512M$0x5de00000 memmap=128K$0x20000 memmap=32M$0x7de00000'
+#  - node1's memory ends where the shared region starts, so one memmap=
+#    reserves both: 0x5de00000-0x7fdfffff, 512M + 32M = 544M.
+QEMU_2NODE_PARAMS='maxcpus=2 no_ipi_broadcast=1 memmap=544M$0x5de00000 memmap=128K$0x20000'
 
 # bootcfg/qemu-3node.conf: shared as above; node1 384M (0x18000000) at
 # 0x7de00000 - 0x18000000 = 0x65e00000, node2 below it at 0x4de00000;
-# low windows 0x20000 and 0x40000.
-QEMU_3NODE_PARAMS='maxcpus=2 no_ipi_broadcast=1 memmap=384M$0x65e00000 memmap=128K$0x20000 memmap=384M$0x4de00000 memmap=128K$0x40000 memmap=32M$0x7de00000'
+# low windows 0x20000 and 0x40000. Merged: node2, node1 and the shared
+# region are 0x4de00000-0x7fdfffff (384M + 384M + 32M = 800M), the low
+# windows 0x20000-0x5ffff (256K).
+QEMU_3NODE_PARAMS='maxcpus=2 no_ipi_broadcast=1 memmap=800M$0x4de00000 memmap=256K$0x20000'
 
 @test "plan for the 2-node QEMU example matches the hand-checked addresses" {
 	CONF="$REPO/bootcfg/qemu-2node.conf"
@@ -113,9 +117,12 @@ CONF
 	# RAM 0x2a0000000-0x45fffffff (7G) takes the shared region at the top
 	# and node1's 6G below it; 2G no longer fits there, so node2 goes
 	# below the hole at 0x280000000-0x29fffffff, ending at 0x280000000.
+	# Neither fits below 4 GiB (RAM there ends at 2G). Merged: node1 and
+	# the shared region are 0x2dc000000-0x45fffffff (6G + 64M = 6208M),
+	# the low windows 0x20000-0x5ffff (256K).
 	mint partition --print
 	assert_success
-	assert_output 'maxcpus=4 no_ipi_broadcast=1 memmap=6G$0x2dc000000 memmap=128K$0x20000 memmap=2G$0x200000000 memmap=128K$0x40000 memmap=64M$0x45c000000'
+	assert_output 'maxcpus=4 no_ipi_broadcast=1 memmap=6208M$0x2dc000000 memmap=256K$0x20000 memmap=2G$0x200000000'
 }
 
 @test "fixed addresses in the config are used as given" {
@@ -140,19 +147,22 @@ memory = 64M
 lowmem = 64K@0x20000
 CONF
 	# node2's window takes 0x20000-0x2ffff, so node1's goes right after
-	# it; memory: shared at 0x7de00000, then 64M each below it.
+	# it; memory: shared at 0x7de00000, then 64M each below it. Merged:
+	# 0x75e00000-0x7fdfffff (64M + 64M + 32M = 160M) and the windows
+	# 0x20000-0x4ffff (64K + 128K = 192K).
 	mint partition --print
 	assert_success
-	assert_output 'maxcpus=2 no_ipi_broadcast=1 memmap=64M$0x79e00000 memmap=128K$0x30000 memmap=64M$0x75e00000 memmap=64K$0x20000 memmap=32M$0x7de00000'
+	assert_output 'maxcpus=2 no_ipi_broadcast=1 memmap=160M$0x75e00000 memmap=192K$0x20000'
 }
 
 @test "--set and --shared-size override the file" {
 	CONF="$REPO/bootcfg/qemu-2node.conf"
 	# shared 64M: 0x7fe00000 - 0x4000000 = 0x7be00000;
-	# node1 256M: 0x7be00000 - 0x10000000 = 0x6be00000.
+	# node1 256M: 0x7be00000 - 0x10000000 = 0x6be00000; merged with the
+	# shared region: 0x6be00000-0x7fdfffff, 320M.
 	mint --set node1.memory=256M --shared-size 64M partition --print
 	assert_success
-	assert_output 'maxcpus=2 no_ipi_broadcast=1 memmap=256M$0x6be00000 memmap=128K$0x20000 memmap=64M$0x7be00000'
+	assert_output 'maxcpus=2 no_ipi_broadcast=1 memmap=320M$0x6be00000 memmap=128K$0x20000'
 }
 
 @test "names, MACs and VNI addressing from the config appear in the plan" {
@@ -235,5 +245,5 @@ CONF
 	SYSROOT="$real"
 	mint partition --print
 	assert_success
-	assert_output 'maxcpus=2 no_ipi_broadcast=1 memmap=512M$0x5de00000 memmap=128K$0x20000 memmap=32M$0x7de00000'
+	assert_output "$QEMU_2NODE_PARAMS"
 }

@@ -3,7 +3,7 @@
  * C unit tests for NUMA and topology discovery and for what the planner
  * does with them: the SRAT parser (including every truncation and many
  * corruptions of a valid table, under ASan/UBSan), the APIC ID widths
- * derived from the online CPUs and NUMA-local placement.
+ * derived from the online CPUs, NUMA-local placement and merged memmap=.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -402,6 +402,34 @@ static void planner_puts_memory_on_the_numa_node_of_the_cores(void)
 	free(p);
 }
 
+static void kparams_merge_touching_reservations(void)
+{
+	struct mint_plan *p = calloc(1, sizeof(*p));
+	char buf[MINT_PARAMS_MAX];
+
+	p->nr_nodes = 3;
+	p->node[0].nr_cores = 2;
+	p->node[1].mem[0] = (struct mint_range){ 0x40000000, 0x10000000 };
+	p->node[1].low = (struct mint_range){ 0x20000, 0x20000 };
+	p->node[2].mem[0] = (struct mint_range){ 0x30000000, 0x10000000 };
+	p->node[2].low = (struct mint_range){ 0x40000, 0x20000 };
+	p->shared = (struct mint_range){ 0x50000000, 0x2000000 };
+	TAP_CHECK(!mint_plan_kparams(p, buf, sizeof(buf)));
+	TAP_CHECK(!strcmp(buf, "maxcpus=2 no_ipi_broadcast=1 memmap=544M$0x30000000 memmap=256K$0x20000"));
+	TAP_CHECK(mint_plan_memmap_regions(p) == 2);
+
+	/* Five regions: one list, so the decompressor gives up KASLR. */
+	p->nr_nodes = 4;
+	p->node[2].low = (struct mint_range){ 0x60000, 0x10000 };
+	p->node[2].mem[0] = (struct mint_range){ 0x20000000, 0x2000000 };
+	p->node[3].mem[0] = (struct mint_range){ 0x10000000, 0x2000000 };
+	p->node[3].low = (struct mint_range){ 0x40000, 0x10000 };
+	TAP_CHECK(!mint_plan_kparams(p, buf, sizeof(buf)));
+	TAP_CHECK(!strcmp(buf, "maxcpus=2 no_ipi_broadcast=1 memmap=288M$0x40000000,192K$0x20000,32M$0x20000000,64K$0x60000,32M$0x10000000"));
+	TAP_CHECK(mint_plan_memmap_regions(p) == 5);
+	free(p);
+}
+
 int main(void)
 {
 	mint_err_quiet = true;
@@ -410,5 +438,6 @@ int main(void)
 	TAP_RUN(srat_parser_survives_every_truncation_and_corruption);
 	TAP_RUN(topology_widths_come_from_the_online_cpus);
 	TAP_RUN(planner_puts_memory_on_the_numa_node_of_the_cores);
+	TAP_RUN(kparams_merge_touching_reservations);
 	return tap_done();
 }

@@ -14,8 +14,15 @@ UNITS = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "": 1}
 
 
 def reservations(params):
-    for size, unit, addr in re.findall(r"memmap=(\d+)([KMG]?)\$(0x[0-9a-fA-F]+|\d+)", params):
-        yield int(addr, 0), int(addr, 0) + int(size) * UNITS[unit]
+    # One memmap= may list several regions: memmap=A$X,B$Y.
+    for word in params.split():
+        if not word.startswith("memmap="):
+            continue
+        for item in word[len("memmap="):].split(","):
+            m = re.fullmatch(r"(\d+)([KMG]?)\$(0x[0-9a-fA-F]+|\d+)", item)
+            if m:
+                size, unit, addr = m.groups()
+                yield int(addr, 0), int(addr, 0) + int(size) * UNITS[unit]
 
 
 def main():
