@@ -190,9 +190,13 @@ static int wait_up(struct boot_run *r, uint32_t epoch, double timeout)
 		}
 		if (self->epoch == epoch && (self->state == MINT_NODE_DOWN ||
 					     self->state == MINT_NODE_CRASHED)) {
+			char why[128];
+			const char *reason = ctrl_reason_text(self, why, sizeof(why));
+
 			fputc('\n', stderr);
-			p_err("boot: %s went %s while booting", n->name,
-			      ctrl_state_name(self->state));
+			p_err("boot: %s went %s while booting%s%s", n->name,
+			      ctrl_state_name(self->state), reason ? ": " : "",
+			      reason ? reason : "");
 			break;
 		}
 		if (now - start > timeout) {
@@ -208,7 +212,9 @@ static int wait_up(struct boot_run *r, uint32_t epoch, double timeout)
 	}
 	print_self(n->name, self);
 	fprintf(stderr, "mintctl: %s: stopping its cores\n", n->name);
-	if (!stop_node_cores(r->fd, n))
+	/* A node that says it CRASHED keeps that state and its reason for status. */
+	if (!stop_node_cores(r->fd, n) &&
+	    !(self->epoch == epoch && self->state == MINT_NODE_CRASHED))
 		ctrl_mark_down(r->fd, r->p->shared.base, r->id);
 	return MINT_ERR_RUNTIME;
 }
@@ -235,7 +241,10 @@ int boot_run_start(struct boot_run *r, const struct boot_image *img,
 	for (unsigned i = 1; i < n->nr_cores; i++)
 		if (launcher_cpu_hold(r->fd, n->apic_id[i]))
 			return MINT_ERR_RUNTIME;
-	if (launcher_cpu_start(r->fd, n->apic_id[0], (uint32_t)img->entry,
+	if (img->long_mode ?
+	    launcher_cpu_start64(r->fd, n->apic_id[0], img->entry,
+				 img->seg[BOOT_SEG_PARAMS].phys, img->cr3) :
+	    launcher_cpu_start(r->fd, n->apic_id[0], (uint32_t)img->entry,
 			       (uint32_t)img->seg[BOOT_SEG_PARAMS].phys)) {
 		ctrl_mark_down(r->fd, r->p->shared.base, r->id);
 		return MINT_ERR_RUNTIME;

@@ -15,43 +15,62 @@ _Static_assert(MINT_MAX_NODE_CPUS <= MINT_MAX_CORES, "node cores");
 _Static_assert(MINT_CTRL_BLOCK_SIZE == MINT_CTRL_SIZE,
 	       "control block size agrees with the planner");
 
+/* One of node 0's facts in /sys/kernel/mint, and how an error names it. */
+struct node0_fact {
+	const char *path, *noun, *valid;
+	uint64_t min, max;
+};
+
 /*
- * A rate in kHz from node 0's /sys/kernel/mint. apic_khz is 0 when node 0
- * runs its LAPIC timer in TSC-deadline mode; the node then must too, which
- * its kernel checks, so 0 passes where zero_ok says so.
+ * apic_khz is 0 when node 0 runs its LAPIC timer in TSC-deadline mode; the
+ * node then must too, which its kernel checks.
  */
-static int read_khz(const char *sysroot, const char *path, bool zero_ok,
-		    uint32_t *khz)
+static const struct node0_fact tsc_khz_fact = {
+	MINT_TSC_KHZ_PATH, "timer rate", "a rate in kHz", 1, UINT32_MAX };
+static const struct node0_fact apic_khz_fact = {
+	MINT_APIC_KHZ_PATH, "timer rate", "a rate in kHz", 0, UINT32_MAX };
+static const struct node0_fact x2apic_fact = {
+	MINT_X2APIC_PATH, "APIC mode", "0 (xAPIC) or 1 (x2APIC)", 0, 1 };
+
+static int read_fact(const char *sysroot, const struct node0_fact *f,
+		     uint32_t *out)
 {
 	char full[512], *text, *nl;
 	const char *why;
 	uint64_t v;
 	size_t len;
 
-	sysroot_path(full, sizeof(full), sysroot, path);
+	sysroot_path(full, sizeof(full), sysroot, f->path);
 	if (read_whole_file(full, 64, &text, &len)) {
-		p_err("%s: cannot read node 0's timer rate: %s (node 0 must run the Mint kernel with the launcher)",
-		      full, strerror(errno));
+		p_err("%s: cannot read node 0's %s: %s (node 0 must run the Mint kernel with the launcher)",
+		      full, f->noun, strerror(errno));
 		return MINT_ERR_RUNTIME;
 	}
 	nl = strchr(text, '\n');
 	if (nl)
 		*nl = '\0';
-	if (parse_u64(text, &v, &why) || (!v && !zero_ok) || v > UINT32_MAX) {
-		p_err("%s: '%s' is not a rate in kHz", full, text);
+	if (parse_u64(text, &v, &why) || v < f->min || v > f->max) {
+		p_err("%s: '%s' is not %s", full, text, f->valid);
 		free(text);
 		return MINT_ERR_RUNTIME;
 	}
 	free(text);
-	*khz = (uint32_t)v;
+	*out = (uint32_t)v;
 	return MINT_OK;
 }
 
 int mint_rates_read(const char *sysroot, struct mint_rates *r)
 {
-	int rc = read_khz(sysroot, MINT_TSC_KHZ_PATH, false, &r->tsc_khz);
+	uint32_t x2apic = 0;
+	int rc;
 
-	return rc ? rc : read_khz(sysroot, MINT_APIC_KHZ_PATH, true, &r->apic_khz);
+	rc = read_fact(sysroot, &tsc_khz_fact, &r->tsc_khz);
+	if (!rc)
+		rc = read_fact(sysroot, &apic_khz_fact, &r->apic_khz);
+	if (!rc)
+		rc = read_fact(sysroot, &x2apic_fact, &x2apic);
+	r->x2apic = x2apic;
+	return rc;
 }
 
 /* Whether the blank-separated list names exactly this clocksource. */
@@ -128,7 +147,8 @@ int mint_boot_data_build(const struct mint_plan *p, unsigned id,
 	bd->apic_khz = r->apic_khz;
 	bd->console_port = console_port;
 	bd->console_irq = 0;
-	bd->flags = 0;			/* polled console */
+	/* A polled console; node 0's APIC mode, which the node must share. */
+	bd->flags = r->x2apic ? MINT_BOOT_X2APIC : 0;
 	bd->shared_base = p->shared.base;
 	bd->shared_size = p->shared.size;
 	bd->descriptor_size = (uint32_t)desc_len;

@@ -16,6 +16,8 @@
 /* Where node 0's kernel publishes its timer rates (decimal kHz). */
 #define MINT_TSC_KHZ_PATH	"/sys/kernel/mint/tsc_khz"
 #define MINT_APIC_KHZ_PATH	"/sys/kernel/mint/apic_khz"
+/* And its APIC mode, 1 for x2APIC, which every node must share. */
+#define MINT_X2APIC_PATH	"/sys/kernel/mint/x2apic"
 
 /*
  * The sign that node 0's kernel has settled its TSC rate. Its first rate
@@ -40,9 +42,10 @@
 
 struct mint_rates {
 	uint32_t tsc_khz, apic_khz;
+	bool x2apic;		/* node 0 runs x2APIC: MINT_BOOT_X2APIC */
 };
 
-/* Read node 0's rates below sysroot. MINT_OK or MINT_ERR_RUNTIME. */
+/* Read node 0's rates and APIC mode below sysroot. MINT_OK or MINT_ERR_RUNTIME. */
 int mint_rates_read(const char *sysroot, struct mint_rates *r);
 
 /*

@@ -176,8 +176,11 @@ static void manifest_json(FILE *f, const struct boot_image *img,
 	json_u64(&j, "node", n->id);
 	json_string(&j, "name", n->name);
 	json_u64(&j, "apic_id", n->apic_id[0]);
+	json_string(&j, "mode", img->long_mode ? "64-bit" : "32-bit");
 	json_u64(&j, "entry", img->entry);
 	json_u64(&j, "esi", img->seg[BOOT_SEG_PARAMS].phys);
+	if (img->long_mode)
+		json_u64(&j, "cr3", img->cr3);
 	json_u64(&j, "generation", gen);
 	json_begin_array(&j, "segments");
 	for (unsigned i = 0; i < img->nr_segs; i++) {
@@ -196,9 +199,13 @@ static void manifest_json(FILE *f, const struct boot_image *img,
 static void manifest_text(FILE *f, const struct boot_image *img,
 			  const struct mint_node_plan *n, uint64_t gen)
 {
-	fprintf(f, "node %u %s\napic_id %u\nentry %#" PRIx64 "\nesi %#" PRIx64
-		   "\ngeneration %" PRIu64 "\n",
-		n->id, n->name, n->apic_id[0], img->entry, img->seg[BOOT_SEG_PARAMS].phys, gen);
+	fprintf(f, "node %u %s\napic_id %u\nmode %s\nentry %#" PRIx64 "\nesi %#" PRIx64
+		   "\n", n->id, n->name, n->apic_id[0],
+		img->long_mode ? "64-bit" : "32-bit", img->entry,
+		img->seg[BOOT_SEG_PARAMS].phys);
+	if (img->long_mode)
+		fprintf(f, "cr3 %#" PRIx64 "\n", img->cr3);
+	fprintf(f, "generation %" PRIu64 "\n", gen);
 	for (unsigned i = 0; i < img->nr_segs; i++)
 		fprintf(f, "segment %-11s %#010" PRIx64 " %#010" PRIx64 " %s\n",
 			img->seg[i].name, img->seg[i].phys, img->seg[i].size,
@@ -208,7 +215,8 @@ static void manifest_text(FILE *f, const struct boot_image *img,
 /* Every file of a --dry-run directory, for clean-up. */
 static const char *const dry_run_files[] = {
 	"kernel.bin", "zeropage.bin", "cmdline", "setup_data.bin",
-	"initrd.bin", "descriptor.dtb", "manifest.json", "manifest",
+	"initrd.bin", "pagetable.bin", "descriptor.dtb", "manifest.json",
+	"manifest",
 };
 
 static void remove_dry_run(const char *dir)

@@ -37,6 +37,8 @@ static void status_help(void)
 
 struct node_status {
 	const char *state;
+	const char *reason;		/* why it CRASHED, or NULL */
+	char reason_buf[128];
 	uint32_t epoch, nr_cpus;
 	double uptime_s;		/* < 0: unknown */
 	double heartbeat_age_s;		/* < 0: unknown */
@@ -77,6 +79,7 @@ static void node_status(const struct mint_ctrl_block *cb, unsigned id,
 		return;
 	}
 	s->state = ctrl_state_name(self->state);
+	s->reason = ctrl_reason_text(self, s->reason_buf, sizeof(s->reason_buf));
 	s->epoch = self->epoch;
 	s->nr_cpus = self->nr_cpus;
 	s->heartbeat = self->heartbeat;
@@ -125,6 +128,8 @@ static void print_text(const struct mint_plan *p, const struct node_status *st)
 		       s->state, cores_format(&p->node[i].cores, cores, sizeof(cores)),
 		       format_size_approx(mem_total(&p->node[i]), mem, sizeof(mem)),
 		       up, hb);
+		if (s->reason)
+			printf("     %s: %s\n", p->node[i].name, s->reason);
 	}
 }
 
@@ -142,6 +147,10 @@ static void print_json(const struct mint_plan *p, const struct node_status *st)
 		json_u64(&j, "id", i);
 		json_string(&j, "name", p->node[i].name);
 		json_string(&j, "state", s->state);
+		if (s->reason)
+			json_string(&j, "reason", s->reason);
+		else
+			json_null(&j, "reason");
 		json_string(&j, "cores", cores_format(&p->node[i].cores, cores,
 						      sizeof(cores)));
 		json_u64(&j, "memory", mem_total(&p->node[i]));

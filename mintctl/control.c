@@ -2,6 +2,7 @@
 /* Node 0's side of the control block: every write goes through /dev/mint. */
 #include <errno.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "control.h"
@@ -29,6 +30,29 @@ const char *ctrl_state_name(uint32_t state)
 
 	return state < sizeof(names) / sizeof(names[0]) ? names[state] :
 							    "INVALID";
+}
+
+const char *ctrl_reason_text(const struct mint_node_self *self, char *buf,
+			     size_t len)
+{
+	if (self->state != MINT_NODE_CRASHED)
+		return NULL;
+	switch (self->reason) {
+	case MINT_REASON_NONE:
+		return NULL;
+	case MINT_REASON_PANIC:
+		snprintf(buf, len, "kernel panic (see its console)");
+		break;
+	case MINT_REASON_APIC_MODE:
+		snprintf(buf, len,
+			 "its cores cannot run node 0's APIC mode (they stayed in %s)",
+			 self->reason_info ? "x2APIC" : "xAPIC");
+		break;
+	default:
+		snprintf(buf, len, "reason %u (%u), unknown to this mintctl",
+			 self->reason, self->reason_info);
+	}
+	return buf;
 }
 
 uint64_t ctrl_record_addr(uint64_t shared_base, unsigned id)

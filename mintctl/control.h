@@ -9,6 +9,7 @@
 #define MINT_CONTROL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <linux/mint_node.h>
@@ -17,6 +18,13 @@
 
 /* "OFF", "BOOTING", "UP", "DOWN", "CRASHED", or "INVALID". */
 const char *ctrl_state_name(uint32_t state);
+
+/*
+ * Why a CRASHED node stopped, from its record's reason and reason_info,
+ * as text in buf; NULL if it gave none.
+ */
+const char *ctrl_reason_text(const struct mint_node_self *self, char *buf,
+			     size_t len);
 
 /* Read the whole control block. 0 or a negative errno (message printed). */
 int ctrl_read(int fd, uint64_t shared_base, struct mint_ctrl_block *cb);

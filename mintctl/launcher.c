@@ -131,6 +131,20 @@ int launcher_cpu_start(int fd, uint32_t apicid, uint32_t entry, uint32_t esi)
 			  what);
 }
 
+int launcher_cpu_start64(int fd, uint32_t apicid, uint64_t entry, uint64_t rsi,
+			 uint64_t cr3)
+{
+	struct mint_cpu_start64 req = { .apicid = apicid, .entry = entry,
+					.rsi = rsi, .cr3 = cr3 };
+	char what[96];
+
+	snprintf(what, sizeof(what),
+		 "APIC ID %u entry %#" PRIx64 " rsi %#" PRIx64 " cr3 %#" PRIx64,
+		 apicid, entry, rsi, cr3);
+	return mint_ioctl(fd, MINT_IOC_CPU_START64, &req,
+			  "MINT_IOC_CPU_START64", what);
+}
+
 static int cpu_ioctl(int fd, unsigned long cmd, const char *name,
 		     uint32_t apicid, uint32_t *state)
 {

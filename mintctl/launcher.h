@@ -44,6 +44,9 @@ bool launcher_owns(const struct launcher_info *info, uint64_t phys,
 int launcher_write(int fd, uint64_t phys, const void *buf, uint64_t size);
 int launcher_read(int fd, uint64_t phys, void *buf, uint64_t size);
 int launcher_cpu_start(int fd, uint32_t apicid, uint32_t entry, uint32_t esi);
+/* The same in long mode: the 64-bit boot protocol, on page tables at cr3. */
+int launcher_cpu_start64(int fd, uint32_t apicid, uint64_t entry, uint64_t rsi,
+			 uint64_t cr3);
 int launcher_cpu_stop(int fd, uint32_t apicid);
 int launcher_cpu_state(int fd, uint32_t apicid, uint32_t *state);
 int launcher_cpu_hold(int fd, uint32_t apicid);

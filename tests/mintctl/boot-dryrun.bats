@@ -224,6 +224,7 @@ print(m["name"], m["apic_id"], hex(m["entry"]), [s["name"] for s in m["segments"
 	mkdir -p "$SYSROOT/sys/kernel/mint"
 	echo 2994000 >"$SYSROOT/sys/kernel/mint/tsc_khz"
 	echo 1000000 >"$SYSROOT/sys/kernel/mint/apic_khz"
+	echo 0 >"$SYSROOT/sys/kernel/mint/x2apic"
 	refute_boot "proc/iomem: memory 0x5de00000-0x7ddfffff (512M) of node1 is not reserved by node 0" \
 		node1 --kernel "$BZIMAGE" --initrd "$BZIMAGE"
 	assert_stderr_has 'memmap=512M$0x5de00000'
@@ -313,6 +314,26 @@ print(m["name"], m["apic_id"], hex(m["entry"]), [s["name"] for s in m["segments"
 	[ "$status" -eq 1 ] || fail "exit status $status, expected 1"
 	assert_stderr_has "sys/kernel/mint/tsc_khz: '0' is not a rate in kHz"
 	[ ! -e "$OUT/image2" ] || fail "files were written"
+}
+
+@test "boot data carries node 0's APIC mode, and a bad mode file is refused" {
+	partitioned_sysroot "$REPO/bootcfg/qemu-2node.conf"
+	echo 1 >"$SYSROOT/sys/kernel/mint/x2apic"
+	mint boot node1 --kernel "$BZIMAGE" --initrd "$BZIMAGE" --dry-run "$OUT/image"
+	assert_success
+	decoded=$("$DECODE" "$OUT/image" "$BZIMAGE")
+	field boot_flags 0x2
+	echo 2 >"$SYSROOT/sys/kernel/mint/x2apic"
+	run --separate-stderr "$MINTCTL" --sysroot "$SYSROOT" -c "$CONF" boot node1 \
+		--kernel "$BZIMAGE" --initrd "$BZIMAGE" --dry-run "$OUT/image2"
+	[ "$status" -eq 1 ] || fail "exit status $status, expected 1"
+	assert_stderr_has "sys/kernel/mint/x2apic: '2' is not 0 (xAPIC) or 1 (x2APIC)"
+	[ ! -e "$OUT/image2" ] || fail "files were written"
+	rm "$SYSROOT/sys/kernel/mint/x2apic"
+	run --separate-stderr "$MINTCTL" --sysroot "$SYSROOT" -c "$CONF" boot node1 \
+		--kernel "$BZIMAGE" --initrd "$BZIMAGE" --dry-run "$OUT/image3"
+	[ "$status" -eq 1 ] || fail "exit status $status, expected 1"
+	assert_stderr_has "sys/kernel/mint/x2apic: cannot read node 0's APIC mode"
 }
 
 # Node 0's clocksource list, as its kernel shows it (atomically replaced).

@@ -12,7 +12,9 @@
  *   FAKE_MINT_SHARED  the shared region's base, where the control block is
  *   FAKE_MINT_LOG     one line per request is appended here
  *   FAKE_NODE         "up": a started node reports UP at once;
- *                     "crash": it reports CRASHED; else it stays silent
+ *                     "crash": it reports CRASHED; "apic-mode": CRASHED
+ *                     because its cores cannot run node 0's APIC mode;
+ *                     else it stays silent
  *   FAKE_NODE_SHUTDOWN "obey": the Mint IPI with a shutdown request makes
  *                     the node report DOWN; else it ignores the request
  *   FAKE_NODE_HB_AGO  TSC ticks between the node's last heartbeat and its report
@@ -151,6 +153,7 @@ static void node_reports(int id, struct mint_node_record *rec, uint32_t state)
 static int fake(unsigned long req, void *arg)
 {
 	struct mint_node_record rec;
+	struct mint_cpu_start64 *s64 = arg;
 	struct mint_cpu_start *s = arg;
 	struct mint_info *info = arg;
 	struct mint_mem *m = arg;
@@ -190,7 +193,14 @@ static int fake(unsigned long req, void *arg)
 		set_cpu_state(c->apicid, 0);
 		return 0;
 	case MINT_IOC_CPU_START:
-		logf_("START %u %#x %#x", s->apicid, s->entry, s->esi);
+	case MINT_IOC_CPU_START64:
+		if (req == MINT_IOC_CPU_START)
+			logf_("START %u %#x %#x", s->apicid, s->entry, s->esi);
+		else
+			logf_("START64 %u %#" PRIx64 " %#" PRIx64 " %#" PRIx64,
+			      s64->apicid, (uint64_t)s64->entry,
+			      (uint64_t)s64->rsi, (uint64_t)s64->cr3);
+		/* apicid is the first field of both requests. */
 		if (cpu_state(s->apicid) & MINT_CPU_STARTED)
 			return -EBUSY;
 		set_cpu_state(s->apicid, MINT_CPU_HELD | MINT_CPU_STARTED);
@@ -199,6 +209,11 @@ static int fake(unsigned long req, void *arg)
 			node_reports(id, &rec, MINT_NODE_UP);
 		else if (id > 0 && node && !strcmp(node, "crash"))
 			node_reports(id, &rec, MINT_NODE_CRASHED);
+		else if (id > 0 && node && !strcmp(node, "apic-mode")) {
+			rec.self.reason = MINT_REASON_APIC_MODE;
+			rec.self.reason_info = 0;
+			node_reports(id, &rec, MINT_NODE_CRASHED);
+		}
 		return 0;
 	case MINT_IOC_SEND_IPI:
 		logf_("IPI %u", c->apicid);

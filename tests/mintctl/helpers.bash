@@ -67,5 +67,6 @@ partitioned_sysroot() {
 	mkdir -p "$SYSROOT/sys/kernel/mint"
 	echo 2994000 >"$SYSROOT/sys/kernel/mint/tsc_khz"
 	echo 1000000 >"$SYSROOT/sys/kernel/mint/apic_khz"
+	echo 0 >"$SYSROOT/sys/kernel/mint/x2apic"
 	CONF=$conf
 }

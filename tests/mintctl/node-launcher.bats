@@ -133,6 +133,27 @@ WRITE 0x7de00240 0x4"
 	assert_output --partial "(epoch 2)"
 }
 
+@test "a node that cannot run node 0's APIC mode is CRASHED with that reason, in boot and status" {
+	fake_node0
+	export FAKE_NODE=apic-mode
+	fmint boot node1 --kernel "$BZIMAGE" --initrd "$OUT/initrd"
+	[ "$status" -eq 1 ] || fail "exit $status, expected 1"
+	assert_stderr_has "boot: node1 went CRASHED while booting: its cores cannot run node 0's APIC mode (they stayed in xAPIC)"
+	fmint status
+	assert_success
+	assert_output --partial "node1: its cores cannot run node 0's APIC mode (they stayed in xAPIC)"
+	fmint --json status
+	assert_success
+	assert_output --partial '"state":"CRASHED","reason":"its cores cannot run node 0'"'"'s APIC mode (they stayed in xAPIC)"'
+	assert_output --partial '"name":"node0","state":"UP","reason":null'
+	# A new boot clears the reason.
+	export FAKE_NODE=up
+	fmint boot node1 --kernel "$BZIMAGE" --initrd "$OUT/initrd"
+	assert_success
+	fmint status
+	refute_output --partial "APIC mode"
+}
+
 @test "boot refuses a node that is UP and writes nothing" {
 	fake_node0
 	fmint boot node1 --kernel "$BZIMAGE" --initrd "$OUT/initrd"

@@ -169,7 +169,8 @@ static void image_places_kernel_boot_data_and_initrd_in_the_node(void)
 	/* Base 0x5de00000 + 1 MiB: the kernel goes to the next 2 MiB boundary. */
 	fixture_init(&f, 0x5df00000, 511 * MiB);
 	TAP_CHECK(!boot_image_build(&f.in, &img, why, sizeof(why)));
-	TAP_CHECK(img.nr_segs == BOOT_NR_SEGS);
+	/* Below 4 GiB: the 32-bit protocol, no page tables. */
+	TAP_CHECK(img.nr_segs == BOOT_SEG_PAGETABLE && !img.long_mode);
 	TAP_CHECK(img.entry == 0x5e000000);
 	TAP_CHECK(img.seg[BOOT_SEG_KERNEL].phys == img.entry);
 	TAP_CHECK(img.seg[BOOT_SEG_KERNEL].size == FAKE_SIZE - 5 * 512);
@@ -263,6 +264,77 @@ static void image_refuses_initrd_and_cmdline_that_do_not_fit(void)
 	free(f.file);
 }
 
+static void image_enters_a_node_above_4g_in_long_mode(void)
+{
+	struct fixture f;
+	struct boot_image img;
+	struct boot_params *bp = &img.params;
+	const uint64_t *pml4, *pdpt, *pd_low, *pd_node;
+	uint64_t base = 0x140000000ull;
+	char why[256];
+
+	fixture_init(&f, base, 512 * MiB);
+	TAP_CHECK(!boot_image_build(&f.in, &img, why, sizeof(why)));
+	TAP_CHECK(img.long_mode);
+	/* startup_64, 0x200 into the protected-mode kernel. */
+	TAP_CHECK(img.seg[BOOT_SEG_KERNEL].phys == base);
+	TAP_CHECK(img.entry == base + 0x200);
+	TAP_CHECK(img.seg[BOOT_SEG_PARAMS].phys == base + 0x1000000);
+	/* Pointers above 4 GiB: low halves in the header, high in ext_*. */
+	TAP_CHECK(bp->hdr.cmd_line_ptr == 0x41001000 && bp->ext_cmd_line_ptr == 1);
+	TAP_CHECK(((uint64_t)bp->ext_ramdisk_image << 32 | bp->hdr.ramdisk_image) ==
+		  img.seg[BOOT_SEG_INITRD].phys);
+	TAP_CHECK(img.seg[BOOT_SEG_INITRD].phys + img.seg[BOOT_SEG_INITRD].size <=
+		  base + 512 * MiB);
+	TAP_CHECK(bp->hdr.setup_data == img.seg[BOOT_SEG_SETUP_DATA].phys);
+	/* The page tables: at the start of the low window, in 4 pages. */
+	TAP_CHECK(img.nr_segs == BOOT_NR_SEGS);
+	TAP_CHECK(img.cr3 == 0x20000 && img.seg[BOOT_SEG_PAGETABLE].phys == 0x20000);
+	TAP_CHECK(img.seg[BOOT_SEG_PAGETABLE].size == 4 * 0x1000);
+	pml4 = (const uint64_t *)img.pagetable;
+	TAP_CHECK(pml4[0] == (0x21000 | 3) && pml4[1] == 0);
+	pdpt = (const uint64_t *)(img.pagetable + 0x1000);
+	TAP_CHECK(pdpt[0] == (0x22000 | 3) && pdpt[5] == (0x23000 | 3));
+	TAP_CHECK(pdpt[1] == 0 && pdpt[4] == 0 && pdpt[6] == 0);
+	/* The first 2 MiB (the stub page), and only those, in the low GiB. */
+	pd_low = (const uint64_t *)(img.pagetable + 0x2000);
+	TAP_CHECK(pd_low[0] == 0x83 && pd_low[1] == 0);
+	/* The node's 512 MiB as 256 pages of 2 MiB, identity mapped. */
+	pd_node = (const uint64_t *)(img.pagetable + 0x3000);
+	TAP_CHECK(pd_node[0] == (base | 0x83));
+	TAP_CHECK(pd_node[255] == ((base + 510 * MiB) | 0x83) && pd_node[256] == 0);
+	boot_image_free(&img);
+
+	/* A low window of one page holds no page tables. */
+	f.in.low.size = 0x1000;
+	TAP_CHECK(boot_image_build(&f.in, &img, why, sizeof(why)) == -1);
+	TAP_CHECK(strstr(why, "no room for the page tables") != NULL);
+	/* A kernel that cannot be loaded above 4 GiB is refused. */
+	f.in.low.size = 0x20000;
+	((struct setup_header *)(f.file + BZ_HDR_OFFSET))->xloadflags = XLF_KERNEL_64;
+	bzimage_parse(f.file, FAKE_SIZE, &f.bz, &(const char *){ NULL });
+	TAP_CHECK(boot_image_build(&f.in, &img, why, sizeof(why)) == -1);
+	TAP_CHECK(strstr(why, "below 4 GiB") != NULL);
+	free(f.file);
+}
+
+static void pagetable_spans_gib_and_512_gib_boundaries(void)
+{
+	static uint8_t buf[8 * 0x1000];
+	const uint64_t *pml4 = (const uint64_t *)buf;
+	const uint64_t *pdpt1;
+
+	/* 4 MiB across the 512 GiB line: a second PDPT and PD are needed. */
+	TAP_CHECK(boot_pagetable_build(buf, 8, 0x20000, (512ull << 30) - 2 * MiB,
+				       (512ull << 30) + 2 * MiB) == 6 * 0x1000);
+	TAP_CHECK(pml4[0] && pml4[1] && !pml4[2]);
+	pdpt1 = (const uint64_t *)(buf + ((pml4[1] & ~0xfffull) - 0x20000));
+	TAP_CHECK(pdpt1[0] != 0);
+	/* Too few pages: 0, never a partial table. */
+	TAP_CHECK(boot_pagetable_build(buf, 5, 0x20000, (512ull << 30) - 2 * MiB,
+				       (512ull << 30) + 2 * MiB) == 0);
+}
+
 static void console_port_follows_the_last_ttyS_console(void)
 {
 	TAP_CHECK(mint_console_port("console=ttyS1,115200 panic=0") == 0x2f8);
@@ -292,7 +364,8 @@ static void tsc_refine_pending_only_while_tsc_early_stands_alone(void)
 static void boot_data_carries_the_node_and_the_descriptor(void)
 {
 	struct mint_plan *p = calloc(1, sizeof(*p));
-	struct mint_rates r = { .tsc_khz = 2994000, .apic_khz = 1000000 };
+	struct mint_rates r = { .tsc_khz = 2994000, .apic_khz = 1000000,
+				.x2apic = true };
 	const char desc[] = "descriptor bytes";
 	struct mint_boot_data *bd;
 	void *out = NULL;
@@ -314,7 +387,7 @@ static void boot_data_carries_the_node_and_the_descriptor(void)
 	TAP_CHECK(bd->nr_apic_ids == 2 && bd->apic_ids[0] == 6 &&
 		  bd->apic_ids[1] == 7 && bd->apic_ids[2] == 0);
 	TAP_CHECK(bd->tsc_khz == 2994000 && bd->apic_khz == 1000000);
-	TAP_CHECK(bd->console_port == 0x3e8 && bd->flags == 0);
+	TAP_CHECK(bd->console_port == 0x3e8 && bd->flags == MINT_BOOT_X2APIC);
 	TAP_CHECK(bd->shared_base == 0x7de00000 && bd->shared_size == 32 * MiB);
 	TAP_CHECK(bd->descriptor_size == sizeof(desc) && bd->reserved == 0);
 	TAP_CHECK(!memcmp(bd->descriptor, desc, sizeof(desc)));
@@ -331,6 +404,8 @@ int main(void)
 	TAP_RUN(image_places_kernel_boot_data_and_initrd_in_the_node);
 	TAP_RUN(image_never_loads_below_pref_address);
 	TAP_RUN(image_refuses_initrd_and_cmdline_that_do_not_fit);
+	TAP_RUN(image_enters_a_node_above_4g_in_long_mode);
+	TAP_RUN(pagetable_spans_gib_and_512_gib_boundaries);
 	TAP_RUN(console_port_follows_the_last_ttyS_console);
 	TAP_RUN(boot_data_carries_the_node_and_the_descriptor);
 	TAP_RUN(tsc_refine_pending_only_while_tsc_early_stands_alone);
