@@ -7,6 +7,8 @@
 # A suite is a .bats file (run with bats --tap) or an executable that prints
 # TAP ("ok N - name" / "not ok N - name"). A suite that exits non-zero without
 # reporting a failed case counts as one failed case, so a crash is never lost.
+# MACHINE:SUITE runs a suite that boots QEMU on that test machine
+# (MINT_MACHINE=MACHINE, see tests/qemu/README.md), e.g. modern:tests/x.bats.
 set -u
 
 passed=0
@@ -16,29 +18,33 @@ log_dir=${CHECK_LOG_DIR:-build/check-logs}
 mkdir -p "$log_dir"
 
 run_suite() {
-	local suite=$1 log rc ok notok
-	log="$log_dir/$(echo "$suite" | tr '/ ' '__').tap"
-	echo "== $suite"
+	local name=$1 suite=$1 machine=${MINT_MACHINE:-pc} log rc ok notok
+	if [[ $suite == *:* ]]; then
+		machine=${suite%%:*}
+		suite=${suite#*:}
+	fi
+	log="$log_dir/$(echo "$name" | tr '/ :' '___').tap"
+	echo "== $name"
 	if [[ $suite == *.bats ]]; then
-		bats --tap "$suite" 2>&1 | tee "$log"
+		MINT_MACHINE=$machine bats --tap "$suite" 2>&1 | tee "$log"
 		rc=${PIPESTATUS[0]}
 	else
-		"$suite" 2>&1 | tee "$log"
+		MINT_MACHINE=$machine "$suite" 2>&1 | tee "$log"
 		rc=${PIPESTATUS[0]}
 	fi
 	ok=$(grep -c '^ok ' "$log")
 	notok=$(grep -c '^not ok ' "$log")
 	if [ "$rc" -ne 0 ] && [ "$notok" -eq 0 ]; then
-		echo "not ok - $suite exited with status $rc" | tee -a "$log"
+		echo "not ok - $name exited with status $rc" | tee -a "$log"
 		notok=1
 	fi
 	if [ "$ok" -eq 0 ] && [ "$notok" -eq 0 ]; then
-		echo "not ok - $suite ran no tests" | tee -a "$log"
+		echo "not ok - $name ran no tests" | tee -a "$log"
 		notok=1
 	fi
 	passed=$((passed + ok))
 	failed=$((failed + notok))
-	[ "$notok" -eq 0 ] || failed_names+=("$suite")
+	[ "$notok" -eq 0 ] || failed_names+=("$name")
 }
 
 for s in "$@"; do

@@ -1,19 +1,26 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# Record the QEMU test machine's firmware facts into tests/qemu/sysroot, for
-# `mintctl --sysroot`: boots node 0 unpartitioned and copies /proc/cpuinfo,
-# /proc/iomem, the CPU masks, the ACPI MADT and /sys/firmware/memmap.
+# Record a QEMU test machine's firmware facts for `mintctl --sysroot`: boots
+# node 0 unpartitioned and copies /proc/cpuinfo, /proc/iomem, the CPU masks
+# and topology, the NUMA nodes, the ACPI MADT and SRAT and
+# /sys/firmware/memmap. MINT_MACHINE chooses the machine (default pc): pc
+# goes to tests/qemu/sysroot, modern to tests/qemu/sysroot-modern.
 #
-#   tests/qemu/record-sysroot.sh [mintvm start options, e.g. --kernel F]
+#   [MINT_MACHINE=modern] tests/qemu/record-sysroot.sh [mintvm start options]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-export MINTVM_DIR=$PWD/build/qemu/record-sysroot
+machine=${MINT_MACHINE:-pc}
+case $machine in
+pc) out=tests/qemu/sysroot ;;
+modern) out=tests/qemu/sysroot-modern ;;
+*) echo "record-sysroot: MINT_MACHINE=$machine: no such test machine (pc, modern)" >&2; exit 2 ;;
+esac
+export MINTVM_DIR=$PWD/build/qemu/record-sysroot-$machine
 mintvm=tests/qemu/mintvm
-out=tests/qemu/sysroot
 
 "$mintvm" stop
-"$mintvm" start --unpartitioned "$@"
+"$mintvm" start --machine "$machine" --unpartitioned "$@"
 trap '"$mintvm" stop' EXIT
 # sysfs files claim 4096 bytes, so copy them with cat before tar reads them.
 "$mintvm" run node0 '
@@ -21,7 +28,13 @@ trap '"$mintvm" stop' EXIT
 	rm -rf /tmp/sysroot && mkdir /tmp/sysroot && cd /
 	for f in proc/cpuinfo proc/iomem sys/devices/system/cpu/present \
 		 sys/devices/system/cpu/online sys/devices/system/cpu/possible \
-		 sys/firmware/acpi/tables/APIC sys/firmware/memmap/*/start \
+		 sys/firmware/acpi/tables/APIC sys/firmware/acpi/tables/SRAT \
+		 sys/devices/system/cpu/cpu[0-9]*/topology/physical_package_id \
+		 sys/devices/system/cpu/cpu[0-9]*/topology/core_id \
+		 sys/devices/system/cpu/cpu[0-9]*/topology/thread_siblings_list \
+		 sys/devices/system/node/online sys/devices/system/node/possible \
+		 sys/devices/system/node/node[0-9]*/cpulist \
+		 sys/firmware/memmap/*/start \
 		 sys/firmware/memmap/*/end sys/firmware/memmap/*/type; do
 		[ -e "$f" ] || continue
 		mkdir -p "/tmp/sysroot/$(dirname "$f")"
