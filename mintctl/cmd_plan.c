@@ -23,8 +23,8 @@ static void validate_help(void)
 	       "Check the configuration against the machine. Exit 0 only if the\n"
 	       "plan can boot; otherwise print the first problem and exit 2.\n"
 	       "Warnings (exit 0): a node's memory on another NUMA node than its\n"
-	       "cores, SMT siblings split between nodes, memory the boot path cannot\n"
-	       "start, more memmap= regions than node 0's KASLR can avoid.\n"
+	       "cores, SMT siblings split between nodes, more memmap= regions than\n"
+	       "node 0's KASLR can avoid.\n"
 	       "\n" GLOBAL_OPTIONS_HELP);
 }
 

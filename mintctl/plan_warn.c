@@ -6,8 +6,7 @@
  *  - NUMA: a node's memory on another NUMA node than its cores, or cores
  *    spread over NUMA nodes. Every memory access then crosses between
  *    sockets.
- *  - The boot path: memory above mint_boot_mem_limit(), which mintctl
- *    boot cannot start yet.
+ *  - The boot path: memory above mint_boot_mem_limit(), if there is one.
  *  - SMT: the two threads of one core in two Mint nodes, which then
  *    compete for one core's execution units and caches.
  *  - KASLR: more memmap= regions than node 0's boot decompressor avoids.
@@ -33,7 +32,8 @@ static unsigned warn_numa(const struct mint_config *cfg,
 	const struct mint_node_cfg *nc = &cfg->node[i];
 	const struct mint_node_plan *np = &p->node[i];
 	const struct mint_range *mem = &np->mem[0];
-	char cores[256], sz[32], a[160], b[160];
+	uint64_t limit = mint_boot_mem_limit();
+	char cores[256], sz[32], lim[32], a[160], b[160];
 	struct numa_census c;
 	uint64_t mem_nodes;
 	unsigned n = 0;
@@ -63,13 +63,17 @@ static unsigned warn_numa(const struct mint_config *cfg,
 	if (!mem_nodes || mem_nodes == 1ull << c.most)
 		return n;
 	if (!nc->mem_base_set && !(mem_nodes & 1ull << c.most) &&
-	    range_end(mem) <= mint_boot_mem_limit()) {
+	    range_end(mem) <= limit) {
+		if (limit < UINT64_MAX)
+			snprintf(b, sizeof(b), " below %s, the limit of the boot path",
+				 format_size(limit, lim, sizeof(lim)));
+		else
+			snprintf(b, sizeof(b), " left");
 		p_warn_at(loc_of(&nc->memory_s, nc), nc->section, "memory",
-			  "placed on NUMA node %s at 0x%" PRIx64 "-0x%" PRIx64 ": NUMA node %d, which holds its cores (%s), has no free %s below %s, the limit of the boot path",
+			  "placed on NUMA node %s at 0x%" PRIx64 "-0x%" PRIx64 ": NUMA node %d, which holds its cores (%s), has no free %s%s",
 			  numa_list(mem_nodes, a, sizeof(a)), mem->base,
 			  range_end(mem) - 1, c.most, cores,
-			  format_size(mem->size, sz, sizeof(sz)),
-			  format_size(mint_boot_mem_limit(), b, sizeof(b)));
+			  format_size(mem->size, sz, sizeof(sz)), b);
 	} else {
 		p_warn_at(loc_of(&nc->memory_s, nc), nc->section, "memory",
 			  "0x%" PRIx64 "-0x%" PRIx64 " is on NUMA node %s, but cores %s are on NUMA node %s, so memory accesses cross between sockets%s",
@@ -90,11 +94,11 @@ static unsigned warn_boot_limit(const struct mint_config *cfg,
 	uint64_t limit = mint_boot_mem_limit();
 	char lim[32], sz[32];
 
-	if (mem->base < limit)
+	if (limit == UINT64_MAX || mem->base < limit)
 		return 0;
 	format_size(limit, lim, sizeof(lim));
 	p_warn_at(loc_of(&nc->memory_s, nc), nc->section, "memory",
-		  "0x%" PRIx64 "-0x%" PRIx64 " lies above %s, where mintctl boot cannot start a node yet (it enters the kernel through the 32-bit boot protocol)%s%s%s",
+		  "0x%" PRIx64 "-0x%" PRIx64 " lies above %s, where mintctl boot cannot start a node%s%s%s",
 		  mem->base, range_end(mem) - 1, lim,
 		  nc->mem_base_set ? "" : "; no free ",
 		  nc->mem_base_set ? "" : format_size(mem->size, sz, sizeof(sz)),

@@ -420,9 +420,10 @@ static int place_low_windows(struct planner *pl)
  *   1. the NUMA node holding most of its cores, below the boot path's
  *      limit (mint_boot_mem_limit());
  *   2. any NUMA node below the limit: the node boots, remote memory;
- *   3. its NUMA node, anywhere, then 4. anywhere: today's boot path cannot
- *      start it there, but the plan stays what it was before NUMA.
- * Without an SRAT every step on "its NUMA node" is the whole machine.
+ *   3. its NUMA node, anywhere, then 4. anywhere, where the boot path
+ *      cannot start it (plan_warn.c says so).
+ * Without a limit steps 3 and 4 are 1 and 2 again; without an SRAT every
+ * step on "its NUMA node" is the whole machine.
  * mint_plan_warn() tells the user when a step past the first was taken.
  */
 static int place_secondary(struct planner *pl, unsigned i,

@@ -39,15 +39,15 @@
 #define MINT_KASLR_MEMMAP_MAX	4
 
 /*
- * The boot path's limit: mintctl boot enters a node's kernel through the
- * 32-bit boot protocol (bootimage.c), so the kernel, its boot data and
- * initrd must lie below 4 GiB, in the node's own memory. The planner
- * places a node's memory below this wherever it can. A boot path that
- * reaches higher (a 64-bit entry) changes this one line.
+ * The boot path's limit on where a node's memory may lie; the planner
+ * keeps below it wherever it can, and plan_warn.c says when it could not.
+ * mintctl boot enters a node whose memory below 4 GiB cannot hold its
+ * boot image by the 64-bit boot protocol (long mode, bootimage.c), so
+ * there is none. With the 32-bit boot protocol alone this was 1ull << 32.
  */
 static inline uint64_t mint_boot_mem_limit(void)
 {
-	return 1ull << 32;
+	return UINT64_MAX;
 }
 
 struct mint_node_plan {

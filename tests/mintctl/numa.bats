@@ -123,14 +123,16 @@ print(len(m["numa_nodes"]), [r["numa_node"] for e in m["memory_map"] for r in e[
 	assert_line '  0x0000000000100000-0x00000000bfffffff 3.0G     NUMA 0   System RAM'
 }
 
-@test "plan puts a node whose cores are on socket 1 into NUMA node 1's memory" {
+@test "plan puts a node whose cores are on socket 1 into NUMA node 1's memory, above 4 GiB too" {
 	SYSROOT="$NUMA_HW"
 	conf_two_sockets 512M
-	# Shared region at the top of RAM (0x1c0000000 - 64M); node1 at the
-	# top of NUMA node 1 below 4 GiB: 0xc0000000 - 512M = 0xa0000000.
+	# Shared region at the top of RAM (0x1c0000000 - 64M, NUMA node 1);
+	# node1 at the top of what NUMA node 1 has left: right below it,
+	# 0x1bc000000 - 512M = 0x19c000000 (mintctl boot enters it in long
+	# mode). NUMA node 0 (0-2G) keeps everything else.
 	mint plan
 	assert_success
-	assert_line --regexp '^1 +node1 +4-7 +8,9,10,11 .* 0xa0000000-0xbfffffff \(512M\) +0x20000-0x3ffff \(128K\)$'
+	assert_line --regexp '^1 +node1 +4-7 +8,9,10,11 .* 0x19c000000-0x1bbffffff \(512M\) +0x20000-0x3ffff \(128K\)$'
 	assert_line 'shared region: 0x1bc000000-0x1bfffffff (64M)'
 	[ -z "$stderr" ] || fail "unexpected warnings: $stderr"
 }
@@ -142,24 +144,45 @@ print(len(m["numa_nodes"]), [r["numa_node"] for e in m["memory_map"] for r in e[
 	assert_success
 	assert_output "$CONF: plan for 2 nodes can boot"
 	[ -z "$stderr" ] || fail "unexpected warnings: $stderr"
+	# node1 0x19c000000-0x1bbffffff and the shared region touch: 576M.
 	mint partition --print
 	assert_success
-	assert_output 'maxcpus=4 no_ipi_broadcast=1 memmap=512M$0xa0000000 memmap=128K$0x20000 memmap=64M$0x1bc000000'
+	assert_output 'maxcpus=4 no_ipi_broadcast=1 memmap=576M$0x19c000000 memmap=128K$0x20000'
 	[ -z "$stderr" ] || fail "unexpected warnings: $stderr"
 }
 
-@test "with NUMA node 1's memory only above 4 GiB the node boots from NUMA node 0, with a warning naming both" {
-	# The modern QEMU machine's layout: NUMA node 1 is RAM above 4 GiB only.
+# The modern QEMU machine's NUMA layout: NUMA node 0 is all RAM below 4 GiB
+# (0-640K, 1M-3G), NUMA node 1 only RAM above it (4G-7G).
+numa_above_4g() {
 	numa_sysroot_with_srat $NUMA_CPUS mem:0:0:0xa0000 \
 		mem:0:0x100000:0xbff00000 mem:1:0x100000000:0xc0000000
-	conf_two_sockets 512M
+}
+
+@test "when the cores' NUMA node has no room left, the memory goes on another one with a warning naming both" {
+	numa_above_4g
+	cat > "$CONF" <<'CONF'
+[shared]
+size = 64M
+[node0]
+cores = 0-3
+[node1]
+cores = 4-5
+memory = 2G
+[node2]
+cores = 6-7
+memory = 2G
+CONF
+	# NUMA node 1: shared region at 0x1bc000000, node1 2G below it at
+	# 0x13c000000; 960M are left there, so node2's 2G goes on NUMA node 0,
+	# at the top of 1M-3G: 0xc0000000 - 2G = 0x40000000.
 	mint validate
 	assert_success
-	assert_output "$CONF: plan for 2 nodes can boot"
-	assert_stderr_has "mintctl: warning: $CONF:7: [node1] memory: placed on NUMA node 0 at 0xa0000000-0xbfffffff: NUMA node 1, which holds its cores (4-7), has no free 512M below 4G, the limit of the boot path"
+	assert_output "$CONF: plan for 3 nodes can boot"
+	assert_stderr_has "mintctl: warning: $CONF:10: [node2] memory: placed on NUMA node 0 at 0x40000000-0xbfffffff: NUMA node 1, which holds its cores (6-7), has no free 2G left"
+	[ "$(grep -c warning <<<"$stderr")" -eq 1 ] || fail "expected one warning: $stderr"
 	mint partition --print
 	assert_success
-	assert_output 'maxcpus=4 no_ipi_broadcast=1 memmap=512M$0xa0000000 memmap=128K$0x20000 memmap=64M$0x1bc000000'
+	assert_output 'maxcpus=4 no_ipi_broadcast=1 memmap=2112M$0x13c000000 memmap=256K$0x20000 memmap=2G$0x40000000'
 }
 
 @test "validate warns when a node's memory and its cores sit on different NUMA nodes" {
@@ -202,17 +225,18 @@ memory = 256M
 cores = 6-7
 memory = 256M
 CONF
-	# node1 0xb0000000-0xbfffffff and node2 0xa0000000-0xafffffff touch:
-	# 0xa0000000-0xbfffffff is 512M. Low windows 0x20000-0x3ffff and
-	# 0x40000-0x5ffff: 0x20000-0x5ffff is 256K. The shared region at
-	# 0x1bc000000 touches neither.
+	# The shared region 0x1bc000000-0x1bfffffff, node1 0x1ac000000-
+	# 0x1bbffffff and node2 0x19c000000-0x1abffffff touch: 0x19c000000-
+	# 0x1bfffffff is 64M + 256M + 256M = 576M. Low windows 0x20000-0x3ffff
+	# and 0x40000-0x5ffff: 0x20000-0x5ffff is 256K.
 	mint partition --print
 	assert_success
-	assert_output 'maxcpus=4 no_ipi_broadcast=1 memmap=512M$0xa0000000 memmap=256K$0x20000 memmap=64M$0x1bc000000'
+	assert_output 'maxcpus=4 no_ipi_broadcast=1 memmap=576M$0x19c000000 memmap=256K$0x20000'
 	# The plan keeps each node's own ranges.
 	mint plan
-	assert_line --regexp '^1 +node1 .* 0xb0000000-0xbfffffff \(256M\) +0x20000-0x3ffff \(128K\)$'
-	assert_line --regexp '^2 +node2 .* 0xa0000000-0xafffffff \(256M\) +0x40000-0x5ffff \(128K\)$'
+	assert_line --regexp '^1 +node1 .* 0x1ac000000-0x1bbffffff \(256M\) +0x20000-0x3ffff \(128K\)$'
+	assert_line --regexp '^2 +node2 .* 0x19c000000-0x1abffffff \(256M\) +0x40000-0x5ffff \(128K\)$'
+	assert_line 'shared region: 0x1bc000000-0x1bfffffff (64M)'
 }
 
 @test "more than 4 reservations after merging go into one memmap= list, with a KASLR warning" {

@@ -117,9 +117,8 @@ CONF
 	# RAM 0x2a0000000-0x45fffffff (7G) takes the shared region at the top
 	# and node1's 6G below it; 2G no longer fits there, so node2 goes
 	# below the hole at 0x280000000-0x29fffffff, ending at 0x280000000.
-	# Neither fits below 4 GiB (RAM there ends at 2G). Merged: node1 and
-	# the shared region are 0x2dc000000-0x45fffffff (6G + 64M = 6208M),
-	# the low windows 0x20000-0x5ffff (256K).
+	# Merged: node1 and the shared region are 0x2dc000000-0x45fffffff
+	# (6G + 64M = 6208M), the low windows 0x20000-0x5ffff (256K).
 	mint partition --print
 	assert_success
 	assert_output 'maxcpus=4 no_ipi_broadcast=1 memmap=6208M$0x2dc000000 memmap=256K$0x20000 memmap=2G$0x200000000'

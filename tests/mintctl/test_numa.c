@@ -347,11 +347,11 @@ static void topology_widths_come_from_the_online_cpus(void)
 }
 
 /*
- * Plan cfg_text on the numa-8cpu-6g machine, with node 1's SRAT memory
- * above 4 GiB only when modern is set.
+ * Plan cfg_text on the numa-8cpu-6g machine, with NUMA node 1's memory
+ * above 4 GiB only when modern is set; warnings must number warnings.
  */
-static int plan_numa(const char *cfg_text, bool modern, struct mint_plan *p,
-		     struct mint_config *cfg)
+static int plan_numa(const char *cfg_text, bool modern, unsigned warnings,
+		     struct mint_plan *p, struct mint_config *cfg)
 {
 	static const uint32_t two_cores[4][4] = {
 		{ 0, 0, 4, 2 }, { 0, 0, 4, 2 }, { 0, 1, 4, 2 }, { 0, 1, 4, 2 },
@@ -376,7 +376,7 @@ static int plan_numa(const char *cfg_text, bool modern, struct mint_plan *p,
 	mint_config_init(cfg, "t.conf");
 	rc = mint_config_parse(cfg, "t.conf", cfg_text, strlen(cfg_text)) ||
 	     mint_config_finish(cfg) || mint_plan_build(cfg, m, p);
-	if (!rc && mint_plan_warn(cfg, m, p) != (modern ? 1u : 0u))
+	if (!rc && mint_plan_warn(cfg, m, p) != warnings)
 		rc = -1;
 	free(m);
 	return rc;
@@ -390,14 +390,25 @@ static void planner_puts_memory_on_the_numa_node_of_the_cores(void)
 	struct mint_config *cfg = malloc(sizeof(*cfg));
 	struct mint_plan *p = malloc(sizeof(*p));
 
-	/* Shared region at the top of RAM; node1 on NUMA node 1 below 4G. */
-	TAP_CHECK(!plan_numa(conf, false, p, cfg));
+	static const char two_on_socket1[] =
+		"[shared]\nsize = 64M\n[node0]\ncores = 0-3\n"
+		"[node1]\ncores = 4-5\nmemory = 2G\n"
+		"[node2]\ncores = 6-7\nmemory = 2G\n";
+
+	/* Shared region at the top of RAM, on NUMA node 1. */
+	TAP_CHECK(!plan_numa(conf, false, 0, p, cfg));
 	TAP_CHECK(p->shared.base == 0x1bc000000);
-	TAP_CHECK(p->node[1].mem[0].base == 0xa0000000);
-	/* NUMA node 1 only above 4 GiB: the highest spot below, one warning. */
-	TAP_CHECK(!plan_numa(conf, true, p, cfg));
-	TAP_CHECK(p->node[1].mem[0].base == 0xa0000000);
-	TAP_CHECK(mint_boot_mem_limit() == 1ull << 32);
+	/*
+	 * node1 on NUMA node 1: right below the shared region is NUMA node
+	 * 1 too, so that is where it goes.
+	 */
+	TAP_CHECK(p->node[1].mem[0].base == 0x19c000000);
+	TAP_CHECK(!plan_numa(conf, true, 0, p, cfg));
+	TAP_CHECK(p->node[1].mem[0].base == 0x19c000000);
+	/* NUMA node 1 full (960M left above 4G): NUMA node 0, one warning. */
+	TAP_CHECK(!plan_numa(two_on_socket1, true, 1, p, cfg));
+	TAP_CHECK(p->node[1].mem[0].base == 0x13c000000);
+	TAP_CHECK(p->node[2].mem[0].base == 0x40000000);
 	free(cfg);
 	free(p);
 }
