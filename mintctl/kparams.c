@@ -17,7 +17,8 @@ static bool has_prefix(const char *p, size_t len, const char *prefix)
 bool kparam_is_ours(const char *p, size_t len)
 {
 	if (has_prefix(p, len, "maxcpus=") || has_prefix(p, len, "nr_cpus=") ||
-	    has_prefix(p, len, "no_ipi_broadcast="))
+	    has_prefix(p, len, "no_ipi_broadcast=") ||
+	    has_prefix(p, len, "cpuhp.parallel="))
 		return true;
 	/* memmap=nn$ss reserves; memmap=nn@ss, nn#ss, nn!ss are not ours. */
 	return has_prefix(p, len, "memmap=") && memchr(p, '$', len);
@@ -176,8 +177,8 @@ int mint_plan_kparams(const struct mint_plan *p, char *buf, size_t len)
 	char a[32];
 	int n;
 
-	n = snprintf(buf, len, "maxcpus=%u no_ipi_broadcast=1",
-		     p->node[0].nr_cores);
+	n = snprintf(buf, len, "maxcpus=%u no_ipi_broadcast=1%s",
+		     p->node[0].nr_cores, p->smt ? " cpuhp.parallel=0" : "");
 	if (n < 0 || (size_t)n >= len)
 		return -1;
 	used = (size_t)n;

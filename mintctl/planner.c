@@ -20,6 +20,7 @@
 #include "numa.h"
 #include "numbers.h"
 #include "planner.h"
+#include "topology.h"
 
 struct claim {
 	struct mint_range r;
@@ -556,6 +557,20 @@ static int node0_keeps(struct planner *pl)
 	return MINT_OK;
 }
 
+/* Whether some core of the machine has two present threads. */
+static bool machine_has_smt(const struct mint_machine *m)
+{
+	struct mint_cores siblings;
+
+	for (int c = cores_next(&m->present, 0); c >= 0;
+	     c = cores_next(&m->present, c + 1)) {
+		topology_siblings(m, (unsigned)c, &siblings);
+		if (cores_count(&siblings) > 1)
+			return true;
+	}
+	return false;
+}
+
 int mint_plan_build(const struct mint_config *cfg,
 		    const struct mint_machine *m, struct mint_plan *p)
 {
@@ -568,6 +583,7 @@ int mint_plan_build(const struct mint_config *cfg,
 		return MINT_ERR_RUNTIME;
 	}
 	memset(p, 0, sizeof(*p));
+	p->smt = machine_has_smt(m);
 	pl->cfg = cfg;
 	pl->m = m;
 	pl->p = p;

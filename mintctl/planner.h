@@ -71,6 +71,13 @@ struct mint_plan {
 	struct vni_geometry geo;
 	uint32_t mtu;
 	uint32_t net, prefix;			/* VNI addressing */
+	/*
+	 * The machine has SMT threads. Linux then brings up the first thread
+	 * of every core before any second thread (cpuhp parallel bring-up), so
+	 * maxcpus=N would take first threads of other nodes' cores: node 0
+	 * needs cpuhp.parallel=0 to bring up CPUs 0..N-1 in order.
+	 */
+	bool smt;
 };
 
 /*
@@ -90,7 +97,8 @@ int mint_plan_check(const struct mint_plan *p, const char *src);
 uint64_t mint_shared_needed(const struct vni_geometry *g);
 
 /*
- * Node 0's kernel parameters: maxcpus=, no_ipi_broadcast=1, then
+ * Node 0's kernel parameters: maxcpus=, no_ipi_broadcast=1,
+ * cpuhp.parallel=0 on a machine with SMT (see smt above), then
  * memmap=SIZE$ADDR for each secondary's memory and low window, then the
  * shared region. Reservations that touch are merged into one memmap=,
  * listed where the first of them would be; beyond MINT_KASLR_MEMMAP_MAX

@@ -147,7 +147,7 @@ print(len(m["numa_nodes"]), [r["numa_node"] for e in m["memory_map"] for r in e[
 	# node1 0x19c000000-0x1bbffffff and the shared region touch: 576M.
 	mint partition --print
 	assert_success
-	assert_output 'maxcpus=4 no_ipi_broadcast=1 memmap=576M$0x19c000000 memmap=128K$0x20000'
+	assert_output 'maxcpus=4 no_ipi_broadcast=1 cpuhp.parallel=0 memmap=576M$0x19c000000 memmap=128K$0x20000'
 	[ -z "$stderr" ] || fail "unexpected warnings: $stderr"
 }
 
@@ -182,7 +182,7 @@ CONF
 	[ "$(grep -c warning <<<"$stderr")" -eq 1 ] || fail "expected one warning: $stderr"
 	mint partition --print
 	assert_success
-	assert_output 'maxcpus=4 no_ipi_broadcast=1 memmap=2112M$0x13c000000 memmap=256K$0x20000 memmap=2G$0x40000000'
+	assert_output 'maxcpus=4 no_ipi_broadcast=1 cpuhp.parallel=0 memmap=2112M$0x13c000000 memmap=256K$0x20000 memmap=2G$0x40000000'
 }
 
 @test "validate warns when a node's memory and its cores sit on different NUMA nodes" {
@@ -231,7 +231,7 @@ CONF
 	# and 0x40000-0x5ffff: 0x20000-0x5ffff is 256K.
 	mint partition --print
 	assert_success
-	assert_output 'maxcpus=4 no_ipi_broadcast=1 memmap=576M$0x19c000000 memmap=256K$0x20000'
+	assert_output 'maxcpus=4 no_ipi_broadcast=1 cpuhp.parallel=0 memmap=576M$0x19c000000 memmap=256K$0x20000'
 	# The plan keeps each node's own ranges.
 	mint plan
 	assert_line --regexp '^1 +node1 .* 0x1ac000000-0x1bbffffff \(256M\) +0x20000-0x3ffff \(128K\)$'

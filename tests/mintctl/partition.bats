@@ -17,6 +17,30 @@ PARAMS='maxcpus=2 no_ipi_broadcast=1 memmap=544M$0x5de00000 memmap=128K$0x20000'
 	assert_output "$PARAMS"
 }
 
+@test "on a machine with SMT threads node 0 brings its CPUs up in order, so maxcpus= takes only its own" {
+	# Linux brings up every core's first thread before any second thread;
+	# on the modern machine maxcpus=4 alone onlined CPUs 0,2,4,6.
+	CONF="$REPO/bootcfg/qemu-modern-2node.conf"
+	SYSROOT="$REPO/tests/qemu/sysroot-modern"
+	mint partition --print
+	assert_success
+	assert_output 'maxcpus=4 no_ipi_broadcast=1 cpuhp.parallel=0 memmap=544M$0x15e000000 memmap=128K$0x20000'
+	# Without SMT (the pc machine above) there is nothing to keep in order.
+	CONF="$REPO/bootcfg/qemu-2node.conf"
+	SYSROOT="$QEMU"
+	mint partition --print
+	refute_output --partial cpuhp.parallel
+	# A re-partition replaces the old setting rather than adding a second one.
+	CONF="$REPO/bootcfg/qemu-modern-2node.conf"
+	cp -r "$REPO/tests/qemu/sysroot-modern" "$BATS_TEST_TMPDIR/root"
+	printf '%s\n' 'console=ttyS0 cpuhp.parallel=1 maxcpus=8' > "$BATS_TEST_TMPDIR/root/proc/cmdline"
+	SYSROOT="$BATS_TEST_TMPDIR/root"
+	touch "$OUT/bzImage"
+	mint partition --kexec --dry-run --kernel "$OUT/bzImage"
+	assert_success
+	assert_line --index 0 --partial "--append='console=ttyS0 maxcpus=4 no_ipi_broadcast=1 cpuhp.parallel=0 memmap="
+}
+
 @test "partition --grub writes a drop-in with \$ escaped for GRUB" {
 	CONF="$REPO/bootcfg/qemu-2node.conf"
 	mint partition --grub "$OUT/mint.cfg"
