@@ -29,8 +29,16 @@ teardown() {
 @test "mintctl plans node 0's parameters for the QEMU machine" {
 	[[ $PARAMS == *maxcpus=2* ]] || fail "no maxcpus=2 in: $PARAMS"
 	[[ $PARAMS == *no_ipi_broadcast=1* ]] || fail "no no_ipi_broadcast=1 in: $PARAMS"
-	[ "$(reservations "$PARAMS" | wc -l)" -ge 3 ] ||
-		fail "expected node 1's memory, its low window and the shared region in: $PARAMS"
+	# Node 1's memory, its low window and the shared region, each inside
+	# one reservation (touching ones share a memmap=).
+	local base size
+	for r in '["nodes"][1]["memory"][0]' '["nodes"][1]["low_window"]' '["shared_region"]'; do
+		base=$(($(plan_value "p$r[\"base\"]")))
+		size=$(($(plan_value "p$r[\"size\"]")))
+		reservations "$PARAMS" | awk -v b="$base" -v e="$((base + size - 1))" '
+			$1 <= b && e <= $2 { found = 1 } END { exit !found }' ||
+			fail "p$r ($base, $size bytes) is not reserved by: $PARAMS"
+	done
 }
 
 @test "node 0 runs our kernel with the mintctl parameters on its command line" {

@@ -4,7 +4,7 @@
 # config" means, derived from mintctl's own plan.
 
 MINTCTL=${MINTCTL:-build/mintctl/mintctl}
-QEMU_SYSROOT=tests/qemu/sysroot
+QEMU_SYSROOT=$(machine_sysroot)
 
 # plan_params CONF: node 0's kernel parameters that mintctl plans for the
 # QEMU machine (from its recorded firmware view).

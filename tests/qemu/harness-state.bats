@@ -137,11 +137,12 @@ print("ok after %d reads" % reads)
 	# The state mintvm start leaves for the supervisor, plus stale files that
 	# a reader has open.
 	py '
-for node in mintvm.NODES:
+for node in mintvm.machine_nodes("pc"):
     os.mkfifo(mintvm.path(node + ".in"))
     os.mkfifo(mintvm.path(node + ".out"))
     open(mintvm.path(node + ".log"), "wb").close()
-put("machine.json", json.dumps({"argv": mintvm.qemu_argv("bzImage", "initrd", mintvm.BASE_APPEND, [])}))
+put("machine.json", json.dumps({"machine": "pc",
+                                "argv": mintvm.qemu_argv("pc", "bzImage", "initrd", mintvm.BASE_APPEND, [])}))
 '
 	echo stale >"$MINTVM_DIR/qemu.pid"
 	echo stale >"$MINTVM_DIR/qemu.exit"
