@@ -12,8 +12,15 @@ INITRAMFS_DIR := $(BUILD)/initramfs
 INITRAMFS_MINTCTL := $(BUILD)/mintctl/mintctl
 INITRAMFS_KERNEL := $(BUILD)/kernel/bzImage
 INITRAMFS_MODULES := $(BUILD)/kernel/modules
-# The layout node 0's image uses as /etc/mint/mint.conf, and qemu-shell boots.
+# The layout node 0's image uses as /etc/mint/mint.conf.
 QEMU_CONF ?= bootcfg/qemu-2node.conf
+# The test machine of make demo and qemu-shell (tests/qemu/README.md), and
+# the layout they boot: the machine's 2-node example unless DEMO_CONF is set.
+MINT_MACHINE ?= pc
+export MINT_MACHINE
+DEMO_CONF_pc := bootcfg/qemu-2node.conf
+DEMO_CONF_modern := bootcfg/qemu-modern-2node.conf
+DEMO_CONF ?= $(DEMO_CONF_$(MINT_MACHINE))
 
 # Where node 0's image keeps the secondaries' initramfs: the [nodeN] initrd
 # key of bootcfg/qemu-*.conf. Every secondary shares it; its kernel command
@@ -57,15 +64,18 @@ initramfs: kernel
 qemu-shell: initramfs
 	@MINTVM_DIR=$(CURDIR)/$(BUILD)/qemu/shell; export MINTVM_DIR; \
 	tests/qemu/mintvm stop; \
-	tests/qemu/mintvm start --conf $(QEMU_CONF) && tests/qemu/mintvm attach node0; \
+	tests/qemu/mintvm start --machine $(MINT_MACHINE) --conf $(DEMO_CONF) && tests/qemu/mintvm attach node0; \
 	tests/qemu/mintvm stop
 
 # Demo: boot node 0 partitioned under QEMU, start node 1, report.
 demo-qemu: initramfs
-	@bash tests/qemu/demo.sh $(QEMU_CONF)
+	@bash tests/qemu/demo.sh $(DEMO_CONF)
 
 DEMO_STEPS += demo-qemu
 CHECK_PREREQS += initramfs
+# What only the modern machine can show (UEFI, x2APIC, NUMA, 4 nodes).
+CHECK_SUITES += modern:tests/integration/modern.bats modern:tests/integration/modern-4node.bats
 CHECK_SUITES += tests/qemu/images.bats tests/qemu/harness.bats \
 		tests/integration/node0-boot.bats tests/integration/node0-boot-3node.bats \
-		tests/integration/node0-kexec.bats
+		tests/integration/node0-kexec.bats \
+		modern:tests/integration/node0-boot.bats modern:tests/integration/node0-kexec.bats

@@ -8,26 +8,43 @@
 # node 1 again, and print a short report of what was measured. The machine is stopped at the end; its consoles stay
 # in build/qemu/demo/.
 #
-#   tests/qemu/demo.sh [CONFIG]      (default bootcfg/qemu-2node.conf)
+#   [MINT_MACHINE=pc|modern] tests/qemu/demo.sh [CONFIG]
+#
+# The machine is $MINT_MACHINE (default pc); CONFIG defaults to the
+# machine's 2-node example, bootcfg/qemu-2node.conf or
+# bootcfg/qemu-modern-2node.conf.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-conf=${1:-bootcfg/qemu-2node.conf}
+machine=${MINT_MACHINE:-pc}
+case $machine in
+pc)
+	conf=${1:-bootcfg/qemu-2node.conf}
+	sysroot=tests/qemu/sysroot
+	what="pc: SeaBIOS, xAPIC, 4 cores, 2 GiB" ;;
+modern)
+	conf=${1:-bootcfg/qemu-modern-2node.conf}
+	sysroot=tests/qemu/sysroot-modern
+	what="modern: q35, UEFI, x2APIC with interrupt remapping, 2 sockets x 2 cores x 2 threads, 2 NUMA nodes, 4 GiB" ;;
+*)
+	echo "demo: MINT_MACHINE=$machine: no such test machine (pc, modern)" >&2
+	exit 2 ;;
+esac
 mintvm=tests/qemu/mintvm
 export MINTVM_DIR=$PWD/build/qemu/demo
 # The image keeps every example config under /etc/mint/.
 guest_conf=/etc/mint/$(basename "$conf")
-report=()
+report=("machine:                             $what")
 
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 step() { printf '\n== %s\n' "$*"; }
 
-step "mintctl -c $conf plan (on the recorded QEMU machine)"
-build/mintctl/mintctl -c "$conf" --sysroot tests/qemu/sysroot plan
+step "mintctl -c $conf plan (on the recorded QEMU machine, $machine)"
+build/mintctl/mintctl -c "$conf" --sysroot "$sysroot" plan
 
-step "booting node 0 partitioned under QEMU (TCG, 4 cores, 2 GiB, no network)"
+step "booting node 0 partitioned under QEMU (TCG, $what, no network)"
 "$mintvm" stop
-"$mintvm" start --conf "$conf"
+"$mintvm" start --machine "$machine" --conf "$conf"
 trap '"$mintvm" stop' EXIT
 node0_boot=$(awk '$1 == "node0_boot_seconds" { print $2 }' "$MINTVM_DIR/boot.txt")
 report+=("node 0 boot (QEMU start to shell):  ${node0_boot} s")
