@@ -166,3 +166,23 @@ mnt_count() {
 	no_apic_trouble node0
 	assert_node0_dmesg_clean
 }
+
+@test "a node kernel that cannot follow node 0's x2APIC mode stops at once, CRASHED with the reason, and node 0 is unharmed" {
+	run on node0 -t 60 "$NODE_MINTCTL shutdown node1"
+	assert_success
+	# nox2apic keeps node 1's kernel in xAPIC mode, as a CPU without x2APIC would.
+	run on node0 -t 150 "$NODE_MINTCTL boot node1 --timeout 90 --cmdline 'console=ttyS1,115200 rdinit=/init panic=0 nmi_watchdog=0 nox2apic'"
+	assert_failure 1
+	assert_output --partial "node1 went CRASHED while booting: its cores cannot run node 0's APIC mode (they stayed in xAPIC)"
+	run on node0 "$NODE_MINTCTL status"
+	assert_success
+	assert_line --regexp '^1 +node1 +CRASHED +4-7 '
+	assert_output --partial "node1: its cores cannot run node 0's APIC mode"
+	"$MINTVM" wait-for --from-start node1 'mint: refusing to run \(reason 2, 0\), halting this core' 10 >/dev/null ||
+		fail "node 1's console does not say why it stopped"
+	no_apic_trouble node0
+	assert_node0_dmesg_clean
+	boot_node node1
+	run on node1 'nproc'
+	assert_output 4
+}
