@@ -49,10 +49,12 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 if ! qemu_new_enough; then
 	sh "$(dirname "$0")/apt-backports.sh"
+	# QEMU comes from backports below, not first from the release.
+	missing=$(echo "$missing" | tr ' ' '\n' | grep -vx "$QEMU_PACKAGE" | tr '\n' ' ')
 fi
 apt-get update -q
-if [ -n "$missing" ]; then
-	echo "deps: installing:$missing"
+if [ -n "$(echo $missing)" ]; then
+	echo "deps: installing: $(echo $missing)"
 	# shellcheck disable=SC2086
 	apt-get install -y -q --no-install-recommends $missing
 fi
