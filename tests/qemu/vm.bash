@@ -38,6 +38,65 @@ plan_value() {
 		/usr/bin/python3 -c "import json, sys; p = json.load(sys.stdin); print(hex($1))"
 }
 
+# plan_list PYEXPR: a list (or one number) from the same plan, in decimal,
+# comma-separated: plan_list 'p["nodes"][1]["apic_ids"]' -> 2,3 on pc.
+plan_list() {
+	"${MINTCTL:-build/mintctl/mintctl}" -c "$CONF" --sysroot "$(machine_sysroot)" --json plan |
+		/usr/bin/python3 -c "import json, sys; p = json.load(sys.stdin); v = $1
+print(','.join(str(x) for x in (v if isinstance(v, list) else [v])))"
+}
+
+# plan_cpulist PYEXPR: a list of CPU numbers from the plan as Linux and
+# mintctl status print CPU lists: plan_cpulist 'p["nodes"][1]["cores"]' ->
+# 2-3 on pc, 4-7 on modern.
+plan_cpulist() {
+	plan_list "$1" | /usr/bin/python3 -c '
+import sys
+out, run = [], []
+for c in sorted(int(x) for x in sys.stdin.read().split(",")):
+    if run and c == run[-1] + 1:
+        run.append(c)
+        continue
+    if run:
+        out.append(str(run[0]) if len(run) == 1 else "%d-%d" % (run[0], run[-1]))
+    run = [c]
+out.append(str(run[0]) if len(run) == 1 else "%d-%d" % (run[0], run[-1]))
+print(",".join(out))'
+}
+
+# machine_conf LAYOUT: this machine's example config (bootcfg/) for a
+# layout: 2node is node 0 and node 1 (qemu-2node.conf, qemu-modern-2node.conf),
+# multi is a node on every serial port (qemu-3node.conf, qemu-modern-4node.conf).
+machine_conf() {
+	case $MINT_MACHINE-$1 in
+	pc-2node) echo bootcfg/qemu-2node.conf ;;
+	pc-multi) echo bootcfg/qemu-3node.conf ;;
+	modern-2node) echo bootcfg/qemu-modern-2node.conf ;;
+	modern-multi) echo bootcfg/qemu-modern-4node.conf ;;
+	*)
+		echo "machine_conf: no layout '$1' on the $MINT_MACHINE machine (2node, multi)" >&2
+		return 1
+		;;
+	esac
+}
+
+# machine_cpus: the CPUs the machine's firmware has, as a CPU list (0-3 on
+# pc, 0-7 on modern).
+machine_cpus() {
+	cat "$(machine_sysroot)/sys/devices/system/cpu/present"
+}
+
+# node0_mintctl CONF: mintctl as run inside node 0 for CONF. Node 0's image
+# carries every bootcfg/*.conf as /etc/mint/NAME, and its default
+# /etc/mint/mint.conf is bootcfg/qemu-2node.conf: that one needs no -c.
+node0_mintctl() {
+	if [ "$1" = bootcfg/qemu-2node.conf ]; then
+		echo mintctl
+	else
+		echo "mintctl -c /etc/mint/${1##*/}"
+	fi
+}
+
 vm_stop() {
 	"$MINTVM" stop
 }
