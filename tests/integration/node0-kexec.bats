@@ -10,7 +10,9 @@ bats_load_library bats-assert
 load ../qemu/vm
 load node0
 
-CONF=bootcfg/qemu-2node.conf
+CONF=$(machine_conf 2node)
+# mintctl inside node 0, for CONF.
+NODE_MINTCTL=$(node0_mintctl "$CONF")
 
 setup_file() {
 	PARAMS=$(plan_params "$CONF")
@@ -26,10 +28,10 @@ teardown() {
 	vm_log_on_failure
 }
 
-@test "unpartitioned node 0 starts on all 4 CPUs with no Mint parameters" {
+@test "unpartitioned node 0 starts on all the machine's CPUs with no Mint parameters" {
 	run on node0 'cat /sys/devices/system/cpu/online; cat /proc/cmdline'
 	assert_success
-	assert_line --index 0 "0-3"
+	assert_line --index 0 "$(machine_cpus)"
 	refute_output --partial "memmap="
 	refute_output --partial "maxcpus="
 	mem_total_kb node0 > "$MINTVM_DIR/memtotal.before"
@@ -37,7 +39,7 @@ teardown() {
 }
 
 @test "mintctl partition --kexec re-executes node 0, which comes back partitioned" {
-	tests/qemu/mintvm send node0 'mintctl partition --kexec'
+	tests/qemu/mintvm send node0 "$NODE_MINTCTL partition --kexec"
 	run tests/qemu/mintvm wait-ready node0 300
 	assert_success
 	run on node0 'cat /proc/sys/kernel/random/boot_id'
@@ -66,7 +68,7 @@ teardown() {
 }
 
 @test "node 0 stays responsive after kexec and mintctl sees it partitioned" {
-	run on node0 'mintctl partition --print'
+	run on node0 "$NODE_MINTCTL partition --print"
 	assert_success
 	assert_output "$PARAMS"
 	run on node0 -t 30 'for i in 1 2 3 4 5; do echo ok-$i; done'
