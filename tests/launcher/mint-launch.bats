@@ -38,6 +38,10 @@ TOOL=build/launcher/mint-launch-asan
 	run "$TOOL" -d /nonexistent/mint start 2 0x100000000 0x2000
 	assert_failure 2
 	assert_output "mint-launch: bad entry '0x100000000'"
+	# start64 takes 64-bit addresses, but a CR3 must still be a number.
+	run "$TOOL" -d /nonexistent/mint start64 2 0x100000000 0x100001000 3x
+	assert_failure 2
+	assert_output "mint-launch: bad CR3 '3x'"
 	run "$TOOL" -d /nonexistent/mint read -5 16
 	assert_failure 2
 	assert_output "mint-launch: bad address '-5'"
@@ -56,6 +60,9 @@ TOOL=build/launcher/mint-launch-asan
 	run "$TOOL" -d /dev/null state 2
 	assert_failure 1
 	assert_output "mint-launch: MINT_IOC_CPU_STATE: ENOTTY (Inappropriate ioctl for device)"
+	run "$TOOL" -d /dev/null start64 2 0x100000000 0x100001000 0x20000
+	assert_failure 1
+	assert_output "mint-launch: MINT_IOC_CPU_START64: ENOTTY (Inappropriate ioctl for device)"
 }
 
 @test "write reports an unreadable file by name before touching the launcher" {

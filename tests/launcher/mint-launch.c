@@ -33,6 +33,7 @@ static void usage(FILE *f)
 		"  state APICID                  what node 0 and the launcher know about a core\n"
 		"  hold APICID                   keep node 0 from onlining a core\n"
 		"  start APICID ENTRY ESI        start a core at a 32-bit entry point\n"
+		"  start64 APICID ENTRY RSI CR3  start a core in long mode, page table at CR3\n"
 		"  stop APICID                   INIT a core and release it\n"
 		"  ipi APICID                    send the Mint inter-node IPI\n"
 		"  write ADDR FILE               copy FILE to physical ADDR\n"
@@ -165,6 +166,15 @@ static int cmd_start(uint32_t apicid, uint32_t entry, uint32_t esi)
 				      .esi = esi };
 
 	return do_ioctl(MINT_IOC_CPU_START, &req, "MINT_IOC_CPU_START");
+}
+
+static int cmd_start64(uint32_t apicid, uint64_t entry, uint64_t rsi,
+		       uint64_t cr3)
+{
+	struct mint_cpu_start64 req = { .apicid = apicid, .entry = entry,
+					.rsi = rsi, .cr3 = cr3 };
+
+	return do_ioctl(MINT_IOC_CPU_START64, &req, "MINT_IOC_CPU_START64");
 }
 
 static int read_file(const char *path, void **data, size_t *size)
@@ -319,7 +329,7 @@ static int cmd_wait_ipis(uint64_t mailbox, uint32_t count, double timeout)
 
 int main(int argc, char **argv)
 {
-	uint64_t a64, b64;
+	uint64_t a64, b64, c64;
 	uint32_t a, b, c;
 	double timeout = 10;
 	const char *cmd;
@@ -362,6 +372,17 @@ int main(int argc, char **argv)
 		if (!parse_u32(argv[2], &c))
 			return bad_arg("ESI", argv[2]);
 		return cmd_start(a, b, c);
+	}
+	if (!strcmp(cmd, "start64") && n == 4) {
+		if (!parse_u32(argv[0], &a))
+			return bad_arg("APIC ID", argv[0]);
+		if (!parse_u64(argv[1], &a64))
+			return bad_arg("entry", argv[1]);
+		if (!parse_u64(argv[2], &b64))
+			return bad_arg("RSI", argv[2]);
+		if (!parse_u64(argv[3], &c64))
+			return bad_arg("CR3", argv[3]);
+		return cmd_start64(a, a64, b64, c64);
 	}
 	if (!strcmp(cmd, "write") && n == 2)
 		return parse_u64(argv[0], &a64) ? cmd_write(a64, argv[1]) :
