@@ -4,4 +4,5 @@
 # Included by the top Makefile. The suites need the kernel and node images,
 # which `make check` builds first (kernel, initramfs).
 
-CHECK_SUITES += tests/secondary/secondary.bats tests/secondary/secondary-3node.bats
+CHECK_SUITES += tests/secondary/secondary.bats tests/secondary/secondary-3node.bats \
+		modern:tests/secondary/secondary.bats
