@@ -20,7 +20,7 @@ CHECK_PREREQS += vni-module
 INITRAMFS_FILES += $(VNI_MOD_DIR)/vni.ko:/lib/modules/mint/vni.ko
 INITRAMFS_FILES += vni/vni-at-boot.sh:/etc/mint/rc.d/vni.sh
 CHECK_SUITES += tests/vni-net/net-cli.bats
-CHECK_SUITES += tests/vni-net/vni-net.bats
+CHECK_SUITES += tests/vni-net/vni-net.bats modern:tests/vni-net/vni-net.bats
 CHECK_SUITES += tests/vni-net/vni-net-3node.bats
 CHECK_SUITES += tests/vni-net/vni-net-order.bats
 

@@ -13,13 +13,20 @@ load ../qemu/vm
 load ../secondary/node
 load vni
 
-CONF=bootcfg/qemu-2node.conf
+CONF=$(machine_conf 2node)
+NODE_MINTCTL=$(node0_mintctl "$CONF")
 N0=10.77.0.1
 N1=10.77.0.2
 N0_LL=fe80::4d:49ff:fe4e:5400
 N1_LL=fe80::4d:49ff:fe4e:5401
 
 setup_file() {
+	# The module parameters that the plan gives node 0: the shared region
+	# (decimal), and each node's doorbell, its first APIC ID (0,2 on pc).
+	VNI_PARAMS="$(($(plan_value 'p["shared_region"]["base"]'))) $(($(plan_value 'p["shared_region"]["size"]')))"
+	VNI_PARAMS+=" 0 $(($(plan_value 'len(p["nodes"])'))) 512 4096 2048"
+	VNI_PARAMS+=" $(plan_list '[n["apic_ids"][0] for n in p["nodes"]]')"
+	export VNI_PARAMS
 	vm_start vni-net --conf "$CONF"
 }
 
@@ -32,12 +39,12 @@ teardown() {
 }
 
 @test "mintctl net up on node 0 loads vni with the plan's geometry and names vni0 by node id" {
-	run on node0 'mintctl net up'
+	run on node0 "$NODE_MINTCTL net up"
 	assert_success
 	assert_output "vni0: node 0, mtu 1500, 10.77.0.1/24"
 	run on node0 'cd /sys/module/vni/parameters && echo $(cat shared_base shared_size node_id nr_nodes ring_entries slot_size pool_slots apic_ids)'
 	assert_success
-	assert_output "2111832064 33554432 0 2 512 4096 2048 0,2"
+	assert_output "$VNI_PARAMS"
 	run on node0 'ip -d link show vni0'
 	assert_success
 	assert_output --partial "link/ether 02:4d:49:4e:54:00 brd ff:ff:ff:ff:ff:ff"
@@ -69,7 +76,7 @@ teardown() {
 	assert_line "bus-info: mint-shared-region"
 	assert_line --regexp "^ +rx_bad_desc: 0$"
 	assert_line --regexp "^ +peer_resets: 0$"
-	run on node0 'mintctl --json net status'
+	run on node0 "$NODE_MINTCTL --json net status"
 	assert_output --partial '"carrier":false'
 }
 
@@ -165,7 +172,7 @@ teardown() {
 @test "stopping node 1 during iperf3 drops node 0's carrier within 1 s, no oops, nothing stuck" {
 	run on node1 "iperf3 -s -D --pidfile /tmp/iperf3.pid; sleep 0.5"
 	run on node0 "iperf3 -c $N1 -t 60 > /tmp/ip.log 2>&1 & echo \$! > /tmp/client.pid; sleep 3"
-	run on node0 -t 60 'mintctl shutdown node1 --force >/dev/null; read t0 _ < /proc/uptime
+	run on node0 -t 60 "$NODE_MINTCTL shutdown node1 --force >/dev/null; "'read t0 _ < /proc/uptime
 		while [ "$(cat /sys/class/net/vni0/carrier)" = 1 ]; do sleep 0.02; done
 		read t1 _ < /proc/uptime; echo "$t0 $t1" | awk "{ printf \"%d\n\", (\$2 - \$1) * 1000 }"'
 	assert_success
@@ -190,7 +197,7 @@ teardown() {
 
 @test "mintctl net down on node 0 under traffic unloads the module cleanly" {
 	run on node1 "ping -i 0.01 -c 100000 $N0 >/dev/null 2>&1 & sleep 1"
-	run on node0 'mintctl net down && ! grep -q "^vni " /proc/modules && mintctl net status'
+	run on node0 "$NODE_MINTCTL net down && ! grep -q '^vni ' /proc/modules && $NODE_MINTCTL net status"
 	assert_success
 	assert_line "vni0: not present (mintctl net up)"
 	assert_dmesg_clean node0
