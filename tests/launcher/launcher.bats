@@ -2,32 +2,53 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # The Mint launcher (/dev/mint) under QEMU: node 0 boots partitioned for the
-# 2-node layout and starts the raw test payload (tests/launcher/payload.S) on
-# APIC ID 2, a core it never brought up. mint-launch drives /dev/mint from
-# inside node 0 and prints the errno name of every refusal.
+# 2-node layout of this run's machine (machine_conf) and starts the raw test
+# payload (tests/launcher/payload.S) on node 1's first core (APIC ID 2 on
+# pc, 4 on modern), a core it never brought up. mint-launch drives /dev/mint
+# from inside node 0 and prints the errno name of every refusal.
 
 bats_load_library bats-support
 bats_load_library bats-assert
 load ../qemu/vm
 
-CONF=bootcfg/qemu-2node.conf
+CONF=$(machine_conf 2node)
 MINTCTL=${MINTCTL:-build/mintctl/mintctl}
 PAYLOAD=/lib/mint/payload.bin
 
 setup_file() {
-	# The payload goes 1 MiB into node 1's memory, its mailbox into the
-	# shared region's control block area, which nothing else uses here.
 	NODE1_BASE=$(plan_value 'p["nodes"][1]["memory"][0]["base"]')
 	NODE1_END=$(plan_value 'p["nodes"][1]["memory"][0]["base"] + p["nodes"][1]["memory"][0]["size"]')
 	SHARED_BASE=$(plan_value 'p["shared_region"]["base"]')
 	LOW_WINDOW=$(plan_value 'p["nodes"][1]["low_window"]["base"]')
-	# Node 0's own RAM: 16 MiB into its big range above 1 MiB.
-	NODE0_RAM=$(plan_value 'p["nodes"][0]["memory"][2]["base"] + (16 << 20)')
-	LOAD=$((NODE1_BASE + 0x100000))
-	MAILBOX=$((SHARED_BASE + 0x8000))
-	export NODE1_BASE NODE1_END SHARED_BASE LOW_WINDOW NODE0_RAM LOAD MAILBOX
+	# Node 0's own RAM: 16 MiB into its biggest range.
+	NODE0_RAM=$(plan_value 'max(p["nodes"][0]["memory"], key=lambda r: r["size"])["base"] + (16 << 20)')
+	NODE0_CPUS=$(($(plan_value 'len(p["nodes"][0]["cores"])')))
+	# Node 1's first two cores: their APIC IDs and their CPU numbers in
+	# node 0's sysfs (2 and 3 on pc, 4 and 5 on modern).
+	APIC1=$(($(plan_value 'p["nodes"][1]["apic_ids"][0]')))
+	APIC2=$(($(plan_value 'p["nodes"][1]["apic_ids"][1]')))
+	CPU1=$(($(plan_value 'p["nodes"][1]["cores"][0]')))
+	CPU2=$(($(plan_value 'p["nodes"][1]["cores"][1]')))
+	# An APIC ID with no core behind it: 7 on pc (APIC IDs 0-3), 15 on modern.
+	ABSENT_APIC=$(($(plan_value 'max(i for n in p["nodes"] for i in n["apic_ids"])') * 2 + 1))
+	# The payload is 32-bit code that runs with paging off: it and its
+	# mailbox must lie below 4 GiB. On pc it goes 1 MiB into node 1's
+	# memory, its mailbox into the shared region's control block area,
+	# which nothing else uses here. On modern both lie above 4 GiB: the
+	# payload goes 4 KiB into node 1's low window, its mailbox 64 KiB in.
+	if [ $((NODE1_BASE + 0x200000)) -le $((1 << 32)) ] && [ $((SHARED_BASE + 0x9000)) -le $((1 << 32)) ]; then
+		LOAD=$((NODE1_BASE + 0x100000))
+		MAILBOX=$((SHARED_BASE + 0x8000))
+	else
+		LOAD=$((LOW_WINDOW + 0x1000))
+		MAILBOX=$((LOW_WINDOW + 0x10000))
+	fi
+	export NODE1_BASE NODE1_END SHARED_BASE LOW_WINDOW NODE0_RAM NODE0_CPUS APIC1 APIC2 CPU1 CPU2 \
+		ABSENT_APIC LOAD MAILBOX
 	vm_start launcher --conf "$CONF"
 	on node0 'grep ^MemTotal /proc/meminfo' > "$MINTVM_DIR/memtotal.start"
+	# Node 0's APIC mode: 1 for x2APIC (modern), 0 for xAPIC (pc).
+	on node0 'cat /sys/kernel/mint/x2apic' > "$MINTVM_DIR/x2apic"
 }
 
 teardown_file() {
@@ -44,7 +65,7 @@ launch() {
 }
 
 start_payload() {
-	launch payload-start 2 "$LOAD" "$MAILBOX" "$PAYLOAD"
+	launch payload-start "$APIC1" "$LOAD" "$MAILBOX" "$PAYLOAD"
 }
 
 @test "/dev/mint reports version 1, the IPI vector, a stub page below 1 MiB and the node ranges" {
@@ -61,16 +82,16 @@ start_payload() {
 	assert_line --regexp "^range $NODE1_BASE 0x[0-9a-f]+$"
 }
 
-@test "the raw payload started on APIC ID 2 writes its magic and APIC ID 2 into the shared region" {
+@test "the raw payload started on node 1's first APIC ID writes its magic and that APIC ID into its mailbox" {
 	run start_payload
 	assert_success
 	assert_line "magic 0x4d4e5452"
-	assert_line "apic_id 2"
-	assert_line "cpuid_apic_id 2"
+	assert_line "apic_id $APIC1"
+	assert_line "cpuid_apic_id $APIC1"
 	assert_line "fault 0"
-	run launch state 2
+	run launch state "$APIC1"
 	assert_success
-	assert_output "apicid 2 known held started"
+	assert_output "apicid $APIC1 known held started"
 }
 
 @test "the start stub enters the payload as the 32-bit boot protocol says: flat 0x10/0x18 segments, EBX=EBP=EDI=0, interrupts and paging off" {
@@ -80,13 +101,13 @@ start_payload() {
 	assert_line "entry cs 0x10 ds 0x18 es 0x18 ss 0x18"
 }
 
-@test "an IPI from node 0 reaches the payload's handler on core 2, once per IPI" {
+@test "an IPI from node 0 reaches the payload's handler on node 1's first core, once per IPI" {
 	run launch mailbox "$MAILBOX"
 	assert_success
 	assert_line "magic 0x4d4e5452"
 	local before
 	before=$(sed -n 's/^ipi_count //p' <<< "$output")
-	run launch ipi 2 '&&' mint-launch ipi 2 '&&' mint-launch ipi 2 '&&' \
+	run launch ipi "$APIC1" '&&' mint-launch ipi "$APIC1" '&&' mint-launch ipi "$APIC1" '&&' \
 		mint-launch wait-ipis "$MAILBOX" $((before + 3)) 10 '&&' sleep 1 '&&' \
 		mint-launch mailbox "$MAILBOX"
 	assert_success
@@ -94,29 +115,29 @@ start_payload() {
 	assert_line "fault 0"
 }
 
-@test "starting APIC ID 2 again while it runs is refused with EBUSY" {
-	run launch start 2 "$LOAD" "$MAILBOX"
+@test "starting the payload's core again while it runs is refused with EBUSY" {
+	run launch start "$APIC1" "$LOAD" "$MAILBOX"
 	assert_failure
 	assert_output --partial "MINT_IOC_CPU_START: EBUSY"
 }
 
-@test "onlining the started core 2 through sysfs is refused with EBUSY, node 0 keeps 0-1" {
-	run on node0 'echo 1 > /sys/devices/system/cpu/cpu2/online; echo "rc=$?"; cat /sys/devices/system/cpu/online'
+@test "onlining the started core through sysfs is refused with EBUSY, node 0 keeps its own CPUs" {
+	run on node0 "echo 1 > /sys/devices/system/cpu/cpu$CPU1/online; echo \"rc=\$?\"; cat /sys/devices/system/cpu/online"
 	assert_line --partial "Device or resource busy"
 	assert_line "rc=1"
-	assert_line "0-1"
+	assert_line "0-$((NODE0_CPUS - 1))"
 	run on node0 'dmesg | grep "belongs to another node"'
 	assert_success
 }
 
-@test "core 2 is stopped with INIT, stops taking IPIs, and starts again, 3 times" {
+@test "the payload's core is stopped with INIT, stops taking IPIs, and starts again, 3 times" {
 	local i
 	for i in 1 2 3; do
-		run launch stop 2 '&&' mint-launch state 2
+		run launch stop "$APIC1" '&&' mint-launch state "$APIC1"
 		assert_success
-		assert_output "apicid 2 known"
+		assert_output "apicid $APIC1 known"
 		# A core in wait-for-SIPI ignores the doorbell: the count stays.
-		run launch mailbox "$MAILBOX" '&&' mint-launch ipi 2 '&&' sleep 1 '&&' \
+		run launch mailbox "$MAILBOX" '&&' mint-launch ipi "$APIC1" '&&' sleep 1 '&&' \
 			mint-launch mailbox "$MAILBOX"
 		assert_success
 		[ "$(grep -c '^ipi_count' <<< "$output")" -eq 2 ] &&
@@ -125,7 +146,7 @@ start_payload() {
 		run start_payload
 		assert_success
 		assert_line "magic 0x4d4e5452"
-		assert_line "apic_id 2"
+		assert_line "apic_id $APIC1"
 		assert_line "ipi_count 0"
 	done
 }
@@ -167,19 +188,23 @@ start_payload() {
 	done
 }
 
-@test "a held core 3 cannot be onlined by node 0 until it is stopped" {
-	run launch hold 3 '&&' mint-launch state 3
+@test "a held core (node 1's second) cannot be onlined by node 0 until it is stopped" {
+	run launch hold "$APIC2" '&&' mint-launch state "$APIC2"
 	assert_success
-	assert_output "apicid 3 known held"
-	run on node0 'echo 1 > /sys/devices/system/cpu/cpu3/online; echo "rc=$?"'
+	assert_output "apicid $APIC2 known held"
+	run on node0 "echo 1 > /sys/devices/system/cpu/cpu$CPU2/online; echo \"rc=\$?\""
 	assert_line "rc=1"
-	run launch stop 3 '&&' mint-launch state 3
+	run launch stop "$APIC2" '&&' mint-launch state "$APIC2"
 	assert_success
-	assert_output "apicid 3 known"
+	assert_output "apicid $APIC2 known"
 }
 
 @test "out-of-range arguments are refused: ERANGE for APIC IDs and wrapping ranges, EINVAL for size 0, EPERM for entry or ESI outside node memory" {
-	run launch start 255 "$LOAD" "$MAILBOX"
+	# The lowest APIC ID the launcher refuses: 255 (the broadcast ID) in
+	# xAPIC mode; in x2APIC mode its limit, MAX_LOCAL_APIC.
+	local bad=255
+	[ "$(cat "$MINTVM_DIR/x2apic")" = 0 ] || bad=32768
+	run launch start "$bad" "$LOAD" "$MAILBOX"
 	assert_failure
 	assert_output --partial "MINT_IOC_CPU_START: ERANGE"
 	run launch start 4294967295 "$LOAD" "$MAILBOX"
@@ -188,7 +213,7 @@ start_payload() {
 	run launch ipi 65536
 	assert_failure
 	assert_output --partial "MINT_IOC_SEND_IPI: ERANGE"
-	run launch stop 255
+	run launch stop "$bad"
 	assert_failure
 	assert_output --partial "MINT_IOC_CPU_STOP: ERANGE"
 	run launch state 100000
@@ -200,15 +225,15 @@ start_payload() {
 	run launch read "$MAILBOX" 0
 	assert_failure
 	assert_output --partial ": EINVAL"
-	run launch start 3 "$NODE0_RAM" "$MAILBOX"
+	run launch start "$APIC2" "$NODE0_RAM" "$MAILBOX"
 	assert_failure
 	assert_output --partial "MINT_IOC_CPU_START: EPERM"
-	run launch start 3 "$LOAD" "$NODE0_RAM"
+	run launch start "$APIC2" "$LOAD" "$NODE0_RAM"
 	assert_failure
 	assert_output --partial "MINT_IOC_CPU_START: EPERM"
-	run launch state 3
+	run launch state "$APIC2"
 	assert_success
-	assert_output "apicid 3 known"
+	assert_output "apicid $APIC2 known"
 }
 
 @test "an IPI to node 0's own CPU 1 reaches the kernel's Mint IPI handler (MNT in /proc/interrupts)" {
@@ -230,6 +255,8 @@ start_payload() {
 }
 
 @test "the module API refuses an APIC ID the APIC cannot address" {
+	[ "$(cat "$MINTVM_DIR/x2apic")" = 0 ] ||
+		skip "x2APIC mode addresses every 32-bit APIC ID: none to refuse"
 	run on node0 'insmod /lib/modules/mint/mint_ipi_test.ko target=99999; echo "rc=$?"; test -e /sys/module/mint_ipi_test && echo loaded'
 	assert_line --regexp '^rc=[1-9][0-9]*$'
 	assert_output --partial "Invalid argument"
@@ -237,23 +264,23 @@ start_payload() {
 }
 
 @test "a start on an APIC ID with no core behind it fails with ETIMEDOUT and holds nothing" {
-	run launch start 7 "$LOAD" "$MAILBOX"
+	run launch start "$ABSENT_APIC" "$LOAD" "$MAILBOX"
 	assert_failure
 	assert_output --partial "MINT_IOC_CPU_START: ETIMEDOUT"
-	run launch state 7
+	run launch state "$ABSENT_APIC"
 	assert_success
-	assert_output "apicid 7"
+	assert_output "apicid $ABSENT_APIC"
 }
 
-@test "node 0 stays responsive with 2 CPUs, the same memory and a clean kernel log" {
+@test "node 0 stays responsive with its own CPUs, the same memory and a clean kernel log" {
 	run on node0 'cat /sys/devices/system/cpu/online; nproc; grep ^MemTotal /proc/meminfo'
 	assert_success
-	assert_line --index 0 "0-1"
-	assert_line --index 1 "2"
+	assert_line --index 0 "0-$((NODE0_CPUS - 1))"
+	assert_line --index 1 "$NODE0_CPUS"
 	assert_line --index 2 "$(cat "$MINTVM_DIR/memtotal.start")"
 	run on node0 'dmesg | grep -E "Oops|BUG:|WARNING:|NMI received for unknown|[Ss]purious|Kernel panic" || echo clean'
 	assert_output "clean"
-	# The payload is still alive on core 2 and still counting.
-	run launch ipi 2 '&&' mint-launch wait-ipis "$MAILBOX" 1 10
+	# The payload is still alive on its core and still counting.
+	run launch ipi "$APIC1" '&&' mint-launch wait-ipis "$MAILBOX" 1 10
 	assert_success
 }
