@@ -79,6 +79,9 @@ static int encode_tree(void *fdt, const struct mint_plan *p, uint64_t gen)
 	rc = rc ? rc : fdt_property_u32(fdt, "version", MINT_DESC_VERSION);
 	rc = rc ? rc : fdt_property_u64(fdt, "generation", gen);
 	rc = rc ? rc : fdt_property_u32(fdt, "checksum", 0);
+	/* Node 0's parameters depend on it (cpuhp.parallel=0, planner.h). */
+	if (p->smt)
+		rc = rc ? rc : fdt_property(fdt, "smt", NULL, 0);
 
 	rc = rc ? rc : fdt_begin_node(fdt, "shared-region");
 	rc = rc ? rc : fdt_property_u64(fdt, "base", p->shared.base);
@@ -297,6 +300,7 @@ static int decode_tree(const struct dec *d, struct mint_plan *p,
 
 	if (get_u64(d, 0, "/", "generation", gen))
 		return -1;
+	p->smt = fdt_getprop(d->fdt, 0, "smt", NULL) != NULL;
 	node = fdt_path_offset(d->fdt, "/shared-region");
 	if (node < 0)
 		DBAD(d, "%s: missing node /shared-region", d->src);

@@ -64,6 +64,30 @@ print("same")' "$plan" "$output"
 	done
 }
 
+@test "descriptor round trip on the modern machine keeps its SMT threads: node 0's cpuhp.parallel=0 too" {
+	SYSROOT="$REPO/tests/qemu/sysroot-modern"
+	for n in 2 4; do
+		CONF="$REPO/bootcfg/qemu-modern-${n}node.conf"
+		mint plan
+		assert_success
+		assert_output --partial 'cpuhp.parallel=0'
+		plan=$output
+		mint descriptor -o "$OUT/m$n.dtb" --generation 7
+		assert_success
+		run "$MINTCTL" descriptor --dump "$OUT/m$n.dtb"
+		assert_success
+		assert_equal "$(printf '%s\n' "$output" | tail -n +3)" "$plan"
+	done
+	# A machine without SMT writes no smt property.
+	run dtc -I dtb -O dts "$OUT/m2.dtb"
+	assert_line --regexp '^[[:space:]]*smt;$'
+	SYSROOT="$QEMU"
+	CONF="$REPO/bootcfg/qemu-2node.conf"
+	mint descriptor -o "$OUT/pc.dtb"
+	run dtc -I dtb -O dts "$OUT/pc.dtb"
+	refute_line --regexp '^[[:space:]]*smt;$'
+}
+
 @test "every write gets a new generation id unless one is given" {
 	CONF="$REPO/bootcfg/qemu-2node.conf"
 	mint descriptor -o "$OUT/a.dtb"

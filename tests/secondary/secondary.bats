@@ -104,14 +104,6 @@ teardown() {
 	run on node1 'mintctl descriptor --dump /sys/firmware/mint/descriptor'
 	assert_success
 	assert_line --index 0 --regexp '^layout descriptor /sys/firmware/mint/descriptor: version 1, generation [0-9]+, [0-9]+ bytes, checksum ok$'
-	# Known mintctl bug: the descriptor does not record that the machine
-	# has SMT threads, so on modern its node 0 parameters lack the
-	# cpuhp.parallel=0 of the plan. Tolerate exactly that, visibly, until
-	# it is fixed.
-	if [[ $plan == *" cpuhp.parallel=0"* && $output != *cpuhp.parallel=0* ]]; then
-		echo "# known mintctl bug: the descriptor's node 0 parameters lack cpuhp.parallel=0" >&3
-		plan=${plan// cpuhp.parallel=0/}
-	fi
 	[ "$(tail -n +2 <<< "$output" | sed '/./,$!d')" = "$(sed '/./,$!d' <<< "$plan")" ] ||
 		fail "node 1's descriptor decodes to something else than node 0's plan"
 	run on node1 'echo 9 > /sys/firmware/mint/node_id'
