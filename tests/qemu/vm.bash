@@ -34,15 +34,18 @@ vm_start() {
 # machine (its recorded firmware view), in hex; p is the plan, e.g.
 # plan_value 'p["shared_region"]["base"]'.
 plan_value() {
-	"${MINTCTL:-build/mintctl/mintctl}" -c "$CONF" --sysroot "$(machine_sysroot)" --json plan |
-		/usr/bin/python3 -c "import json, sys; p = json.load(sys.stdin); print(hex($1))"
+	plan_json | /usr/bin/python3 -c "import json, sys; p = json.load(sys.stdin); print(hex($1))"
+}
+
+# plan_json: mintctl's JSON plan of $CONF for this machine.
+plan_json() {
+	"${MINTCTL:-build/mintctl/mintctl}" -c "$CONF" --sysroot "$(machine_sysroot)" --json plan
 }
 
 # plan_list PYEXPR: a list (or one number) from the same plan, in decimal,
 # comma-separated: plan_list 'p["nodes"][1]["apic_ids"]' -> 2,3 on pc.
 plan_list() {
-	"${MINTCTL:-build/mintctl/mintctl}" -c "$CONF" --sysroot "$(machine_sysroot)" --json plan |
-		/usr/bin/python3 -c "import json, sys; p = json.load(sys.stdin); v = $1
+	plan_json | /usr/bin/python3 -c "import json, sys; p = json.load(sys.stdin); v = $1
 print(','.join(str(x) for x in (v if isinstance(v, list) else [v])))"
 }
 
