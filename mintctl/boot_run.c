@@ -166,11 +166,35 @@ static void print_self(const char *name, const struct mint_node_self *s)
 		s->nr_cpus);
 }
 
+/*
+ * The start stub caught an exception on the boot core: the core halted
+ * itself. Say what and where, and mark the node CRASHED with it.
+ */
+static bool stub_fault(struct boot_run *r, struct launcher_fault *f)
+{
+	const struct mint_node_plan *n = &r->p->node[r->id];
+	char text[96];
+
+	if (launcher_cpu_fault(r->fd, n->apic_id[0], f) != 1)
+		return false;
+	fputc('\n', stderr);
+	p_err("boot: %s's boot core (APIC ID %u) faulted before its kernel took over: %s; it halted itself, node 0 runs on",
+	      n->name, n->apic_id[0],
+	      ctrl_fault_text(f->vector, f->mode, f->error_code, f->ip, text,
+			      sizeof(text)));
+	if (f->vector == 14)
+		fprintf(stderr, "mintctl: %s: page fault address %#" PRIx64 "\n",
+			n->name, f->cr2);
+	return true;
+}
+
 static int wait_up(struct boot_run *r, uint32_t epoch, double timeout)
 {
 	const struct mint_node_plan *n = &r->p->node[r->id];
 	struct mint_node_self *self = &r->cb.node[r->id].self;
 	double start = mint_now(), next_dot = start + 1;
+	struct launcher_fault fault;
+	bool faulted = false;
 
 	fprintf(stderr, "%s: booting", n->name);
 	for (;;) {
@@ -199,6 +223,10 @@ static int wait_up(struct boot_run *r, uint32_t epoch, double timeout)
 			      reason ? reason : "");
 			break;
 		}
+		if (self->state == MINT_NODE_BOOTING && stub_fault(r, &fault)) {
+			faulted = true;
+			break;
+		}
 		if (now - start > timeout) {
 			fputc('\n', stderr);
 			p_err("boot: %s did not report UP within %.0f s",
@@ -213,8 +241,14 @@ static int wait_up(struct boot_run *r, uint32_t epoch, double timeout)
 	print_self(n->name, self);
 	fprintf(stderr, "mintctl: %s: stopping its cores\n", n->name);
 	/* A node that says it CRASHED keeps that state and its reason for status. */
-	if (!stop_node_cores(r->fd, n) &&
-	    !(self->epoch == epoch && self->state == MINT_NODE_CRASHED))
+	if (stop_node_cores(r->fd, n))
+		return MINT_ERR_RUNTIME;
+	if (faulted)
+		ctrl_mark_crashed(r->fd, r->p->shared.base, r->id,
+				  MINT_REASON_STUB_FAULT,
+				  fault.vector | (fault.mode & 0xff) << 8 |
+				  (fault.error_code & 0xffff) << 16, fault.ip);
+	else if (!(self->epoch == epoch && self->state == MINT_NODE_CRASHED))
 		ctrl_mark_down(r->fd, r->p->shared.base, r->id);
 	return MINT_ERR_RUNTIME;
 }

@@ -27,7 +27,6 @@
 #define NET_IFNAME	"vni0"
 #define NET_MODULE	"vni"
 #define NET_MODULE_PATH	"/lib/modules/mint/vni.ko"
-#define NET_FW_DIR	"/sys/firmware/mint"
 
 enum { OPT_ADDR = 0x500, OPT_MODULE, OPT_DRY_RUN };
 
@@ -95,7 +94,7 @@ static int read_fw_u64(const char *name, uint64_t *v)
 	size_t len;
 	int rc;
 
-	snprintf(path, sizeof(path), "%s" NET_FW_DIR "/%s",
+	snprintf(path, sizeof(path), "%s" MINT_SECONDARY_SYSFS "/%s",
 		 opts.sysroot ? opts.sysroot : "", name);
 	if (read_whole_file(path, 256, &text, &len)) {
 		p_err("net: %s: cannot read: %s", path, strerror(errno));
@@ -162,7 +161,7 @@ static int net_target_load(struct net_target *t, const char *addr)
 	size_t n;
 	int rc;
 
-	sysroot_path(dir, sizeof(dir), opts.sysroot, NET_FW_DIR);
+	sysroot_path(dir, sizeof(dir), opts.sysroot, MINT_SECONDARY_SYSFS);
 	rc = access(dir, F_OK) == 0 ? plan_from_firmware(t, dir) :
 				      plan_from_config(t);
 	if (rc)

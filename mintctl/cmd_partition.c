@@ -272,6 +272,23 @@ static int do_kexec(const struct kexec_job *job, const char *params,
 	}
 }
 
+/*
+ * Only node 0, which the firmware booted, is partitioned. On a secondary
+ * the machine it sees is its own share, and a kexec there would start a
+ * kernel without Mint boot data (its kernel refuses that too).
+ */
+static int refuse_on_secondary(void)
+{
+	char path[4200];
+
+	sysroot_path(path, sizeof(path), opts.sysroot, MINT_SECONDARY_SYSFS);
+	if (access(path, F_OK))
+		return MINT_OK;
+	p_err("partition: this is a Mint secondary node (%s exists); partition node 0 from node 0",
+	      path);
+	return MINT_ERR_RUNTIME;
+}
+
 int do_partition(int argc, char **argv)
 {
 	struct mint_config *cfg = NULL;
@@ -323,6 +340,9 @@ int do_partition(int argc, char **argv)
 		return MINT_ERR_USAGE;
 	}
 
+	rc = refuse_on_secondary();
+	if (rc)
+		return rc;
 	rc = load_plan(&cfg, &m, &p);
 	if (!rc)
 		mint_plan_warn(cfg, m, p);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Node 0's side of the control block: every write goes through /dev/mint. */
 #include <errno.h>
+#include <inttypes.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -32,6 +33,32 @@ const char *ctrl_state_name(uint32_t state)
 							    "INVALID";
 }
 
+const char *ctrl_fault_text(uint32_t vector, uint32_t mode, uint32_t error,
+			    uint64_t ip, char *buf, size_t len)
+{
+	static const char *const names[] = {
+		"#DE", "#DB", "NMI", "#BP", "#OF", "#BR", "#UD", "#NM", "#DF",
+		"coprocessor overrun", "#TS", "#NP", "#SS", "#GP", "#PF", NULL,
+		"#MF", "#AC", "#MC", "#XM", "#VE", "#CP",
+	};
+	static const char *const modes[] = {
+		[LAUNCHER_MODE_REAL] = "real mode",
+		[LAUNCHER_MODE_PROT32] = "32-bit mode",
+		[LAUNCHER_MODE_LONG] = "64-bit mode",
+	};
+	const char *name = vector < sizeof(names) / sizeof(names[0]) ?
+				   names[vector] : NULL;
+	const char *m = mode < sizeof(modes) / sizeof(modes[0]) && modes[mode] ?
+				modes[mode] : "an unknown mode";
+	int n;
+
+	n = snprintf(buf, len, "%s (vector %u) at %#" PRIx64 " in %s",
+		     name ? name : "exception", vector, ip, m);
+	if (error && n > 0 && (size_t)n < len)
+		snprintf(buf + n, len - n, ", error code %#x", error);
+	return buf;
+}
+
 const char *ctrl_reason_text(const struct mint_node_self *self, char *buf,
 			     size_t len)
 {
@@ -43,6 +70,17 @@ const char *ctrl_reason_text(const struct mint_node_self *self, char *buf,
 	case MINT_REASON_PANIC:
 		snprintf(buf, len, "kernel panic (see its console)");
 		break;
+	case MINT_REASON_STUB_FAULT: {
+		char fault[96];
+
+		snprintf(buf, len, "its boot core faulted before its kernel took over: %s",
+			 ctrl_fault_text(self->reason_info & 0xff,
+					 (self->reason_info >> 8) & 0xff,
+					 self->reason_info >> 16,
+					 self->reason_addr, fault,
+					 sizeof(fault)));
+		break;
+	}
 	case MINT_REASON_APIC_MODE:
 		snprintf(buf, len,
 			 "its cores cannot run node 0's APIC mode (they stayed in %s)",
@@ -142,6 +180,25 @@ int ctrl_request_shutdown(int fd, uint64_t shared_base,
 	*seq = ctl->request_seq;
 	return launcher_write(fd, at + offsetof(struct mint_node_ctl, request_seq),
 			      &ctl->request_seq, sizeof(ctl->request_seq));
+}
+
+int ctrl_mark_crashed(int fd, uint64_t shared_base, unsigned id,
+		      uint32_t reason, uint32_t info, uint64_t addr)
+{
+	uint64_t self = ctrl_record_addr(shared_base, id) +
+			offsetof(struct mint_node_record, self);
+	uint32_t why[2] = { reason, info };
+	uint32_t state = MINT_NODE_CRASHED;
+
+	_Static_assert(offsetof(struct mint_node_self, reason_info) ==
+		       offsetof(struct mint_node_self, reason) + 4, "reason pair");
+	if (launcher_write(fd, self + offsetof(struct mint_node_self, reason),
+			   why, sizeof(why)) ||
+	    launcher_write(fd, self + offsetof(struct mint_node_self, reason_addr),
+			   &addr, sizeof(addr)))
+		return -1;
+	return launcher_write(fd, self + offsetof(struct mint_node_self, state),
+			      &state, sizeof(state));
 }
 
 int ctrl_mark_down(int fd, uint64_t shared_base, unsigned id)

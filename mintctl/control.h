@@ -54,6 +54,17 @@ int ctrl_request_shutdown(int fd, uint64_t shared_base,
 /* After the node's cores were stopped: self.state = DOWN. */
 int ctrl_mark_down(int fd, uint64_t shared_base, unsigned id);
 
+/* After the node's cores were stopped: CRASHED, with why (MINT_REASON_*). */
+int ctrl_mark_crashed(int fd, uint64_t shared_base, unsigned id,
+		      uint32_t reason, uint32_t info, uint64_t addr);
+
+/*
+ * A fault the start stub caught, as text: "#UD (vector 6) at 0x100000 in
+ * 32-bit mode". Returns buf.
+ */
+const char *ctrl_fault_text(uint32_t vector, uint32_t mode, uint32_t error,
+			    uint64_t ip, char *buf, size_t len);
+
 /* Physical address of a field of node id's record. */
 uint64_t ctrl_record_addr(uint64_t shared_base, unsigned id);
 

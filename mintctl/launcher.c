@@ -19,6 +19,11 @@ _Static_assert(LAUNCHER_CPU_KNOWN == MINT_CPU_KNOWN &&
 	       LAUNCHER_CPU_ONLINE == MINT_CPU_ONLINE &&
 	       LAUNCHER_CPU_HELD == MINT_CPU_HELD &&
 	       LAUNCHER_CPU_STARTED == MINT_CPU_STARTED, "launcher CPU flags");
+_Static_assert(LAUNCHER_MODE_REAL == MINT_CPU_MODE_REAL &&
+	       LAUNCHER_MODE_PROT32 == MINT_CPU_MODE_PROT32 &&
+	       LAUNCHER_MODE_LONG == MINT_CPU_MODE_LONG, "launcher CPU modes");
+
+#define LOCKDOWN_PATH	"/sys/kernel/security/lockdown"
 
 static const char *dev_path(void)
 {
@@ -43,6 +48,29 @@ void launcher_close(int fd)
 		close(fd);
 }
 
+/* EPERM: lockdown, when securityfs says so, else the capabilities. */
+static void explain_eperm(void)
+{
+	char buf[128] = "";
+	FILE *f = fopen(LOCKDOWN_PATH, "re");
+	const char *mode = NULL;
+
+	if (f) {
+		if (!fgets(buf, sizeof(buf), f))
+			buf[0] = '\0';
+		fclose(f);
+	}
+	if (strstr(buf, "[integrity]"))
+		mode = "integrity";
+	else if (strstr(buf, "[confidentiality]"))
+		mode = "confidentiality";
+	if (mode)
+		p_err("the kernel is locked down (%s, %s): the launcher refuses to write node memory or start cores, as for /dev/mem and kexec_load",
+		      mode, LOCKDOWN_PATH);
+	else
+		p_err("the launcher needs CAP_SYS_RAWIO, and CAP_SYS_BOOT to start or stop cores");
+}
+
 static int mint_ioctl(int fd, unsigned long cmd, void *arg, const char *name,
 		      const char *what)
 {
@@ -53,6 +81,8 @@ static int mint_ioctl(int fd, unsigned long cmd, void *arg, const char *name,
 	err = errno;
 	p_err("%s%s%s: %s (%s)", name, *what ? " " : "", what,
 	      strerrorname_np(err) ? strerrorname_np(err) : "?", strerror(err));
+	if (err == EPERM)
+		explain_eperm();
 	return -err;
 }
 
@@ -181,4 +211,24 @@ int launcher_send_ipi(int fd, uint32_t apicid)
 {
 	return cpu_ioctl(fd, MINT_IOC_SEND_IPI, "MINT_IOC_SEND_IPI", apicid,
 			 NULL);
+}
+
+int launcher_cpu_fault(int fd, uint32_t apicid, struct launcher_fault *f)
+{
+	struct mint_cpu_fault req = { .apicid = apicid };
+	int err;
+
+	if (ioctl(fd, MINT_IOC_CPU_FAULT, &req) == 0) {
+		*f = (struct launcher_fault){ .vector = req.vector,
+					      .error_code = req.error_code,
+					      .mode = req.mode, .ip = req.ip,
+					      .cr2 = req.cr2 };
+		return 1;
+	}
+	err = errno;
+	if (err == ENODATA || err == ENOTTY)
+		return 0;
+	p_err("MINT_IOC_CPU_FAULT APIC ID %u: %s (%s)", apicid,
+	      strerrorname_np(err) ? strerrorname_np(err) : "?", strerror(err));
+	return -err;
 }

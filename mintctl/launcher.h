@@ -52,4 +52,19 @@ int launcher_cpu_state(int fd, uint32_t apicid, uint32_t *state);
 int launcher_cpu_hold(int fd, uint32_t apicid);
 int launcher_send_ipi(int fd, uint32_t apicid);
 
+/* An exception the start stub caught on a core (MINT_IOC_CPU_FAULT). */
+struct launcher_fault {
+	uint32_t vector, error_code, mode;	/* mode: LAUNCHER_MODE_* */
+	uint64_t ip, cr2;
+};
+
+enum { LAUNCHER_MODE_REAL = 1, LAUNCHER_MODE_PROT32, LAUNCHER_MODE_LONG };
+
+/*
+ * 1 with *f filled if the stub caught a fault on apicid since its last
+ * start, 0 if not (or the launcher predates the call), else a negative
+ * errno after a message.
+ */
+int launcher_cpu_fault(int fd, uint32_t apicid, struct launcher_fault *f);
+
 #endif

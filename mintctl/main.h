@@ -11,6 +11,8 @@
 #include "planner.h"
 
 #define MINT_MAX_SETS 64
+/* A Mint secondary node's kernel shows its boot data here; node 0 has none. */
+#define MINT_SECONDARY_SYSFS "/sys/firmware/mint"
 
 struct mint_opts {
 	bool json;

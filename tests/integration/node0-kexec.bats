@@ -34,6 +34,11 @@ teardown() {
 	assert_line --index 0 "$(machine_cpus)"
 	refute_output --partial "memmap="
 	refute_output --partial "maxcpus="
+	refute_output --partial "no_ipi_broadcast"
+	# The launcher forbids shorthand IPIs itself: they would reach the
+	# cores of nodes it starts, whatever node 0's command line says.
+	run on node0 'dmesg'
+	assert_line --partial 'IPI shorthand broadcast: disabled'
 	mem_total_kb node0 > "$MINTVM_DIR/memtotal.before"
 	on node0 'cat /proc/sys/kernel/random/boot_id' > "$MINTVM_DIR/boot_id.before"
 }

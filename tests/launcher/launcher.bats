@@ -45,7 +45,13 @@ setup_file() {
 	fi
 	export NODE1_BASE NODE1_END SHARED_BASE LOW_WINDOW NODE0_RAM NODE0_CPUS APIC1 APIC2 CPU1 CPU2 \
 		ABSENT_APIC LOAD MAILBOX
-	vm_start launcher --conf "$CONF"
+	# OTHER_RESERVED: node 0's RAM that its kernel reserves, but not with
+	# memmap=$, as for EFI, stolen graphics memory or MTRR trimming: the
+	# memmap=% form turns it from RAM (1) into reserved (2). That form would
+	# read as a memory limit to KASLR, hence nokaslr.
+	OTHER_RESERVED=0x40000000
+	export OTHER_RESERVED
+	vm_start launcher --conf "$CONF" --append "nokaslr memmap=64K%$OTHER_RESERVED-1+2"
 	on node0 'grep ^MemTotal /proc/meminfo' > "$MINTVM_DIR/memtotal.start"
 	# Node 0's APIC mode: 1 for x2APIC (modern), 0 for xAPIC (pc).
 	on node0 'cat /sys/kernel/mint/x2apic' > "$MINTVM_DIR/x2apic"
@@ -66,6 +72,24 @@ launch() {
 
 start_payload() {
 	launch payload-start "$APIC1" "$LOAD" "$MAILBOX" "$PAYLOAD"
+}
+
+@test "the cores node 0 did not bring up are held from boot: sysfs onlining fails with EBUSY before anyone asked" {
+	local cpu id
+	run on node0 "dmesg | grep 'mint: holding'"
+	assert_success
+	assert_output --partial "mint: holding $(($(machine_cpus | sed 's/.*-//') + 1 - NODE0_CPUS)) CPUs node 0 did not bring up: they are other nodes'"
+	for id in "$APIC1" "$APIC2"; do
+		run launch state "$id"
+		assert_success
+		assert_output "apicid $id known held"
+	done
+	for cpu in "$CPU1" "$CPU2"; do
+		run on node0 "echo 1 > /sys/devices/system/cpu/cpu$cpu/online; echo \"rc=\$?\""
+		assert_line "rc=1"
+	done
+	run on node0 nproc
+	assert_output "$NODE0_CPUS"
 }
 
 @test "/dev/mint reports version 1, the IPI vector, a stub page below 1 MiB and the node ranges" {
@@ -285,4 +309,46 @@ start_payload() {
 	# The payload is still alive on its core and still counting.
 	run launch ipi "$APIC1" '&&' mint-launch wait-ipis "$MAILBOX" 1 10
 	assert_success
+}
+
+@test "RAM node 0's kernel reserved for another reason than memmap=\$ is no node range: EPERM, and the log says so" {
+	run on node0 "grep -i '^ *$(printf '%x' $OTHER_RESERVED)-' /proc/iomem; dmesg | grep 'is no memmap'"
+	assert_success
+	assert_line --partial "$(printf '%x' $OTHER_RESERVED)-$(printf '%x' $((OTHER_RESERVED + 0xffff))) : Reserved"
+	assert_line --partial "mint: reserved [mem $(printf '0x%08x' $OTHER_RESERVED)-$(printf '0x%08x' $((OTHER_RESERVED + 0xffff)))] is no memmap=\$ reservation: not a node range"
+	run on node0 "head -c 4096 /dev/zero > /tmp/zero; mint-launch write $OTHER_RESERVED /tmp/zero"
+	assert_failure
+	assert_output --partial "MINT_IOC_WRITE [$OTHER_RESERVED, +0x1000]: EPERM"
+	run launch info
+	assert_success
+	refute_output --partial "$(printf '%#x' $OTHER_RESERVED)"
+}
+
+@test "a read-only open of /dev/mint changes nothing: write, start, hold, stop and IPI fail with EBADF; info, state, read and fault work" {
+	run on node0 "printf 'before' > /tmp/ro && mint-launch write $LOW_WINDOW /tmp/ro && printf 'after!' > /tmp/ro && mint-launch -r write $LOW_WINDOW /tmp/ro"
+	assert_failure
+	assert_output --partial "MINT_IOC_WRITE [$LOW_WINDOW, +0x6]: EBADF"
+	run launch -r read "$LOW_WINDOW" 6
+	assert_success
+	assert_output "62 65 66 6f 72 65"
+	run launch -r start "$APIC2" "$LOAD" "$MAILBOX"
+	assert_failure
+	assert_output --partial "MINT_IOC_CPU_START: EBADF"
+	run launch -r hold "$APIC2"
+	assert_failure
+	assert_output --partial "MINT_IOC_CPU_HOLD: EBADF"
+	run launch -r stop "$APIC2"
+	assert_failure
+	assert_output --partial "MINT_IOC_CPU_STOP: EBADF"
+	run launch -r ipi 1
+	assert_failure
+	assert_output --partial "MINT_IOC_SEND_IPI: EBADF"
+	run launch -r info
+	assert_success
+	run launch -r state "$APIC2"
+	assert_success
+	assert_output "apicid $APIC2 known"
+	run launch -r fault "$APIC2"
+	assert_failure
+	assert_output --partial "MINT_IOC_CPU_FAULT: ENODATA"
 }

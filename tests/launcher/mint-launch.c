@@ -24,17 +24,20 @@
 
 static const char *dev_path = "/dev/mint";
 static int dev_fd = -1;
+static int dev_mode = O_RDWR;
 
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: mint-launch [-d DEV] COMMAND ARGS\n"
+		"Usage: mint-launch [-d DEV] [-r] COMMAND ARGS\n"
+		"  -r                            open the device read-only\n"
 		"  info                          launcher version, IPI vector, stub page, node ranges\n"
 		"  state APICID                  what node 0 and the launcher know about a core\n"
 		"  hold APICID                   keep node 0 from onlining a core\n"
 		"  start APICID ENTRY ESI        start a core at a 32-bit entry point\n"
 		"  start64 APICID ENTRY RSI CR3  start a core in long mode, page table at CR3\n"
 		"  stop APICID                   INIT a core and release it\n"
+		"  fault APICID                  the fault the start stub caught on a core\n"
 		"  ipi APICID                    send the Mint inter-node IPI\n"
 		"  write ADDR FILE               copy FILE to physical ADDR\n"
 		"  read ADDR SIZE                print SIZE bytes at ADDR as hex\n"
@@ -84,7 +87,7 @@ static bool parse_u32(const char *s, uint32_t *v)
 static int dev(void)
 {
 	if (dev_fd < 0)
-		dev_fd = open(dev_path, O_RDWR | O_CLOEXEC);
+		dev_fd = open(dev_path, dev_mode | O_CLOEXEC);
 	return dev_fd;
 }
 
@@ -150,6 +153,18 @@ static int cmd_state(uint32_t apicid)
 	       req.state & MINT_CPU_ONLINE ? " online" : "",
 	       req.state & MINT_CPU_HELD ? " held" : "",
 	       req.state & MINT_CPU_STARTED ? " started" : "");
+	return 0;
+}
+
+static int cmd_fault(uint32_t apicid)
+{
+	struct mint_cpu_fault req = { .apicid = apicid };
+
+	if (do_ioctl(MINT_IOC_CPU_FAULT, &req, "MINT_IOC_CPU_FAULT"))
+		return 1;
+	printf("apicid %u vector %u error %#x mode %u ip %#llx cr2 %#llx\n",
+	       apicid, req.vector, req.error_code, req.mode,
+	       (unsigned long long)req.ip, (unsigned long long)req.cr2);
 	return 0;
 }
 
@@ -340,6 +355,11 @@ int main(int argc, char **argv)
 		argc -= 2;
 		argv += 2;
 	}
+	if (argc > 1 && !strcmp(argv[1], "-r")) {
+		dev_mode = O_RDONLY;
+		argc--;
+		argv++;
+	}
 	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
 		usage(argc < 2 ? stderr : stdout);
 		return argc < 2 ? 2 : 0;
@@ -360,6 +380,8 @@ int main(int argc, char **argv)
 		return parse_u32(argv[0], &a) ?
 			cmd_cpu(MINT_IOC_CPU_STOP, "MINT_IOC_CPU_STOP", a) :
 			bad_arg("APIC ID", argv[0]);
+	if (!strcmp(cmd, "fault") && n == 1)
+		return parse_u32(argv[0], &a) ? cmd_fault(a) : bad_arg("APIC ID", argv[0]);
 	if (!strcmp(cmd, "ipi") && n == 1)
 		return parse_u32(argv[0], &a) ?
 			cmd_cpu(MINT_IOC_SEND_IPI, "MINT_IOC_SEND_IPI", a) :

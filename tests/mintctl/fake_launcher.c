@@ -14,6 +14,8 @@
  *   FAKE_NODE         "up": a started node reports UP at once;
  *                     "crash": it reports CRASHED; "apic-mode": CRASHED
  *                     because its cores cannot run node 0's APIC mode;
+ *                     "stub-fault": its boot core hits ud2 at the entry
+ *                     point, which the start stub catches (MINT_IOC_CPU_FAULT);
  *                     else it stays silent
  *   FAKE_NODE_SHUTDOWN "obey": the Mint IPI with a shutdown request makes
  *                     the node report DOWN; else it ignores the request
@@ -37,6 +39,8 @@
 
 /* Per-APIC-ID launcher state, kept past the end of the memory image. */
 #define STATE_AT	0x100000000ull
+/* Per-APIC-ID fault records of the fake start stub, after that. */
+#define FAULT_AT	(STATE_AT + 0x100000)
 
 static uint64_t env_u64(const char *name)
 {
@@ -192,6 +196,16 @@ static int fake(unsigned long req, void *arg)
 		logf_("STOP %u", c->apicid);
 		set_cpu_state(c->apicid, 0);
 		return 0;
+	case MINT_IOC_CPU_FAULT: {
+		struct mint_cpu_fault *f = arg, rec_f;
+
+		mem_rw(FAULT_AT + sizeof(rec_f) * f->apicid, &rec_f,
+		       sizeof(rec_f), 0);
+		if (rec_f.apicid != f->apicid || !rec_f.mode)
+			return -ENODATA;
+		*f = rec_f;
+		return 0;
+	}
 	case MINT_IOC_CPU_START:
 	case MINT_IOC_CPU_START64:
 		if (req == MINT_IOC_CPU_START)
@@ -204,6 +218,19 @@ static int fake(unsigned long req, void *arg)
 		if (cpu_state(s->apicid) & MINT_CPU_STARTED)
 			return -EBUSY;
 		set_cpu_state(s->apicid, MINT_CPU_HELD | MINT_CPU_STARTED);
+		{
+			/* A start clears the core's fault record, as the stub's. */
+			struct mint_cpu_fault f = { .apicid = s->apicid };
+
+			if (node && !strcmp(node, "stub-fault")) {
+				f.vector = 6;	/* #UD */
+				f.mode = req == MINT_IOC_CPU_START ?
+					 MINT_CPU_MODE_PROT32 : MINT_CPU_MODE_LONG;
+				f.ip = req == MINT_IOC_CPU_START ? s->entry :
+								   s64->entry;
+			}
+			mem_rw(FAULT_AT + sizeof(f) * s->apicid, &f, sizeof(f), 1);
+		}
 		id = node_of(s->apicid, &rec);
 		if (id > 0 && node && !strcmp(node, "up"))
 			node_reports(id, &rec, MINT_NODE_UP);

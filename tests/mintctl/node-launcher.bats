@@ -133,6 +133,31 @@ WRITE 0x7de00240 0x4"
 	assert_output --partial "(epoch 2)"
 }
 
+@test "a boot core that faults in the start stub's care is CRASHED with the vector and address, in boot and status" {
+	local entry
+	fake_node0
+	export FAKE_NODE=stub-fault
+	fmint boot node1 --kernel "$BZIMAGE" --initrd "$OUT/initrd"
+	[ "$status" -eq 1 ] || fail "exit $status, expected 1"
+	entry=$(awk '$1 == "START" { print $3 }' "$FAKE_MINT_LOG" | tail -1)
+	[ -n "$entry" ] || fail "no START in the launcher log"
+	assert_stderr_has "boot: node1's boot core (APIC ID 2) faulted before its kernel took over: #UD (vector 6) at $entry in 32-bit mode; it halted itself, node 0 runs on"
+	# Its cores are stopped with INIT, and it stays CRASHED with the reason.
+	run grep -c '^STOP ' "$FAKE_MINT_LOG"
+	[ "$output" -ge 1 ] || fail "no STOP after the fault"
+	fmint status
+	assert_success
+	assert_output --partial "node1: its boot core faulted before its kernel took over: #UD (vector 6) at $entry in 32-bit mode"
+	fmint --json status
+	assert_output --partial '"state":"CRASHED","reason":"its boot core faulted before its kernel took over: #UD (vector 6) at '"$entry"' in 32-bit mode"'
+	# A good kernel boots again and the reason is gone.
+	export FAKE_NODE=up
+	fmint boot node1 --kernel "$BZIMAGE" --initrd "$OUT/initrd"
+	assert_success
+	fmint status
+	refute_output --partial "faulted"
+}
+
 @test "a node that cannot run node 0's APIC mode is CRASHED with that reason, in boot and status" {
 	fake_node0
 	export FAKE_NODE=apic-mode

@@ -154,6 +154,24 @@ PARAMS='maxcpus=2 no_ipi_broadcast=1 memmap=544M$0x5de00000 memmap=128K$0x20000'
 	[ -z "$output" ]
 }
 
+@test "partition on a Mint secondary node (it has /sys/firmware/mint) is refused, and runs nothing" {
+	CONF="$REPO/bootcfg/qemu-2node.conf"
+	touch "$OUT/bzImage"
+	cp -r "$QEMU" "$BATS_TEST_TMPDIR/root"
+	mkdir -p "$BATS_TEST_TMPDIR/root/sys/firmware/mint" "$BATS_TEST_TMPDIR/bin"
+	printf '#!/bin/sh\necho ran >> "%s"\n' "$BATS_TEST_TMPDIR/kexec.log" > "$BATS_TEST_TMPDIR/bin/kexec"
+	chmod +x "$BATS_TEST_TMPDIR/bin/kexec"
+	SYSROOT="$BATS_TEST_TMPDIR/root"
+	for mode in "--kexec --kernel $OUT/bzImage" "--grub $OUT/mint.cfg" --print; do
+		PATH="$BATS_TEST_TMPDIR/bin:$PATH" mint partition $mode
+		assert_failure 1
+		assert_stderr_has "partition: this is a Mint secondary node ($BATS_TEST_TMPDIR/root/sys/firmware/mint exists); partition node 0 from node 0"
+		[ -z "$output" ]
+	done
+	[ ! -e "$BATS_TEST_TMPDIR/kexec.log" ] || fail "kexec ran"
+	[ ! -e "$OUT/mint.cfg" ] || fail "the GRUB drop-in was written"
+}
+
 @test "partition needs exactly one of --print, --grub or --kexec" {
 	CONF="$REPO/bootcfg/qemu-2node.conf"
 	mint partition

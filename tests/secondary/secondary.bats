@@ -129,6 +129,19 @@ teardown() {
 	assert_output --regexp '^1: uart:16550A port:000002F8 irq:0 '
 }
 
+@test "node 1 leaves external NMIs and package-wide state (cpufreq, HWP, energy bias, thermal, TSC_ADJUST) to node 0" {
+	run on node1 'dmesg; ls -d /sys/devices/system/cpu/cpufreq 2>&1'
+	assert_success
+	assert_line --partial 'external NMIs masked: they belong to another kernel'
+	assert_line --partial 'No such file or directory'
+	run on node1 "grep -m1 ^flags /proc/cpuinfo | tr ' ' '\n' | grep -x -e hwp -e epb -e tm -e pts -e pln -e tsc_adjust"
+	assert_failure
+	assert_output ''
+	# Node 0 has cpufreq, so the difference is the secondary platform's doing.
+	run on node0 'ls -d /sys/devices/system/cpu/cpufreq'
+	assert_success
+}
+
 @test "node 0 keeps its own CPUs, all its memory and a working console, with nothing unexpected in dmesg" {
 	run on node0 'nproc; grep ^MemTotal /proc/meminfo'
 	assert_success
@@ -268,9 +281,12 @@ bad_boot_data() {
 
 @test "a kernel given unusable Mint boot data halts its core with the reason on its console and never takes the machine" {
 	local case offset bytes why
-	for case in "0|XXXX|bad magic" "4|\\002\\000|unsupported version" \
+	# Version 0 is older than any; newer versions only append, so they boot.
+	# APIC IDs 0 and 1 are node 0's: node 1's boot core is not among them.
+	for case in "0|XXXX|bad magic" "4|\\000\\000|unsupported version" \
 		    "8|\\000\\000\\000\\000|bad node id" "16|\\000\\000\\000\\000|bad number of APIC IDs" \
-		    "56|\\003\\000\\000\\000\\003\\000\\000\\000|boot core not in the node's APIC IDs"; do
+		    "56|\\007\\000\\000\\000\\007\\000\\000\\000|duplicate APIC ID" \
+		    "56|\\000\\000\\000\\000\\001\\000\\000\\000|boot core not in the node's APIC IDs"; do
 		IFS='|' read -r offset bytes why <<< "$case"
 		"$MINTVM" mark node1 >/dev/null
 		run bad_boot_data "$offset" "$bytes"
@@ -285,6 +301,90 @@ bad_boot_data() {
 	assert_output "$(printf '%d\nalive' "$NODE0_CPUS")"
 	assert_node0_dmesg_clean
 	boot_node node1
+	run on node0 -t 60 "$NODE_MINTCTL shutdown node1"
+	assert_success
+}
+
+# The Mint kernel with ud2 (0f 0b) over the first bytes of its 32-bit entry
+# (startup_32, at (setup_sects + 1) * 512 in the file) and of its 64-bit
+# entry 512 bytes on, which node 1 enters on modern: written to /tmp/bad on
+# node 0.
+make_bad_kernel() {
+	local setup_sects off
+	setup_sects=$(od -An -tu1 -j497 -N1 "${MINTVM_KERNEL:-build/kernel/bzImage}" | tr -d ' ')
+	off=$(((setup_sects + 1) * 512))
+	on node0 "cp /boot/bzImage /tmp/bad &&
+		printf '\\017\\013' | dd of=/tmp/bad bs=1 seek=$off conv=notrunc 2>/dev/null &&
+		printf '\\017\\013' | dd of=/tmp/bad bs=1 seek=$((off + 512)) conv=notrunc 2>/dev/null &&
+		cmp -l /boot/bzImage /tmp/bad | wc -l"
+}
+
+@test "a corrupt kernel that faults at its entry halts only its own core: node 0 runs on, node 1 is CRASHED with the vector and address, then boots again" {
+	local up0 up1 entry
+	run make_bad_kernel
+	assert_success
+	assert_output 4
+	# The entry point the start stub jumps to, from the dry run's manifest.
+	entry=$(on node0 "rm -rf /tmp/bad-dry && $NODE_MINTCTL boot node1 --kernel /tmp/bad --dry-run /tmp/bad-dry >/dev/null && awk '\$1 == \"entry\" { print \$2 }' /tmp/bad-dry/manifest")
+	[ -n "$entry" ] || fail "no entry in the manifest"
+	up0=$(on node0 "cut -d' ' -f1 /proc/uptime")
+	run on node0 -t 120 "$NODE_MINTCTL boot node1 --kernel /tmp/bad --timeout 60"
+	assert_failure 1
+	assert_output --regexp "boot: node1's boot core \(APIC ID $NODE1_APIC\) faulted before its kernel took over: #UD \(vector 6\) at $entry in (32|64)-bit mode; it halted itself, node 0 runs on"
+	run on node0 "$NODE_MINTCTL status"
+	assert_success
+	assert_output --regexp "node1: its boot core faulted before its kernel took over: #UD \(vector 6\) at $entry"
+	[ "$(node_state node1)" = CRASHED ] || fail "node1 is not CRASHED"
+	# A machine reset would restart node 0 (and -no-reboot would stop QEMU).
+	up1=$(on node0 "cut -d' ' -f1 /proc/uptime")
+	awk -v a="$up0" -v b="$up1" 'BEGIN { exit !(b > a) }' ||
+		fail "node 0's uptime went from $up0 to $up1"
+	run on node0 nproc
+	assert_output "$NODE0_CPUS"
+	assert_node0_dmesg_clean
+	boot_node node1
+	run on node0 -t 60 "$NODE_MINTCTL shutdown node1"
+	assert_success
+}
+
+@test "kexec inside node 1 is refused, both syscalls, and node 1 runs on; mintctl partition there is refused too" {
+	# Node 1's image plus a kernel to kexec, as a second cpio archive.
+	run on node0 -t 60 'set -e; rm -rf /tmp/kx; mkdir -p /tmp/kx/boot; cp /boot/bzImage /tmp/kx/boot/kexec-me
+		cd /tmp/kx; find . | cpio -o -H newc 2>/dev/null | gzip > /tmp/kx.gz
+		cat /boot/node-initrd.cpio.gz /tmp/kx.gz > /tmp/node1-kexec.cpio.gz'
+	assert_success
+	boot_node node1 --initrd /tmp/node1-kexec.cpio.gz
+	run on node1 -t 60 'kexec -l /boot/kexec-me --append=console=ttyS1 >/dev/null 2>&1; echo "load $?"
+		kexec -s -l /boot/kexec-me --append=console=ttyS1 >/dev/null 2>&1; echo "file_load $?"
+		kexec -e; echo "exec $?"; dmesg | grep -c "refused on a Mint secondary node"'
+	assert_success
+	assert_line 'load 255'
+	assert_line 'file_load 255'
+	assert_line --regexp '^exec [1-9]'
+	assert_line --index 3 2
+	run on node1 'mintctl partition --kexec --dry-run; echo "rc $?"'
+	assert_line --partial 'partition: this is a Mint secondary node (/sys/firmware/mint exists)'
+	assert_line 'rc 1'
+	run on node1 'hostname'
+	assert_output node1
+	[ "$(node_state node1)" = UP ] || fail "node1 is not UP"
+	run on node0 -t 60 "$NODE_MINTCTL shutdown node1"
+	assert_success
+}
+
+@test "options on node 1's command line that would undo its platform (pci=conf1, nmi_watchdog=1, apic_extnmi=all, noapic) are ignored and logged" {
+	boot_node node1 --cmdline "'console=ttyS1,115200 rdinit=/init panic=0 pci=conf1 nmi_watchdog=1 apic_extnmi=all noapic'"
+	run on node1 'dmesg'
+	assert_success
+	assert_line --partial 'ignoring pci=: the PCI configuration ports are node 0'"'"'s'
+	assert_line --partial 'ignoring nmi_watchdog=1: NMIs would reach other nodes'"'"' handlers'
+	assert_line --partial 'external NMIs masked: they belong to another kernel'
+	assert_line --partial 'noapic changes nothing here: this node has no IO-APIC'
+	refute_line --partial 'PCI: Using configuration type'
+	refute_line --partial 'PCI: Probing PCI hardware'
+	run on node0 'nproc; echo alive'
+	assert_output "$(printf '%d\nalive' "$NODE0_CPUS")"
+	assert_node0_dmesg_clean
 	run on node0 -t 60 "$NODE_MINTCTL shutdown node1"
 	assert_success
 }

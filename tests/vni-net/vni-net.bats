@@ -38,6 +38,18 @@ teardown() {
 	vm_log_on_failure
 }
 
+@test "vni refuses a shared_base in node 0's own RAM (it would format it) and loads nothing" {
+	local ram
+	# 16 MiB into node 0's biggest range: its own RAM.
+	ram=$(($(plan_value 'max(p["nodes"][0]["memory"], key=lambda r: r["size"])["base"] + (16 << 20)')))
+	run on node0 "set -- $VNI_PARAMS; insmod /lib/modules/mint/vni.ko shared_base=$ram shared_size=\$2 node_id=0 nr_nodes=\$4 apic_ids=\$8; echo \"rc \$?\"; grep -c '^vni ' /proc/modules; dmesg | tail -3"
+	assert_line --regexp '^rc [1-9]'
+	assert_line 0
+	assert_line --partial "vni: shared region $(printf '%#x' "$ram")+$(printf '%#x' "$(echo "$VNI_PARAMS" | cut -d' ' -f2)") overlaps this kernel's RAM"
+	run on node0 'nproc; echo alive'
+	assert_line alive
+}
+
 @test "mintctl net up on node 0 loads vni with the plan's geometry and names vni0 by node id" {
 	run on node0 "$NODE_MINTCTL net up"
 	assert_success

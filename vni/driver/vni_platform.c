@@ -8,6 +8,7 @@
  */
 #include <linux/etherdevice.h>
 #include <linux/io.h>
+#include <linux/ioport.h>
 #include <linux/ktime.h>
 #include <linux/module.h>
 #include <linux/random.h>
@@ -79,8 +80,19 @@ static int vni_check_params(struct vni_geometry *g)
 {
 	const char *why = NULL;
 
-	if (!shared_base || shared_size <= MINT_CTRL_BLOCK_SIZE) {
+	if (!shared_base || shared_size <= MINT_CTRL_BLOCK_SIZE ||
+	    shared_base + shared_size < shared_base) {
 		pr_err("vni: shared_base and shared_size must name the shared region\n");
+		return -EINVAL;
+	}
+	/*
+	 * Every node reserves the shared region; RAM of this kernel's is not
+	 * it, and node 0 would format (overwrite) it.
+	 */
+	if (region_intersects(shared_base, shared_size, IORESOURCE_SYSTEM_RAM,
+			      IORES_DESC_NONE) != REGION_DISJOINT) {
+		pr_err("vni: shared region %#llx+%#llx overlaps this kernel's RAM: not the reserved shared region (wrong shared_base?)\n",
+		       shared_base, shared_size);
 		return -EINVAL;
 	}
 	if (node_id >= nr_nodes) {
