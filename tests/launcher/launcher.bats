@@ -352,3 +352,29 @@ start_payload() {
 	assert_failure
 	assert_output --partial "MINT_IOC_CPU_FAULT: ENODATA"
 }
+
+# Last: lockdown cannot be lifted until node 0 boots again.
+@test "locked down (integrity), the launcher refuses writes and starts with EPERM and says why; reads, info and state still work" {
+	run on node0 "grep -q securityfs /proc/mounts || mount -t securityfs none /sys/kernel/security; echo integrity > /sys/kernel/security/lockdown && cat /sys/kernel/security/lockdown"
+	assert_success
+	assert_output --partial '[integrity]'
+	run on node0 "printf 'locked' > /tmp/lk && mint-launch write $LOW_WINDOW /tmp/lk"
+	assert_failure
+	assert_output --partial "MINT_IOC_WRITE [$LOW_WINDOW, +0x6]: EPERM"
+	run launch start "$APIC1" "$LOAD" "$MAILBOX"
+	assert_failure
+	assert_output --partial "MINT_IOC_CPU_START: EPERM"
+	run launch state "$APIC1"
+	assert_success
+	run launch read "$LOW_WINDOW" 6
+	assert_success
+	run on node0 "dmesg | grep -E 'locked down|Lockdown'"
+	assert_line --partial 'mint: the kernel is locked down: refusing to write node memory'
+	assert_line --partial 'mint: the kernel is locked down: refusing to start unsigned code on a core'
+	# mintctl names the cause.
+	run on node0 -t 60 "mintctl -c /etc/mint/$(basename "$CONF") boot node1 --timeout 10"
+	assert_failure 1
+	assert_output --partial 'the kernel is locked down (integrity, /sys/kernel/security/lockdown): the launcher refuses to write node memory or start cores'
+	run launch state "$APIC1"
+	assert_output "apicid $APIC1 known"
+}

@@ -215,3 +215,27 @@ teardown() {
 	assert_dmesg_clean node0
 	wait_carrier node1 0 2
 }
+
+@test "node 0 formatting the VNI area anew for another geometry: node 1 notices, detaches and says why, then joins again once reloaded" {
+	# Node 0's vni is unloaded (net down above); load it by hand with
+	# ring_entries=256, which formats the area for that geometry.
+	"$MINTVM" mark node1 >/dev/null
+	run on node0 "set -- $VNI_PARAMS; insmod /lib/modules/mint/vni.ko shared_base=\$1 shared_size=\$2 node_id=0 nr_nodes=\$4 ring_entries=256 apic_ids=\$8 && ip link set vni0 up"
+	assert_success
+	"$MINTVM" wait-for node1 'the VNI area changed under this node \(.*\): detached, joining again' 10 >/dev/null ||
+		fail "node 1 did not notice the new format"
+	"$MINTVM" wait-for node1 'cannot attach to the VNI area: geometry mismatch: ring_entries' 10 >/dev/null ||
+		fail "node 1 did not say which geometry differs"
+	run on node1 'cat /sys/class/net/vni0/vni/attached /sys/class/net/vni0/carrier'
+	assert_output "$(printf '0\n0')"
+	# Node 0 back on the config's geometry; node 1 reloads and the link works.
+	run on node0 "rmmod vni && $NODE_MINTCTL net up"
+	assert_success
+	run on node1 'mintctl net down && mintctl net up'
+	assert_success
+	wait_carrier node1 1 5
+	run on node1 "ping -c 3 -W 2 $N0"
+	assert_success
+	assert_dmesg_clean node0
+	assert_dmesg_clean node1
+}

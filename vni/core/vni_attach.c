@@ -46,9 +46,11 @@ bool vni_formatted(const void *area)
 }
 
 /* Read every header field once and compare it with what the caller has. */
-static int check_header(const struct vni_shm_header *h,
-			const struct vni_geometry *g, const char **why)
+int vni_area_check(const void *area, const struct vni_geometry *g,
+		   const char **why)
 {
+	const struct vni_shm_header *h = area;
+
 	if (!vni_formatted(h))
 		*why = "VNI area not formatted (bad magic)";
 	else if (VNI_READ_ONCE(h->version) != VNI_VERSION)
@@ -157,7 +159,7 @@ int vni_attach(struct vni_node *n, void *area, u64 size,
 		*why = "private memory smaller than vni_priv_size()";
 		return -VNI_EINVAL;
 	}
-	err = check_header(area, g, why);
+	err = vni_area_check(area, g, why);
 	if (err)
 		return err;
 

@@ -121,6 +121,13 @@ struct vni_rx_frame {
 int vni_format(void *area, u64 size, const struct vni_geometry *g);
 /* Whether some node has formatted the area (its magic is published). */
 bool vni_formatted(const void *area);
+/*
+ * 0 if the area's header is formatted for geometry g; else -VNI_EPROTO and
+ * *why says what differs. Attached nodes call it again to notice that node
+ * 0 formatted the area anew.
+ */
+int vni_area_check(const void *area, const struct vni_geometry *g,
+		   const char **why);
 
 /* Bytes of private memory vni_attach() needs for g. */
 u64 vni_priv_size(const struct vni_geometry *g);

@@ -184,12 +184,38 @@ static bool vni_retry_join(struct vni_dev *vd)
 	return !err;
 }
 
+/*
+ * Node 0 may format the area anew while this node is attached, e.g. for
+ * another geometry after 'mintctl net up' with a changed config. Using the
+ * old layout would write into the new one: detach, say why, and join
+ * again like a node that loaded early (it succeeds if the geometry is
+ * still ours). True while the area is the one attached to.
+ */
+static bool vni_area_unchanged(struct vni_dev *vd)
+{
+	const char *why = NULL;
+
+	if (!vni_area_check(vd->area, &vd->g, &why))
+		return true;
+	spin_lock(&vd->rx_lock);
+	spin_lock(&vd->tx_lock);
+	/* Pairs with smp_load_acquire() in xmit and NAPI. */
+	smp_store_release(&vd->attached, false);
+	spin_unlock(&vd->tx_lock);
+	spin_unlock(&vd->rx_lock);
+	netif_carrier_off(vd->ndev);
+	netdev_warn(vd->ndev, "the VNI area changed under this node (%s): detached, joining again\n",
+		    why);
+	return false;
+}
+
 static void vni_link_timer(struct timer_list *t)
 {
 	struct vni_dev *vd = from_timer(vd, t, link_timer);
 
 	/* Pairs with the store-release in vni_retry_join(). */
-	if (smp_load_acquire(&vd->attached) || vni_retry_join(vd))
+	if (smp_load_acquire(&vd->attached) ? vni_area_unchanged(vd) :
+					      vni_retry_join(vd))
 		vni_link_update(vd);
 	mod_timer(&vd->link_timer,
 		  jiffies + msecs_to_jiffies(VNI_LINK_PERIOD_MS));
