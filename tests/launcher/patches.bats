@@ -27,14 +27,28 @@ series_patches() {
 @test "every patch has a subject, a description and the Mint Signed-off-by" {
 	local p body
 	for p in $(series_patches); do
-		grep -q '^Subject: \[PATCH\] x86/mint: ' "kernel-patches/$p" ||
-			fail "$p: no 'x86/mint:' subject"
+		grep -Eq '^Subject: \[PATCH\] x86/(mint|apic|topology): ' "kernel-patches/$p" ||
+			fail "$p: no 'x86/mint:', 'x86/apic:' or 'x86/topology:' subject"
 		grep -qx 'Signed-off-by: Mint Developers <dev@mint.invalid>' "kernel-patches/$p" ||
 			fail "$p: no Signed-off-by"
 		# The description: the lines between the header and the tags.
 		body=$(sed -n '/^$/,/^Signed-off-by:/p' "kernel-patches/$p" | grep -c '[a-z]')
 		[ "$body" -ge 5 ] || fail "$p: description too short"
 	done
+}
+
+@test "the preparatory x86 patches come first and touch no Mint file; the Mint patches follow" {
+	local p mint=0
+	for p in $(series_patches); do
+		if grep -q '^Subject: \[PATCH\] x86/mint: ' "kernel-patches/$p"; then
+			mint=1
+		else
+			[ "$mint" = 0 ] || fail "$p: a preparatory patch after a Mint patch"
+			! grep -Eq '^\+\+\+ b/(arch/x86/kernel/mint/|include/uapi/linux/mint)' "kernel-patches/$p" ||
+				fail "$p: a preparatory patch that touches Mint files"
+		fi
+	done
+	[ "$mint" = 1 ] || fail "no Mint patch"
 }
 
 @test "every patch passes scripts/checkpatch.pl --strict with no errors, warnings or checks" {

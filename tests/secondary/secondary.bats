@@ -4,7 +4,7 @@
 # Issue 5 under QEMU: node 0 boots partitioned for the 2-node layout of this
 # run's machine (machine_conf), and `mintctl boot node1 --cores 2-3` (pc;
 # 4-7 on modern) starts an independent Linux kernel on node 1's cores, which
-# node 0 never brought up. The secondary platform (kernel-patches/0004)
+# node 0 never brought up. The secondary platform (kernel-patches/0007)
 # keeps it off node 0's hardware; the control block carries its state,
 # heartbeat and shutdown mailbox.
 
