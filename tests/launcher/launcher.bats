@@ -355,6 +355,9 @@ start_payload() {
 
 # Last: lockdown cannot be lifted until node 0 boots again.
 @test "locked down (integrity), the launcher refuses writes and starts with EPERM and says why; reads, info and state still work" {
+	# The payload may still run from the tests above: stop it first.
+	run launch stop "$APIC1"
+	assert_success
 	run on node0 "grep -q securityfs /proc/mounts || mount -t securityfs none /sys/kernel/security; echo integrity > /sys/kernel/security/lockdown && cat /sys/kernel/security/lockdown"
 	assert_success
 	assert_output --partial '[integrity]'

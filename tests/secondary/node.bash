@@ -51,3 +51,21 @@ assert_node0_dmesg_clean() {
 	assert_success
 	assert_output 0
 }
+
+# node0_uptime: node 0's uptime in seconds, for assert_node0_survived.
+node0_uptime() {
+	on node0 "cut -d' ' -f1 /proc/uptime"
+}
+
+# assert_node0_survived UPTIME: node 0 runs on since it had UPTIME, with
+# its own CPUs and a clean kernel log. A machine reset would restart it
+# (and -no-reboot would stop QEMU).
+assert_node0_survived() {
+	local up
+	up=$(node0_uptime)
+	awk -v a="$1" -v b="$up" 'BEGIN { exit !(b > a) }' ||
+		fail "node 0's uptime went from $1 to $up"
+	run on node0 nproc
+	assert_output "$NODE0_CPUS"
+	assert_node0_dmesg_clean
+}

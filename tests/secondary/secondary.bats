@@ -235,8 +235,8 @@ teardown() {
 }
 
 @test "reboot and SysRq-b inside node 1 halt only node 1, as DOWN, and never reset the machine" {
-	local up0 up1
-	up0=$(on node0 "cut -d' ' -f1 /proc/uptime")
+	local up0
+	up0=$(node0_uptime)
 	boot_node node1
 	"$MINTVM" send node1 'reboot'
 	wait_state node1 DOWN 30
@@ -248,13 +248,7 @@ teardown() {
 	wait_state node1 DOWN 30
 	run on node0 -t 60 "$NODE_MINTCTL shutdown node1"
 	assert_success
-	# A machine reset would restart node 0 (and -no-reboot would stop QEMU).
-	up1=$(on node0 "cut -d' ' -f1 /proc/uptime")
-	awk -v a="$up0" -v b="$up1" 'BEGIN { exit !(b > a) }' ||
-		fail "node 0's uptime went from $up0 to $up1"
-	run on node0 nproc
-	assert_output "$NODE0_CPUS"
-	assert_node0_dmesg_clean
+	assert_node0_survived "$up0"
 }
 
 # bad_boot_image FILE OFFSET BYTES: on node 0, build node 1's boot image
@@ -345,14 +339,14 @@ make_bad_kernel() {
 }
 
 @test "a corrupt kernel that faults at its entry halts only its own core: node 0 runs on, node 1 is CRASHED with the vector and address, then boots again" {
-	local up0 up1 entry
+	local up0 entry
 	run make_bad_kernel
 	assert_success
 	assert_output 4
 	# The entry point the start stub jumps to, from the dry run's manifest.
 	entry=$(on node0 "rm -rf /tmp/bad-dry && $NODE_MINTCTL boot node1 --kernel /tmp/bad --dry-run /tmp/bad-dry >/dev/null && awk '\$1 == \"entry\" { print \$2 }' /tmp/bad-dry/manifest")
 	[ -n "$entry" ] || fail "no entry in the manifest"
-	up0=$(on node0 "cut -d' ' -f1 /proc/uptime")
+	up0=$(node0_uptime)
 	run on node0 -t 120 "$NODE_MINTCTL boot node1 --kernel /tmp/bad --timeout 60"
 	assert_failure 1
 	assert_output --regexp "boot: node1's boot core \(APIC ID $NODE1_APIC\) faulted before its kernel took over: #UD \(vector 6\) at $entry in (32|64)-bit mode; it halted itself, node 0 runs on"
@@ -360,13 +354,7 @@ make_bad_kernel() {
 	assert_success
 	assert_output --regexp "node1: its boot core faulted before its kernel took over: #UD \(vector 6\) at $entry"
 	[ "$(node_state node1)" = CRASHED ] || fail "node1 is not CRASHED"
-	# A machine reset would restart node 0 (and -no-reboot would stop QEMU).
-	up1=$(on node0 "cut -d' ' -f1 /proc/uptime")
-	awk -v a="$up0" -v b="$up1" 'BEGIN { exit !(b > a) }' ||
-		fail "node 0's uptime went from $up0 to $up1"
-	run on node0 nproc
-	assert_output "$NODE0_CPUS"
-	assert_node0_dmesg_clean
+	assert_node0_survived "$up0"
 	boot_node node1
 	run on node0 -t 60 "$NODE_MINTCTL shutdown node1"
 	assert_success
