@@ -27,8 +27,8 @@ series_patches() {
 @test "every patch has a subject, a description and the Mint Signed-off-by" {
 	local p body
 	for p in $(series_patches); do
-		grep -Eq '^Subject: \[PATCH\] x86/(mint|apic|topology): ' "kernel-patches/$p" ||
-			fail "$p: no 'x86/mint:', 'x86/apic:' or 'x86/topology:' subject"
+		grep -Eq '^Subject: \[PATCH\] x86/(mint|apic|topology|boot): ' "kernel-patches/$p" ||
+			fail "$p: no 'x86/mint:', 'x86/apic:', 'x86/topology:' or 'x86/boot:' subject"
 		grep -qx 'Signed-off-by: Mint Developers <dev@mint.invalid>' "kernel-patches/$p" ||
 			fail "$p: no Signed-off-by"
 		# The description: the lines between the header and the tags.

@@ -4,7 +4,7 @@
 # Issue 5 under QEMU: node 0 boots partitioned for the 2-node layout of this
 # run's machine (machine_conf), and `mintctl boot node1 --cores 2-3` (pc;
 # 4-7 on modern) starts an independent Linux kernel on node 1's cores, which
-# node 0 never brought up. The secondary platform (kernel-patches/0007)
+# node 0 never brought up. The secondary platform (kernel-patches/0008)
 # keeps it off node 0's hardware; the control block carries its state,
 # heartbeat and shutdown mailbox.
 
@@ -399,6 +399,29 @@ make_bad_kernel() {
 	run on node0 'nproc; echo alive'
 	assert_output "$(printf '%d\nalive' "$NODE0_CPUS")"
 	assert_node0_dmesg_clean
+	run on node0 -t 60 "$NODE_MINTCTL shutdown node1"
+	assert_success
+}
+
+@test "a corrupt kernel that faults inside its decompressor halts only its own core: node 0 runs on, the boot times out, node 1 boots again" {
+	local compressed setup_sects sym off up0
+	# ud2 at the decompressor's extract_kernel(), which runs on the
+	# decompressor's own IDT, long after the start stub handed over.
+	compressed=${MINT_KERNEL_SRC:-build/kernel/src}/arch/x86/boot/compressed/vmlinux
+	[ -f "$compressed" ] || fail "no $compressed: make kernel"
+	sym=$(nm "$compressed" | awk '$3 == "extract_kernel" { print $1 }')
+	[ -n "$sym" ] || fail "no extract_kernel in $compressed"
+	setup_sects=$(od -An -tu1 -j497 -N1 "${MINTVM_KERNEL:-build/kernel/bzImage}" | tr -d ' ')
+	off=$(((setup_sects + 1) * 512 + 0x$sym))
+	run on node0 "cp /boot/bzImage /tmp/bad2 && printf '\\017\\013' | dd of=/tmp/bad2 bs=1 seek=$off conv=notrunc 2>/dev/null && cmp -l /boot/bzImage /tmp/bad2 | wc -l"
+	assert_output 2
+	up0=$(node0_uptime)
+	run on node0 -t 90 "$NODE_MINTCTL boot node1 --kernel /tmp/bad2 --timeout 20"
+	assert_failure 1
+	assert_output --partial 'boot: node1 did not report UP within 20 s'
+	refute_output --partial 'faulted before its kernel took over'
+	assert_node0_survived "$up0"
+	boot_node node1
 	run on node0 -t 60 "$NODE_MINTCTL shutdown node1"
 	assert_success
 }
