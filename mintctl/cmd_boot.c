@@ -28,6 +28,7 @@
 #include "json.h"
 #include "main.h"
 #include "numbers.h"
+#include "uarts.h"
 
 #define BOOT_KERNEL_MAX		(256u << 20)
 #define BOOT_TIMEOUT_S		120
@@ -300,6 +301,13 @@ static int load_inputs(const struct boot_req *q, const struct mint_config *cfg,
 	int rc;
 
 	in->cmdline = q->cmdline ? q->cmdline : nc->cmdline;
+	/* The config's command lines were checked with the plan. */
+	if (q->cmdline) {
+		rc = mint_check_uarts_here(cfg, opts.sysroot, (int)n->id,
+					   q->cmdline);
+		if (rc)
+			return rc;
+	}
 	if (!kernel[0]) {
 		p_err("boot: no kernel for %s: give --kernel or set kernel= in [%s]",
 		      nc->section, nc->section);

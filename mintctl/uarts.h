@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Legacy UARTs (ttyS0-ttyS3) and the nodes that drive them. A UART is one
+ * index/data register set: two kernels driving it garble each other, so
+ * each belongs to one node, and node 0's console is node 0's.
+ */
+#ifndef MINT_UARTS_H
+#define MINT_UARTS_H
+
+#include "config.h"
+
+#define MINT_NR_UARTS 4
+
+/*
+ * Bit N set for each ttySN (N < MINT_NR_UARTS) that a kernel command line
+ * drives: console=ttySN and earlyprintk=[serial,]ttySN.
+ */
+unsigned mint_cmdline_uarts(const char *cmdline);
+
+/*
+ * Check that no two nodes drive one UART. Node 0's command line is its
+ * [node0] cmdline, else node0_cmdline (its running /proc/cmdline; NULL if
+ * unknown). With node >= 0, cmdline replaces that node's (boot --cmdline).
+ * MINT_OK, or MINT_ERR_USAGE after a message naming both nodes and the port.
+ */
+int mint_check_uarts(const struct mint_config *cfg, const char *node0_cmdline,
+		     int node, const char *cmdline);
+
+/*
+ * The same, with node 0's running command line from sysroot's
+ * /proc/cmdline when this is node 0 (not a secondary, which has
+ * /sys/firmware/mint).
+ */
+int mint_check_uarts_here(const struct mint_config *cfg, const char *sysroot,
+			  int node, const char *cmdline);
+
+#endif
