@@ -15,6 +15,7 @@
 
 #include "fileio.h"
 #include "kparams.h"
+#include "lockdown.h"
 #include "main.h"
 
 enum { OPT_PRINT = 0x200, OPT_GRUB, OPT_KEXEC, OPT_DRY_RUN, OPT_KERNEL,
@@ -171,6 +172,7 @@ static int do_kexec(const struct kexec_job *job, const char *params,
 		    const struct mint_config *cfg, const struct mint_plan *p)
 {
 	const struct mint_range *win = kexec_window(p);
+	const char *lockdown = mint_lockdown_mode(opts.sysroot);
 	char mem_min[40], mem_max[40];
 	static char old[MINT_CMDLINE_MAX * 2], kept[MINT_CMDLINE_MAX * 2];
 	static char cmdline[sizeof(kept) + MINT_PARAMS_MAX + 2];
@@ -232,6 +234,11 @@ static int do_kexec(const struct kexec_job *job, const char *params,
 		p_err("partition: node 0 keeps no RAM above 1 MiB for the new kernel");
 		return MINT_ERR_USAGE;
 	}
+	if (lockdown) {
+		p_err("partition: the kernel is locked down (%s, %s): it refuses kexec_load, and kexec_file_load ignores --mem-min/--mem-max, so node 0's new kernel could land in the reservations; use --grub and reboot",
+		      lockdown, MINT_LOCKDOWN_PATH);
+		return MINT_ERR_RUNTIME;
+	}
 	snprintf(mem_min, sizeof(mem_min), "--mem-min=0x%" PRIx64, win->base);
 	snprintf(mem_max, sizeof(mem_max), "--mem-max=0x%" PRIx64,
 		 range_end(win) - 1);
@@ -244,21 +251,26 @@ static int do_kexec(const struct kexec_job *job, const char *params,
 		p_err("partition: command line too long");
 		return MINT_ERR_USAGE;
 	}
-	printf("kexec -l %s %s %s%s%s --append=%s\n", mem_min, mem_max, qkernel,
+	/*
+	 * -c: the kexec_load syscall. kexec-tools 2.0.27 and later try
+	 * kexec_file_load first, where the kernel places the new kernel and
+	 * --mem-min/--mem-max are ignored: it could land in the reservations.
+	 */
+	printf("kexec -l -c %s %s %s%s%s --append=%s\n", mem_min, mem_max, qkernel,
 	       initrd[0] ? " --initrd=" : "", initrd[0] ? qinitrd : "", quoted);
 	printf("kexec -e\n");
 	if (job->dry_run)
 		return MINT_OK;
 
 	{
-		char *load[] = { "kexec", "-l", mem_min, mem_max, kernel,
+		char *load[] = { "kexec", "-l", "-c", mem_min, mem_max, kernel,
 				 initrd_arg, append, NULL };
 		char *exec[] = { "kexec", "-e", NULL };
 		int rc;
 
 		if (!initrd[0]) {
-			load[5] = append;
-			load[6] = NULL;
+			load[6] = append;
+			load[7] = NULL;
 		}
 		rc = run(load);
 		if (rc)

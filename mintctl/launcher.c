@@ -13,6 +13,7 @@
 
 #include "errors.h"
 #include "launcher.h"
+#include "lockdown.h"
 
 _Static_assert(LAUNCHER_MAX_RANGES == MINT_MAX_RANGES, "launcher ranges");
 _Static_assert(LAUNCHER_CPU_KNOWN == MINT_CPU_KNOWN &&
@@ -22,8 +23,6 @@ _Static_assert(LAUNCHER_CPU_KNOWN == MINT_CPU_KNOWN &&
 _Static_assert(LAUNCHER_MODE_REAL == MINT_CPU_MODE_REAL &&
 	       LAUNCHER_MODE_PROT32 == MINT_CPU_MODE_PROT32 &&
 	       LAUNCHER_MODE_LONG == MINT_CPU_MODE_LONG, "launcher CPU modes");
-
-#define LOCKDOWN_PATH	"/sys/kernel/security/lockdown"
 
 static const char *dev_path(void)
 {
@@ -51,22 +50,11 @@ void launcher_close(int fd)
 /* EPERM: lockdown, when securityfs says so, else the capabilities. */
 static void explain_eperm(void)
 {
-	char buf[128] = "";
-	FILE *f = fopen(LOCKDOWN_PATH, "re");
-	const char *mode = NULL;
+	const char *mode = mint_lockdown_mode(NULL);
 
-	if (f) {
-		if (!fgets(buf, sizeof(buf), f))
-			buf[0] = '\0';
-		fclose(f);
-	}
-	if (strstr(buf, "[integrity]"))
-		mode = "integrity";
-	else if (strstr(buf, "[confidentiality]"))
-		mode = "confidentiality";
 	if (mode)
 		p_err("the kernel is locked down (%s, %s): the launcher refuses to write node memory or start cores, as for /dev/mem and kexec_load",
-		      mode, LOCKDOWN_PATH);
+		      mode, MINT_LOCKDOWN_PATH);
 	else
 		p_err("the launcher needs CAP_SYS_RAWIO, and CAP_SYS_BOOT to start or stop cores");
 }

@@ -21,6 +21,7 @@ MINTCTL_LIB_SRCS := $(addprefix mintctl/,errors.c numbers.c cores.c \
 	config.c fileio.c machine.c numa.c topology.c ranges.c planner.c \
 	plan_check.c plan_warn.c \
 	kparams.c crc32.c json.c descriptor.c plan_print.c bzimage.c uarts.c \
+	lockdown.c \
 	bootimage.c bootdata.c bootcheck.c) \
 	vni/core/vni_layout.c
 MINTCTL_CMD_SRCS := $(addprefix mintctl/,main.c cmd_plan.c cmd_machine.c \

@@ -85,7 +85,7 @@ PARAMS='maxcpus=2 no_ipi_broadcast=1 memmap=544M$0x5de00000 memmap=128K$0x20000'
 	assert_success
 	# The recorded /proc/cmdline carries an older partition (256M node1);
 	# those parameters are replaced, everything else is kept in order.
-	assert_line --index 0 "kexec -l $MEMWIN $OUT/bzImage --initrd=$OUT/initrd.img --append='BOOT_IMAGE=/boot/bzImage console=ttyS0,115200 rdinit=/init panic=-1 quiet $PARAMS'"
+	assert_line --index 0 "kexec -l -c $MEMWIN $OUT/bzImage --initrd=$OUT/initrd.img --append='BOOT_IMAGE=/boot/bzImage console=ttyS0,115200 rdinit=/init panic=-1 quiet $PARAMS'"
 	assert_line --index 1 'kexec -e'
 	assert_equal "${#lines[@]}" 2
 }
@@ -114,10 +114,10 @@ PARAMS='maxcpus=2 no_ipi_broadcast=1 memmap=544M$0x5de00000 memmap=128K$0x20000'
 	SYSROOT="$BATS_TEST_TMPDIR/root"
 	mint partition --kexec --dry-run --kernel "$OUT/bzImage"
 	assert_success
-	assert_line --index 0 "kexec -l $MEMWIN $OUT/bzImage --append='root=/dev/vda dyndbg=\"file x.c +p\" memmap=64K@0x1000 mem=2G $PARAMS'"
+	assert_line --index 0 "kexec -l -c $MEMWIN $OUT/bzImage --append='root=/dev/vda dyndbg=\"file x.c +p\" memmap=64K@0x1000 mem=2G $PARAMS'"
 }
 
-@test "partition --kexec runs kexec -l, then kexec -e" {
+@test "partition --kexec runs kexec -l -c (the kexec_load syscall, which keeps --mem-min/--mem-max), then kexec -e" {
 	CONF="$REPO/bootcfg/qemu-2node.conf"
 	touch "$OUT/bzImage"
 	mkdir "$BATS_TEST_TMPDIR/bin"
@@ -129,8 +129,23 @@ PARAMS='maxcpus=2 no_ipi_broadcast=1 memmap=544M$0x5de00000 memmap=128K$0x20000'
 	assert_failure 1
 	assert_stderr_has "partition: kexec -e returned without rebooting"
 	run cat "$BATS_TEST_TMPDIR/kexec.log"
-	assert_line --index 0 "[-l][--mem-min=0x100000][--mem-max=0x5ddfffff][$OUT/bzImage][--append=BOOT_IMAGE=/boot/bzImage console=ttyS0,115200 rdinit=/init panic=-1 quiet $PARAMS]"
+	assert_line --index 0 "[-l][-c][--mem-min=0x100000][--mem-max=0x5ddfffff][$OUT/bzImage][--append=BOOT_IMAGE=/boot/bzImage console=ttyS0,115200 rdinit=/init panic=-1 quiet $PARAMS]"
 	assert_line --index 1 "[-e]"
+}
+
+@test "partition --kexec on a locked-down kernel is refused with the reason, and runs nothing" {
+	CONF="$REPO/bootcfg/qemu-2node.conf"
+	touch "$OUT/bzImage"
+	cp -r "$QEMU" "$BATS_TEST_TMPDIR/root"
+	mkdir -p "$BATS_TEST_TMPDIR/root/sys/kernel/security" "$BATS_TEST_TMPDIR/bin"
+	echo 'none [integrity] confidentiality' > "$BATS_TEST_TMPDIR/root/sys/kernel/security/lockdown"
+	printf '#!/bin/sh\necho ran >> "%s"\n' "$BATS_TEST_TMPDIR/kexec.log" > "$BATS_TEST_TMPDIR/bin/kexec"
+	chmod +x "$BATS_TEST_TMPDIR/bin/kexec"
+	SYSROOT="$BATS_TEST_TMPDIR/root"
+	PATH="$BATS_TEST_TMPDIR/bin:$PATH" mint partition --kexec --kernel "$OUT/bzImage"
+	assert_failure 1
+	assert_stderr_has "partition: the kernel is locked down (integrity, /sys/kernel/security/lockdown): it refuses kexec_load, and kexec_file_load ignores --mem-min/--mem-max, so node 0's new kernel could land in the reservations; use --grub and reboot"
+	[ ! -e "$BATS_TEST_TMPDIR/kexec.log" ] || fail "kexec ran"
 }
 
 @test "partition --kexec stops when kexec -l fails" {
