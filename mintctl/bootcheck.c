@@ -48,7 +48,13 @@ int node_find_secondary(const struct mint_plan *p, const char *arg,
 	return rc;
 }
 
-static int read_reserved(const char *path, struct mint_rangeset *res)
+/*
+ * The top-level "Reserved" ranges of /proc/iomem into res, and node 0's own
+ * kernel image ("Kernel code", "Kernel data" ... nested in System RAM) into
+ * kernel.
+ */
+static int read_reserved(const char *path, struct mint_rangeset *res,
+			 struct mint_rangeset *kernel)
 {
 	char *text, *save = NULL, *line;
 	size_t len;
@@ -58,15 +64,23 @@ static int read_reserved(const char *path, struct mint_rangeset *res)
 		return MINT_ERR_RUNTIME;
 	}
 	memset(res, 0, sizeof(*res));
+	memset(kernel, 0, sizeof(*kernel));
 	for (line = strtok_r(text, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {
+		const char *entry = line + strspn(line, " ");
 		unsigned long long s, e;
 		int at = 0;
 
+		if (sscanf(entry, "%llx-%llx : %n", &s, &e, &at) != 2 || !at ||
+		    e < s)
+			continue;
+		if (!strncmp(entry + at, "Kernel ", 7)) {
+			/* Too many pieces only weakens the message below. */
+			rangeset_add(kernel, s, e - s + 1);
+			continue;
+		}
 		/* Top level only: nested entries are parts of their parent. */
-		if (line[0] == ' ' ||
-		    sscanf(line, "%llx-%llx : %n", &s, &e, &at) != 2 || !at ||
-		    e < s || strcasecmp(line + at, "Reserved"))
+		if (line[0] == ' ' || strcasecmp(entry + at, "Reserved"))
 			continue;
 		if (rangeset_add(res, s, e - s + 1)) {
 			free(text);
@@ -91,20 +105,32 @@ int node_memory_reserved(const struct mint_plan *p, unsigned id,
 		{ "shared region", &p->shared },
 	};
 	struct mint_rangeset *res = malloc(sizeof(*res));
+	struct mint_rangeset *kernel = malloc(sizeof(*kernel));
 	char path[512], sz[32];
 	int rc;
 
-	if (!res) {
+	if (!res || !kernel) {
+		free(res);
+		free(kernel);
 		p_err("out of memory");
 		return MINT_ERR_RUNTIME;
 	}
 	sysroot_path(path, sizeof(path), sysroot, "/proc/iomem");
-	rc = read_reserved(path, res);
+	rc = read_reserved(path, res, kernel);
 	for (unsigned i = 0; !rc && i < sizeof(need) / sizeof(need[0]); i++) {
 		const struct mint_range *r = need[i].r;
+		const struct mint_range *k;
 
 		if (!r->size || rangeset_contains(res, r->base, r->size))
 			continue;
+		k = rangeset_overlap(kernel, r->base, r->size);
+		if (k) {
+			p_err("%s: node 0's own kernel (%#" PRIx64 "-%#" PRIx64 ") lies in the %s of %s: it was loaded into the reservation, as kexec_file_load (kexec -s) does, which ignores --mem-min/--mem-max; re-execute node 0 with 'mintctl partition --kexec' (kexec -l -c)",
+			      path, k->base, range_end(k) - 1, need[i].what,
+			      n->name);
+			rc = MINT_ERR_USAGE;
+			continue;
+		}
 		p_err("%s: %s %#" PRIx64 "-%#" PRIx64 " (%s) of %s is not reserved by node 0: boot node 0 with the parameters of 'mintctl partition --print' (memmap=%s$%#" PRIx64 ")",
 		      path, need[i].what, r->base, range_end(r) - 1,
 		      format_size(r->size, sz, sizeof(sz)), n->name, sz,
@@ -112,5 +138,6 @@ int node_memory_reserved(const struct mint_plan *p, unsigned id,
 		rc = MINT_ERR_USAGE;
 	}
 	free(res);
+	free(kernel);
 	return rc;
 }

@@ -78,6 +78,17 @@ bool rangeset_contains(const struct mint_rangeset *s, uint64_t base,
 	return false;
 }
 
+const struct mint_range *rangeset_overlap(const struct mint_rangeset *s,
+					  uint64_t base, uint64_t size)
+{
+	const struct mint_range want = { .base = base, .size = size };
+
+	for (unsigned i = 0; i < s->nr; i++)
+		if (ranges_overlap(&s->r[i], &want))
+			return &s->r[i];
+	return NULL;
+}
+
 int rangeset_fit_top(const struct mint_rangeset *s, uint64_t size,
 		     uint64_t align, uint64_t floor, uint64_t *base)
 {

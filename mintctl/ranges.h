@@ -37,6 +37,9 @@ int rangeset_remove(struct mint_rangeset *s, uint64_t base, uint64_t size);
 /* True if [base, base+size) lies wholly inside the set. */
 bool rangeset_contains(const struct mint_rangeset *s, uint64_t base,
 		       uint64_t size);
+/* The first range of the set that overlaps [base, base+size), or NULL. */
+const struct mint_range *rangeset_overlap(const struct mint_rangeset *s,
+					  uint64_t base, uint64_t size);
 /* Highest align-aligned base where size fits at or above floor; -1 if none. */
 int rangeset_fit_top(const struct mint_rangeset *s, uint64_t size,
 		     uint64_t align, uint64_t floor, uint64_t *base);

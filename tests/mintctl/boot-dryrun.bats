@@ -235,6 +235,29 @@ print(m["name"], m["apic_id"], hex(m["entry"]), [s["name"] for s in m["segments"
 		--kernel "$BZIMAGE" --initrd "$BZIMAGE"
 }
 
+@test "boot names node 0's own kernel when it lies in a reservation (re-executed with kexec_file_load)" {
+	partitioned_sysroot "$REPO/bootcfg/qemu-2node.conf"
+	# As /proc/iomem showed it after 'kexec -s': node 0's kernel in the
+	# middle of node 1's memory, the reservation cut around it.
+	python3 - "$SYSROOT/proc/iomem" <<'PY'
+import sys
+p = sys.argv[1]
+out = []
+for line in open(p):
+    if line.startswith("5de00000-") and line.rstrip().endswith(": Reserved"):
+        end = line.split("-")[1].split()[0]
+        out += ["5de00000-5fffffff : Reserved\n", "60000000-60bfffff : System RAM\n",
+                "  60000000-607fffff : Kernel code\n", "  60800000-60bfffff : Kernel data\n",
+                "60c00000-%s : Reserved\n" % end]
+    else:
+        out.append(line)
+open(p, "w").write("".join(out))
+PY
+	grep -q 'Kernel code' "$SYSROOT/proc/iomem" || fail "the test's iomem edit did not apply"
+	refute_boot "proc/iomem: node 0's own kernel (0x60000000-0x60bfffff) lies in the memory of node1: it was loaded into the reservation, as kexec_file_load (kexec -s) does, which ignores --mem-min/--mem-max; re-execute node 0 with 'mintctl partition --kexec' (kexec -l -c)" \
+		node1 --kernel "$BZIMAGE" --initrd "$BZIMAGE"
+}
+
 @test "boot refuses a missing kernel and files that are not a usable bzImage" {
 	partitioned_sysroot "$REPO/bootcfg/qemu-2node.conf"
 	refute_boot "kernel $OUT/nope: No such file or directory" node1 --kernel "$OUT/nope"
