@@ -64,7 +64,9 @@ static void boot_help(void)
 	       "  --kernel FILE      bzImage (default: kernel= of the node's section)\n"
 	       "  --initrd FILE      initrd (default: initrd= of the node's section;\n"
 	       "                     --initrd '' boots without one)\n"
-	       "  --cmdline TEXT     kernel command line (default: cmdline= of the section)\n"
+	       "  --cmdline TEXT     kernel command line (default: cmdline= of the section);\n"
+	       "                     its last console=ttySN is the node's UART, which must\n"
+	       "                     not be node 0's or another node's\n"
 	       "  --timeout S        seconds to wait for UP (default %d)\n"
 	       "  --dry-run DIR      write the boot image to DIR instead: kernel.bin,\n"
 	       "                     zeropage.bin, cmdline, setup_data.bin, initrd.bin,\n"
@@ -301,13 +303,11 @@ static int load_inputs(const struct boot_req *q, const struct mint_config *cfg,
 	int rc;
 
 	in->cmdline = q->cmdline ? q->cmdline : nc->cmdline;
-	/* The config's command lines were checked with the plan. */
-	if (q->cmdline) {
-		rc = mint_check_uarts_here(cfg, opts.sysroot, (int)n->id,
-					   q->cmdline);
-		if (rc)
-			return rc;
-	}
+	/* Every node's UARTs, with --cmdline in place of this node's. */
+	rc = mint_check_uarts_here(cfg, opts.sysroot,
+				   q->cmdline ? (int)n->id : -1, q->cmdline);
+	if (rc)
+		return rc;
 	if (!kernel[0]) {
 		p_err("boot: no kernel for %s: give --kernel or set kernel= in [%s]",
 		      nc->section, nc->section);

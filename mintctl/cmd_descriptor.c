@@ -13,6 +13,7 @@
 #include "main.h"
 #include "numbers.h"
 #include "plan_print.h"
+#include "uarts.h"
 
 enum { OPT_DUMP = 0x300, OPT_GENERATION };
 
@@ -54,6 +55,8 @@ static int write_descriptor(const char *path, bool have_gen, uint64_t gen)
 		gen = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 	}
 	rc = load_plan(&cfg, &m, &p);
+	if (!rc)
+		rc = mint_check_uarts_here(cfg, opts.sysroot, -1, NULL);
 	if (!rc)
 		rc = mint_descriptor_encode(p, gen, &blob, &len);
 	if (!rc && write_file_atomic(path, blob, len, 0644)) {

@@ -16,6 +16,7 @@
 #include "fileio.h"
 #include "kparams.h"
 #include "lockdown.h"
+#include "uarts.h"
 #include "main.h"
 
 enum { OPT_PRINT = 0x200, OPT_GRUB, OPT_KEXEC, OPT_DRY_RUN, OPT_KERNEL,
@@ -41,13 +42,15 @@ static void partition_help(void)
 	       "every secondary's memory and low window and for the shared region;\n"
 	       "reservations that touch share one memmap=. Node 0's KASLR avoids at\n"
 	       "most 4 of them: beyond that they form one memmap= list, with a warning.\n"
+	       "Only node 0 is partitioned: on a secondary (/sys/firmware/mint) it exits 1.\n"
 	       "\n"
 	       "  --print          print the parameters\n"
 	       "  --grub FILE      write a GRUB drop-in (e.g. /etc/default/grub.d/mint.cfg)\n"
 	       "                   that appends them to GRUB_CMDLINE_LINUX_DEFAULT\n"
 	       "  --kexec          re-execute node 0 with kexec-tools: the current\n"
 	       "                   /proc/cmdline without earlier Mint parameters, plus the new;\n"
-	       "                   the new kernel is loaded into node 0's own RAM\n"
+	       "                   the new kernel is loaded into node 0's own RAM (kexec -l -c:\n"
+	       "                   the kexec_load syscall); refused on a locked-down kernel\n"
 	       "  --dry-run        with --kexec: print the kexec command lines, run nothing\n"
 	       "  --kernel FILE    with --kexec: kernel image (default: [node0] kernel,\n"
 	       "                   else /boot/vmlinuz-RELEASE)\n"
@@ -356,6 +359,8 @@ int do_partition(int argc, char **argv)
 	if (rc)
 		return rc;
 	rc = load_plan(&cfg, &m, &p);
+	if (!rc)
+		rc = mint_check_uarts_here(cfg, opts.sysroot, -1, NULL);
 	if (!rc)
 		mint_plan_warn(cfg, m, p);
 	if (!rc && mint_plan_kparams(p, params, sizeof(params))) {

@@ -5,6 +5,7 @@
 
 #include "main.h"
 #include "plan_print.h"
+#include "uarts.h"
 
 static void plan_help(void)
 {
@@ -22,6 +23,9 @@ static void validate_help(void)
 	       "\n"
 	       "Check the configuration against the machine. Exit 0 only if the\n"
 	       "plan can boot; otherwise print the first problem and exit 2.\n"
+	       "A legacy UART (ttyS0-3, by console=, earlycon= or earlyprintk=)\n"
+	       "belongs to one node: a secondary on node 0's console (its [node0]\n"
+	       "cmdline, else /proc/cmdline) or two nodes on one UART is an error.\n"
 	       "Warnings (exit 0): a node's memory on another NUMA node than its\n"
 	       "cores, SMT siblings split between nodes, more memmap= regions than\n"
 	       "node 0's KASLR can avoid.\n"
@@ -43,6 +47,8 @@ static int plan_common(int argc, char **argv, const char *name,
 	rc = no_more_args(argc, argv, name);
 	if (!rc)
 		rc = load_plan(&cfg, &m, &p);
+	if (!rc)
+		rc = mint_check_uarts_here(cfg, opts.sysroot, -1, NULL);
 	if (!rc)
 		mint_plan_warn(cfg, m, p);
 	if (!rc && print) {

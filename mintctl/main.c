@@ -12,7 +12,6 @@
 #include <string.h>
 
 #include "main.h"
-#include "uarts.h"
 
 #ifndef MINT_VERSION
 #define MINT_VERSION "unknown"
@@ -238,8 +237,6 @@ int load_plan(struct mint_config **cfg, struct mint_machine **m,
 	*m = NULL;
 	*p = NULL;
 	rc = load_config(cfg);
-	if (!rc)
-		rc = mint_check_uarts_here(*cfg, opts.sysroot, -1, NULL);
 	if (rc)
 		return rc;
 	*m = malloc(sizeof(**m));

@@ -12,13 +12,45 @@
 
 static const unsigned uart_port[MINT_NR_UARTS] = { 0x3f8, 0x2f8, 0x3e8, 0x2e8 };
 
-/* The UART a value such as "ttyS1,115200" names, or -1. */
-static int tty_index(const char *v, size_t len)
+/* The UART an I/O port number such as "0x3f8" names, or -1. */
+static int port_index(const char *v, size_t len)
 {
-	if (len < 5 || strncmp(v, "ttyS", 4) || v[4] < '0' ||
-	    v[4] >= '0' + MINT_NR_UARTS || (len > 5 && v[5] != ','))
+	char buf[16], *end;
+	unsigned long port;
+
+	if (!len || len >= sizeof(buf))
 		return -1;
-	return v[4] - '0';
+	memcpy(buf, v, len);
+	buf[len] = '\0';
+	port = strtoul(buf, &end, 0);
+	for (int i = 0; *end == '\0' && i < MINT_NR_UARTS; i++)
+		if (port == uart_port[i])
+			return i;
+	return -1;
+}
+
+/*
+ * The UART a console value names, or -1: "ttyS1[,115200]", and the forms
+ * that take a port, "serial,0x2f8", "uart8250,io,0x2f8", "uart,io,0x2f8".
+ */
+static int uart_of(const char *v, size_t len)
+{
+	size_t first = strcspn(v, ",");
+
+	if (first > len)
+		first = len;
+	if (len >= 5 && !strncmp(v, "ttyS", 4) && v[4] >= '0' &&
+	    v[4] < '0' + MINT_NR_UARTS && (len == 5 || v[5] == ','))
+		return v[4] - '0';
+	if (first == len)
+		return -1;
+	v += first + 1;
+	len -= first + 1;
+	if (!strncmp(v, "io,", 3) && len > 3) {
+		v += 3;
+		len -= 3;
+	}
+	return port_index(v, strcspn(v, ",") < len ? strcspn(v, ",") : len);
 }
 
 unsigned mint_cmdline_uarts(const char *cmdline)
@@ -33,11 +65,16 @@ unsigned mint_cmdline_uarts(const char *cmdline)
 		s += strspn(s, " \t\n");
 		len = strcspn(s, " \t\n");
 		if (!strncmp(s, "console=", 8))
-			n = tty_index(s + 8, len - 8);
+			n = uart_of(s + 8, len - 8);
+		else if (!strncmp(s, "earlycon=", 9))
+			n = uart_of(s + 9, len - 9);
+		else if (len == 18 && !strncmp(s, "earlyprintk=serial", 18))
+			n = 0;	/* x86's default serial port: ttyS0 */
 		else if (!strncmp(s, "earlyprintk=serial,", 19))
-			n = tty_index(s + 19, len - 19);
+			n = uart_of(s + 19, len - 19) >= 0 ?
+			    uart_of(s + 19, len - 19) : uart_of(s + 12, len - 12);
 		else if (!strncmp(s, "earlyprintk=", 12))
-			n = tty_index(s + 12, len - 12);
+			n = uart_of(s + 12, len - 12);
 		if (n >= 0)
 			mask |= 1u << n;
 		s += len;
@@ -50,30 +87,39 @@ static const char *node_label(const struct mint_config *cfg, unsigned i)
 	return cfg->node[i].name[0] ? cfg->node[i].name : cfg->node[i].section;
 }
 
-static void uart_conflict(const struct mint_config *cfg, unsigned owner,
-			  unsigned j, int override, unsigned n)
+/*
+ * Nodes a < b both drive ttyS n. Blame the command line that the user gave
+ * on this run (--cmdline), else b's cmdline= in the config.
+ */
+static void uart_conflict(const struct mint_config *cfg, unsigned a,
+			  unsigned b, int override, const char *node0_src,
+			  unsigned n)
 {
-	const struct mint_node_cfg *nj = &cfg->node[j];
-	char what[96];
+	unsigned blamed = (int)a == override ? a : b, other = blamed == a ? b : a;
+	const struct mint_node_cfg *nc = &cfg->node[blamed];
+	char what[160];
 
-	if (owner == 0)
-		snprintf(what, sizeof(what), "is node 0's (%s) console",
-			 node_label(cfg, 0));
+	if (other == 0)
+		snprintf(what, sizeof(what), "is node 0's (%s, from %s)",
+			 node_label(cfg, 0), node0_src);
 	else
-		snprintf(what, sizeof(what), "is already %s's", node_label(cfg, owner));
-	if ((int)j == override)
+		snprintf(what, sizeof(what), "is already %s's",
+			 node_label(cfg, other));
+	if ((int)blamed == override)
 		p_err("--cmdline of %s: ttyS%u (I/O port %#x) %s; a UART belongs to one node",
-		      node_label(cfg, j), n, uart_port[n], what);
+		      node_label(cfg, blamed), n, uart_port[n], what);
 	else
-		p_err_at(&nj->cmdline_s.loc, nj->section, "cmdline",
+		p_err_at(&nc->cmdline_s.loc, nc->section, "cmdline",
 			 "ttyS%u (I/O port %#x) of %s %s; a UART belongs to one node",
-			 n, uart_port[n], node_label(cfg, j), what);
+			 n, uart_port[n], node_label(cfg, blamed), what);
 }
 
 int mint_check_uarts(const struct mint_config *cfg, const char *node0_cmdline,
 		     int node, const char *cmdline)
 {
 	unsigned mask[MINT_MAX_NODES] = { 0 };
+	const char *node0_src = cfg->node[0].cmdline_s.set ? "its cmdline=" :
+							     "its running /proc/cmdline";
 
 	for (unsigned i = 0; i < MINT_MAX_NODES; i++) {
 		const struct mint_node_cfg *nc = &cfg->node[i];
@@ -91,7 +137,8 @@ int mint_check_uarts(const struct mint_config *cfg, const char *node0_cmdline,
 
 			if (!both)
 				continue;
-			uart_conflict(cfg, owner, i, node, (unsigned)__builtin_ctz(both));
+			uart_conflict(cfg, owner, i, node, node0_src,
+				      (unsigned)__builtin_ctz(both));
 			return MINT_ERR_USAGE;
 		}
 	}

@@ -24,15 +24,21 @@ uart_conf() {
 	uart_conf 'console=ttyS0,115200 rdinit=/init'
 	mint validate
 	assert_failure 2
-	assert_stderr_has "$CONF:10: [node1] cmdline: ttyS0 (I/O port 0x3f8) of node1 is node 0's (node0) console; a UART belongs to one node"
+	assert_stderr_has "$CONF:10: [node1] cmdline: ttyS0 (I/O port 0x3f8) of node1 is node 0's (node0, from its running /proc/cmdline); a UART belongs to one node"
 	[ -z "$output" ]
 }
 
-@test "earlyprintk on node 0's UART counts too" {
-	uart_conf 'console=ttyS1 earlyprintk=serial,ttyS0,115200'
-	mint validate
-	assert_failure 2
-	assert_stderr_has "[node1] cmdline: ttyS0 (I/O port 0x3f8) of node1 is node 0's (node0) console"
+@test "every way to name node 0's UART counts: earlyprintk, earlycon, an I/O port, the serial default" {
+	local line
+	for line in 'console=ttyS1 earlyprintk=serial,ttyS0,115200' 'console=ttyS1 earlyprintk=ttyS0' \
+		    'console=ttyS1 earlyprintk=serial' 'console=ttyS1 earlyprintk=serial,0x3f8,115200' \
+		    'console=uart8250,io,0x3f8,115200' 'console=ttyS1 earlycon=uart8250,io,0x3f8' \
+		    'console=uart,io,0x3f8'; do
+		uart_conf "$line"
+		mint validate
+		[ "$status" -eq 2 ] || fail "'$line': exit $status, expected 2"
+		assert_stderr_has "[node1] cmdline: ttyS0 (I/O port 0x3f8) of node1 is node 0's (node0, from its running /proc/cmdline)"
+	done
 }
 
 @test "two secondaries on one UART (ttyS2) are refused, naming both" {
@@ -53,6 +59,10 @@ uart_conf() {
 	uart_conf 'console=ttyS1' 'console=ttyS2 earlyprintk=serial,ttyS2'
 	mint validate
 	assert_success
+	# Not legacy UARTs: the VGA console, a fifth port, MMIO consoles.
+	uart_conf 'console=tty0 console=ttyS4' 'console=uart,mmio,0xfedc9000 console=hvc0'
+	mint validate
+	assert_success
 }
 
 @test "[node0] cmdline names node 0's console in place of its running command line" {
@@ -62,7 +72,7 @@ uart_conf() {
 	sed -i 's/^cmdline = console=ttyS0$/cmdline = console=ttyS3/' "$CONF"
 	mint validate
 	assert_failure 2
-	assert_stderr_has "[node1] cmdline: ttyS3 (I/O port 0x2e8) of node1 is node 0's (node0) console"
+	assert_stderr_has "[node1] cmdline: ttyS3 (I/O port 0x2e8) of node1 is node 0's (node0, from its cmdline=)"
 }
 
 @test "on a secondary, whose /proc/cmdline is its own, the running command line is not taken for node 0's" {
@@ -81,6 +91,29 @@ uart_conf() {
 	touch "$OUT/bzImage"
 	mint boot node1 --kernel "$OUT/bzImage" --cmdline 'console=ttyS0,115200 rdinit=/init' --dry-run "$OUT/img"
 	assert_failure 2
-	assert_stderr_has "--cmdline of node1: ttyS0 (I/O port 0x3f8) is node 0's (node0) console; a UART belongs to one node"
+	assert_stderr_has "--cmdline of node1: ttyS0 (I/O port 0x3f8) is node 0's (node0, from its running /proc/cmdline); a UART belongs to one node"
 	[ ! -e "$OUT/img" ] || fail "boot wrote $OUT/img"
+}
+
+@test "boot --cmdline on another node's UART blames --cmdline, not that node's config line" {
+	partitioned_sysroot "$REPO/bootcfg/qemu-3node.conf"
+	touch "$OUT/bzImage"
+	mint boot node1 --kernel "$OUT/bzImage" --cmdline 'console=ttyS2' --dry-run "$OUT/img"
+	assert_failure 2
+	assert_stderr_has "--cmdline of node1: ttyS2 (I/O port 0x3e8) is already node2's; a UART belongs to one node"
+	[ ! -e "$OUT/img" ] || fail "boot wrote $OUT/img"
+}
+
+@test "status and shutdown still load a config whose UARTs conflict, so running nodes can be stopped" {
+	uart_conf 'console=ttyS0'
+	mint validate
+	assert_failure 2
+	# Past the config to the launcher, which this host does not have.
+	MINT_DEV="$BATS_TEST_TMPDIR/no-such-dev" mint status
+	assert_failure 1
+	assert_stderr_has "no-such-dev: No such file or directory (the launcher exists only on node 0"
+	[[ $stderr != *"a UART belongs to one node"* ]] || fail "status checked the UARTs: $stderr"
+	MINT_DEV="$BATS_TEST_TMPDIR/no-such-dev" mint shutdown node1
+	assert_failure 1
+	[[ $stderr != *"a UART belongs to one node"* ]] || fail "shutdown checked the UARTs: $stderr"
 }
