@@ -85,23 +85,26 @@ uart_conf() {
 	assert_success
 }
 
-@test "boot --cmdline on node 0's console is refused the same way, before anything is written" {
-	partitioned_sysroot "$REPO/bootcfg/qemu-2node.conf"
-	CONF="$REPO/bootcfg/qemu-2node.conf"
+# refute_boot_cmdline CONF CMDLINE MESSAGE: on the recorded machine
+# partitioned for CONF, boot node1 --cmdline CMDLINE exits 2 with MESSAGE
+# and writes nothing.
+refute_boot_cmdline() {
+	partitioned_sysroot "$1"
 	touch "$OUT/bzImage"
-	mint boot node1 --kernel "$OUT/bzImage" --cmdline 'console=ttyS0,115200 rdinit=/init' --dry-run "$OUT/img"
+	mint boot node1 --kernel "$OUT/bzImage" --cmdline "$2" --dry-run "$OUT/img"
 	assert_failure 2
-	assert_stderr_has "--cmdline of node1: ttyS0 (I/O port 0x3f8) is node 0's (node0, from its running /proc/cmdline); a UART belongs to one node"
+	assert_stderr_has "$3"
 	[ ! -e "$OUT/img" ] || fail "boot wrote $OUT/img"
 }
 
+@test "boot --cmdline on node 0's console is refused the same way, before anything is written" {
+	refute_boot_cmdline "$REPO/bootcfg/qemu-2node.conf" 'console=ttyS0,115200 rdinit=/init' \
+		"--cmdline of node1: ttyS0 (I/O port 0x3f8) is node 0's (node0, from its running /proc/cmdline); a UART belongs to one node"
+}
+
 @test "boot --cmdline on another node's UART blames --cmdline, not that node's config line" {
-	partitioned_sysroot "$REPO/bootcfg/qemu-3node.conf"
-	touch "$OUT/bzImage"
-	mint boot node1 --kernel "$OUT/bzImage" --cmdline 'console=ttyS2' --dry-run "$OUT/img"
-	assert_failure 2
-	assert_stderr_has "--cmdline of node1: ttyS2 (I/O port 0x3e8) is already node2's; a UART belongs to one node"
-	[ ! -e "$OUT/img" ] || fail "boot wrote $OUT/img"
+	refute_boot_cmdline "$REPO/bootcfg/qemu-3node.conf" 'console=ttyS2' \
+		"--cmdline of node1: ttyS2 (I/O port 0x3e8) is already node2's; a UART belongs to one node"
 }
 
 @test "status and shutdown still load a config whose UARTs conflict, so running nodes can be stopped" {
