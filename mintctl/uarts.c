@@ -70,9 +70,12 @@ unsigned mint_cmdline_uarts(const char *cmdline)
 			n = uart_of(s + 9, len - 9);
 		else if (len == 18 && !strncmp(s, "earlyprintk=serial", 18))
 			n = 0;	/* x86's default serial port: ttyS0 */
-		else if (!strncmp(s, "earlyprintk=serial,", 19))
-			n = uart_of(s + 19, len - 19) >= 0 ?
-			    uart_of(s + 19, len - 19) : uart_of(s + 12, len - 12);
+		else if (!strncmp(s, "earlyprintk=serial,", 19)) {
+			/* serial,ttyS1 names the tty, serial,0x2f8 the port */
+			n = uart_of(s + 19, len - 19);
+			if (n < 0)
+				n = uart_of(s + 12, len - 12);
+		}
 		else if (!strncmp(s, "earlyprintk=", 12))
 			n = uart_of(s + 12, len - 12);
 		if (n >= 0)
