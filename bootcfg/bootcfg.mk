@@ -77,5 +77,6 @@ CHECK_PREREQS += initramfs
 CHECK_SUITES += modern:tests/integration/modern.bats modern:tests/integration/modern-4node.bats
 CHECK_SUITES += tests/qemu/images.bats tests/qemu/harness.bats \
 		tests/integration/node0-boot.bats tests/integration/node0-boot-3node.bats \
-		tests/integration/node0-kexec.bats \
+		tests/integration/node0-kexec.bats tests/integration/node0-update.bats \
+		tests/integration/node0-update-3node.bats modern:tests/integration/node0-update.bats \
 		modern:tests/integration/node0-boot.bats modern:tests/integration/node0-kexec.bats

@@ -15,6 +15,7 @@
 
 #include "fileio.h"
 #include "kparams.h"
+#include "live_update.h"
 #include "lockdown.h"
 #include "uarts.h"
 #include "main.h"
@@ -184,8 +185,10 @@ static int do_kexec(const struct kexec_job *job, const char *params,
 	char initrd_arg[MINT_PATH_MAX + 80];
 	char qkernel[3 * MINT_PATH_MAX], qinitrd[3 * MINT_PATH_MAX + 80];
 	char path[4200];
+	unsigned running;
 	char *text;
 	size_t len;
+	int rc;
 
 	sysroot_path(path, sizeof(path), opts.sysroot, "/proc/cmdline");
 	if (read_whole_file(path, sizeof(old) - 1, &text, &len)) {
@@ -242,6 +245,9 @@ static int do_kexec(const struct kexec_job *job, const char *params,
 		      lockdown, MINT_LOCKDOWN_PATH);
 		return MINT_ERR_RUNTIME;
 	}
+	rc = live_update_check(p, &running);
+	if (rc)
+		return rc;
 	snprintf(mem_min, sizeof(mem_min), "--mem-min=0x%" PRIx64, win->base);
 	snprintf(mem_max, sizeof(mem_max), "--mem-max=0x%" PRIx64,
 		 range_end(win) - 1);
@@ -262,6 +268,8 @@ static int do_kexec(const struct kexec_job *job, const char *params,
 	printf("kexec -l -c %s %s %s%s%s --append=%s\n", mem_min, mem_max, qkernel,
 	       initrd[0] ? " --initrd=" : "", initrd[0] ? qinitrd : "", quoted);
 	printf("kexec -e\n");
+	if (running)
+		printf("partition: once node 0 is back, 'mintctl net up' attaches VNI to the area as it is, and the running nodes' links come back\n");
 	if (job->dry_run)
 		return MINT_OK;
 
@@ -269,7 +277,6 @@ static int do_kexec(const struct kexec_job *job, const char *params,
 		char *load[] = { "kexec", "-l", "-c", mem_min, mem_max, kernel,
 				 initrd_arg, append, NULL };
 		char *exec[] = { "kexec", "-e", NULL };
-		int rc;
 
 		if (!initrd[0]) {
 			load[6] = append;

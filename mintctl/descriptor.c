@@ -14,6 +14,7 @@
 #include "config.h"
 #include "crc32.h"
 #include "descriptor.h"
+#include "uarts.h"
 
 #define ENC_BUF_SIZE	(256u << 10)
 
@@ -59,6 +60,8 @@ static int encode_node(void *fdt, const struct mint_node_plan *n)
 	if (n->low.size)
 		rc = rc ? rc : put_u64_pairs(fdt, "low-window", &n->low, 1);
 	rc = rc ? rc : fdt_property(fdt, "mac", n->mac, 6);
+	if (n->uarts)
+		rc = rc ? rc : fdt_property_u32(fdt, "uarts", n->uarts);
 	return rc ? rc : fdt_end_node(fdt);
 }
 
@@ -238,8 +241,8 @@ static int decode_node(const struct dec *d, int node, struct mint_plan *p,
 	const char *uname = fdt_get_name(d->fdt, node, NULL);
 	const fdt32_t *cores, *apic;
 	struct mint_node_plan *n;
+	uint32_t id, uarts = 0;
 	char path[48];
-	uint32_t id;
 	unsigned nr;
 	int len, alen;
 
@@ -287,6 +290,13 @@ static int decode_node(const struct dec *d, int node, struct mint_plan *p,
 	if (!get_prop(d, node, path, "mac", 6, 0, NULL))
 		return -1;
 	memcpy(n->mac, fdt_getprop(d->fdt, node, "mac", NULL), 6);
+	if (fdt_getprop(d->fdt, node, "uarts", NULL) &&
+	    get_u32(d, node, path, "uarts", &uarts))
+		return -1;
+	if (uarts >> MINT_NR_UARTS)
+		DBAD(d, "%s: %s: \"uarts\" names a UART above ttyS%d",
+		     d->src, path, MINT_NR_UARTS - 1);
+	n->uarts = uarts;
 	return 0;
 }
 

@@ -6,6 +6,7 @@
 #include "kparams.h"
 #include "numbers.h"
 #include "planner.h"
+#include "uarts.h"
 
 static bool has_prefix(const char *p, size_t len, const char *prefix)
 {
@@ -20,6 +21,8 @@ bool kparam_is_ours(const char *p, size_t len)
 	    has_prefix(p, len, "no_ipi_broadcast=") ||
 	    has_prefix(p, len, "cpuhp.parallel="))
 		return true;
+	if (has_prefix(p, len, "reserve="))
+		return mint_uart_reserve(p + 8, len - 8);
 	/* memmap=nn$ss reserves; memmap=nn@ss, nn#ss, nn!ss are not ours. */
 	return has_prefix(p, len, "memmap=") && memchr(p, '$', len);
 }
@@ -166,6 +169,28 @@ unsigned mint_plan_memmap_regions(const struct mint_plan *p)
  * randomization (memmap_too_large in arch/x86/boot/compressed/kaslr.c),
  * so beyond the limit every reservation goes into one list.
  */
+/* reserve=PORT,8,... for every UART a secondary drives; -1 if buf is full. */
+static int uart_reserve(const struct mint_plan *p, char *buf, size_t len,
+			size_t used)
+{
+	unsigned mask = 0;
+	int n;
+
+	for (unsigned i = 1; i < p->nr_nodes; i++)
+		mask |= p->node[i].uarts;
+	for (unsigned u = 0; u < MINT_NR_UARTS; u++) {
+		if (!(mask & (1u << u)))
+			continue;
+		n = snprintf(buf + used, len - used, "%s%#x,8",
+			     mask & ((1u << u) - 1) ? "," : " reserve=",
+			     mint_uart_port(u));
+		if (n < 0 || (size_t)n >= len - used)
+			return -1;
+		used += (size_t)n;
+	}
+	return 0;
+}
+
 int mint_plan_kparams(const struct mint_plan *p, char *buf, size_t len)
 {
 	struct mint_range list[2 * MINT_MAX_NODES + 1];
@@ -203,5 +228,5 @@ int mint_plan_kparams(const struct mint_plan *p, char *buf, size_t len)
 		used += (size_t)n;
 		out++;
 	}
-	return 0;
+	return uart_reserve(p, buf, len, used);
 }

@@ -12,7 +12,8 @@
 
 /*
  * True for a parameter mintctl partition owns: maxcpus=, nr_cpus=,
- * no_ipi_broadcast= and every reserving memmap=SIZE$ADDR.
+ * no_ipi_broadcast=, cpuhp.parallel=, every reserving memmap=SIZE$ADDR
+ * and a reserve= of legacy UARTs only (mint_uart_reserve()).
  */
 bool kparam_is_ours(const char *param, size_t len);
 

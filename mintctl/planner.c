@@ -20,6 +20,7 @@
 #include "numa.h"
 #include "numbers.h"
 #include "planner.h"
+#include "uarts.h"
 #include "topology.h"
 
 struct claim {
@@ -94,6 +95,8 @@ static int check_ids_and_names(struct planner *pl)
 			snprintf(np->name, sizeof(np->name), "%s", c->name);
 		else
 			snprintf(np->name, sizeof(np->name), "node%u", i);
+		if (c->cmdline_s.set)
+			np->uarts = mint_cmdline_uarts(c->cmdline);
 		if (c->mac_s.set)
 			memcpy(np->mac, c->mac, 6);
 		else
@@ -587,14 +590,22 @@ int mint_plan_build(const struct mint_config *cfg,
 	pl->cfg = cfg;
 	pl->m = m;
 	pl->p = p;
-	for (unsigned i = 0; i < m->nr_map; i++)
-		if (m->map[i].ram &&
-		    rangeset_add(&pl->ram, m->map[i].start,
-				 m->map[i].end - m->map[i].start)) {
+	for (unsigned i = 0; i < m->nr_map; i++) {
+		/*
+		 * Page 0 is never planned: Linux keeps it reserved, and
+		 * kexec-tools hands a re-executed node 0 a map without its
+		 * first KiB, which would change the layout under running nodes.
+		 */
+		uint64_t start = m->map[i].start < MINT_PAGE0_END ?
+				 MINT_PAGE0_END : m->map[i].start;
+
+		if (m->map[i].ram && start < m->map[i].end &&
+		    rangeset_add(&pl->ram, start, m->map[i].end - start)) {
 			p_err("the machine's memory map has too many pieces");
 			free(pl);
 			return MINT_ERR_RUNTIME;
 		}
+	}
 	rc = check_ids_and_names(pl);
 	if (!rc)
 		rc = check_cores(pl);

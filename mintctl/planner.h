@@ -21,6 +21,7 @@
 #define MINT_CTRL_SIZE		(64u << 10)	/* control block, offset 0 */
 #define MINT_MEM_ALIGN		(2ull << 20)
 #define MINT_FIRST_MB		(1ull << 20)
+#define MINT_PAGE0_END		0x1000ull	/* RAM below is never planned */
 #define MINT_NODE_MIN_MEM	(32ull << 20)
 #define MINT_NODE0_MIN_MEM	(128ull << 20)
 /* Low windows: above the real-mode IVT/BDA area, below node 0's own
@@ -62,6 +63,7 @@ struct mint_node_plan {
 	struct mint_range low;			/* empty for node 0 */
 	uint8_t mac[6];
 	uint32_t ipv4;				/* host byte order */
+	unsigned uarts;				/* ttySN bits its cmdline drives */
 };
 
 struct mint_plan {
@@ -102,7 +104,9 @@ uint64_t mint_shared_needed(const struct vni_geometry *g);
  * memmap=SIZE$ADDR for each secondary's memory and low window, then the
  * shared region. Reservations that touch are merged into one memmap=,
  * listed where the first of them would be; beyond MINT_KASLR_MEMMAP_MAX
- * they go into a single memmap=A$X,B$Y,... list. -1 if buf is too small.
+ * they go into a single memmap=A$X,B$Y,... list. Last, reserve=PORT,8,...
+ * for the secondaries' UARTs, so that node 0's serial driver never probes
+ * (and resets) a port a running node drives. -1 if buf is too small.
  */
 int mint_plan_kparams(const struct mint_plan *p, char *buf, size_t len);
 

@@ -12,6 +12,11 @@
 
 static const unsigned uart_port[MINT_NR_UARTS] = { 0x3f8, 0x2f8, 0x3e8, 0x2e8 };
 
+unsigned mint_uart_port(unsigned n)
+{
+	return n < MINT_NR_UARTS ? uart_port[n] : 0;
+}
+
 /* The UART an I/O port number such as "0x3f8" names, or -1. */
 static int port_index(const char *v, size_t len)
 {
@@ -83,6 +88,27 @@ unsigned mint_cmdline_uarts(const char *cmdline)
 		s += len;
 	}
 	return mask;
+}
+
+bool mint_uart_reserve(const char *v, size_t len)
+{
+	/* "PORT,8" pairs, comma-separated; v need not end at len. */
+	for (;;) {
+		size_t port = strcspn(v, ",");
+
+		if (port >= len || port_index(v, port) < 0)
+			return false;
+		v += port + 1;
+		len -= port + 1;
+		if (!len || v[0] != '8')
+			return false;
+		if (len == 1)
+			return true;
+		if (v[1] != ',')
+			return false;
+		v += 2;
+		len -= 2;
+	}
 }
 
 static const char *node_label(const struct mint_config *cfg, unsigned i)

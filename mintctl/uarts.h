@@ -7,9 +7,21 @@
 #ifndef MINT_UARTS_H
 #define MINT_UARTS_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 #include "config.h"
 
 #define MINT_NR_UARTS 4
+
+/* I/O port of ttySn (n < MINT_NR_UARTS), e.g. 0x2f8 for ttyS1. */
+unsigned mint_uart_port(unsigned n);
+
+/*
+ * True for "reserve=" values that list only whole legacy UARTs, as
+ * "0x2f8,8,0x3e8,8": what mintctl partition writes for secondaries' UARTs.
+ */
+bool mint_uart_reserve(const char *value, size_t len);
 
 /*
  * Bit N set for each ttySN (N < MINT_NR_UARTS) that a kernel command line

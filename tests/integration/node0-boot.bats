@@ -72,6 +72,17 @@ teardown() {
 	assert_kernel_outside_reservations "$output" "$PARAMS"
 }
 
+@test "node 0's serial driver never probes node 1's UART: its port is reserved and left unknown" {
+	# Probing clears the UART's interrupt enables: node 1 (polled) would
+	# never see input again. reserve=0x2f8,8 makes the probe skip it.
+	[[ " $PARAMS " == *" reserve=0x2f8,8 "* ]] || fail "no reserve=0x2f8,8 in: $PARAMS"
+	run on node0 'grep -i "^ *02f8-02ff" /proc/ioports; grep "^[01]:" /proc/tty/driver/serial'
+	assert_success
+	assert_line --index 0 --regexp '^ *02f8-02ff : reserved$'
+	assert_line --index 1 --regexp '^0: uart:16550A port:000003F8 '
+	assert_line --index 2 --regexp '^1: uart:unknown port:000002F8 '
+}
+
 @test "node 0's MemTotal leaves out the reserved memory" {
 	local ram reserved expected total swiotlb kept
 	ram=$(firmware_ram_bytes)

@@ -22,7 +22,7 @@ refute_blob() {
 
 @test "descriptor -o writes a device tree that dtc can read" {
 	write_2node
-	assert_output "$OUT/layout.dtb: layout descriptor for 2 nodes, 925 bytes, generation 42"
+	assert_output "$OUT/layout.dtb: layout descriptor for 2 nodes, 947 bytes, generation 42"
 	command -v dtc >/dev/null || skip "dtc not installed"
 	run dtc -I dtb -O dts "$OUT/layout.dtb"
 	assert_success
@@ -101,7 +101,7 @@ print("same")' "$plan" "$output"
 @test "a truncated descriptor is rejected" {
 	write_2node
 	head -c 500 "$OUT/layout.dtb" > "$OUT/short.dtb"
-	refute_blob "$OUT/short.dtb" "$OUT/short.dtb: truncated: the header says 925 bytes, the file has 500"
+	refute_blob "$OUT/short.dtb" "$OUT/short.dtb: truncated: the header says 947 bytes, the file has 500"
 	head -c 20 "$OUT/layout.dtb" > "$OUT/tiny.dtb"
 	refute_blob "$OUT/tiny.dtb" "truncated: 20 bytes is shorter than a device tree header (40)"
 }

@@ -8,7 +8,7 @@ load helpers
 # The largest RAM range node 0 keeps above 1 MiB: 0x100000 up to node1.
 MEMWIN='--mem-min=0x100000 --mem-max=0x5ddfffff'
 # node1's memory and the shared region touch: one memmap= for both.
-PARAMS='maxcpus=2 no_ipi_broadcast=1 memmap=544M$0x5de00000 memmap=128K$0x20000'
+PARAMS='maxcpus=2 no_ipi_broadcast=1 memmap=544M$0x5de00000 memmap=128K$0x20000 reserve=0x2f8,8'
 
 @test "partition --print emits node 0's parameters" {
 	CONF="$REPO/bootcfg/qemu-2node.conf"
@@ -24,7 +24,7 @@ PARAMS='maxcpus=2 no_ipi_broadcast=1 memmap=544M$0x5de00000 memmap=128K$0x20000'
 	SYSROOT="$REPO/tests/qemu/sysroot-modern"
 	mint partition --print
 	assert_success
-	assert_output 'maxcpus=4 no_ipi_broadcast=1 cpuhp.parallel=0 memmap=544M$0x15e000000 memmap=128K$0x20000'
+	assert_output 'maxcpus=4 no_ipi_broadcast=1 cpuhp.parallel=0 memmap=544M$0x15e000000 memmap=128K$0x20000 reserve=0x2f8,8'
 	# Without SMT (the pc machine above) there is nothing to keep in order.
 	CONF="$REPO/bootcfg/qemu-2node.conf"
 	SYSROOT="$QEMU"
@@ -46,10 +46,10 @@ PARAMS='maxcpus=2 no_ipi_broadcast=1 memmap=544M$0x5de00000 memmap=128K$0x20000'
 	mint partition --grub "$OUT/mint.cfg"
 	assert_success
 	run grep '^GRUB_CMDLINE_LINUX_DEFAULT=' "$OUT/mint.cfg"
-	assert_output 'GRUB_CMDLINE_LINUX_DEFAULT="$GRUB_CMDLINE_LINUX_DEFAULT maxcpus=2 no_ipi_broadcast=1 memmap=544M\\\$0x5de00000 memmap=128K\\\$0x20000"'
+	assert_output 'GRUB_CMDLINE_LINUX_DEFAULT="$GRUB_CMDLINE_LINUX_DEFAULT maxcpus=2 no_ipi_broadcast=1 memmap=544M\\\$0x5de00000 memmap=128K\\\$0x20000 reserve=0x2f8,8"'
 	# grub-mkconfig sources the file with sh: grub.cfg must get "\$".
 	run sh -c 'GRUB_CMDLINE_LINUX_DEFAULT=quiet; . "$1"; printf "%s" "$GRUB_CMDLINE_LINUX_DEFAULT"' sh "$OUT/mint.cfg"
-	assert_output 'quiet maxcpus=2 no_ipi_broadcast=1 memmap=544M\$0x5de00000 memmap=128K\$0x20000'
+	assert_output 'quiet maxcpus=2 no_ipi_broadcast=1 memmap=544M\$0x5de00000 memmap=128K\$0x20000 reserve=0x2f8,8'
 }
 
 @test "the GRUB drop-in and the grub.cfg entry made from it pass grub-script-check" {

@@ -13,24 +13,24 @@ load helpers
 #      node1 512M (0x20000000): 0x7de00000 - 0x20000000 = 0x5de00000
 #  - node1's low window is the first one: 128K at 0x20000.
 #  - node 0 owns cores 0-1, so maxcpus=2.
-#  - node 0 keeps 0x0-0x1ffff, 0x40000-0x9fbff, 0x100000-0x5ddfffff and the
+#  - node 0 keeps 0x1000-0x1ffff (page 0 is never planned), 0x40000-0x9fbff, 0x100000-0x5ddfffff and the
 #    unaligned tail 0x7fe00000-0x7ffdffff.
 #  - node1's memory ends where the shared region starts, so one memmap=
 #    reserves both: 0x5de00000-0x7fdfffff, 512M + 32M = 544M.
-QEMU_2NODE_PARAMS='maxcpus=2 no_ipi_broadcast=1 memmap=544M$0x5de00000 memmap=128K$0x20000'
+QEMU_2NODE_PARAMS='maxcpus=2 no_ipi_broadcast=1 memmap=544M$0x5de00000 memmap=128K$0x20000 reserve=0x2f8,8'
 
 # bootcfg/qemu-3node.conf: shared as above; node1 384M (0x18000000) at
 # 0x7de00000 - 0x18000000 = 0x65e00000, node2 below it at 0x4de00000;
 # low windows 0x20000 and 0x40000. Merged: node2, node1 and the shared
 # region are 0x4de00000-0x7fdfffff (384M + 384M + 32M = 800M), the low
 # windows 0x20000-0x5ffff (256K).
-QEMU_3NODE_PARAMS='maxcpus=2 no_ipi_broadcast=1 memmap=800M$0x4de00000 memmap=256K$0x20000'
+QEMU_3NODE_PARAMS='maxcpus=2 no_ipi_broadcast=1 memmap=800M$0x4de00000 memmap=256K$0x20000 reserve=0x2f8,8,0x3e8,8'
 
 @test "plan for the 2-node QEMU example matches the hand-checked addresses" {
 	CONF="$REPO/bootcfg/qemu-2node.conf"
 	mint plan
 	assert_success
-	assert_line --regexp '^0 +node0 +0-1 +0,1 +02:4d:49:4e:54:00 +10\.77\.0\.1 +0x0-0x1ffff \(128K\) +-$'
+	assert_line --regexp '^0 +node0 +0-1 +0,1 +02:4d:49:4e:54:00 +10\.77\.0\.1 +0x1000-0x1ffff \(124K\) +-$'
 	assert_line --regexp '^ +0x40000-0x9fbff \(383K\)$'
 	assert_line --regexp '^ +0x100000-0x5ddfffff \(1\.5G\)$'
 	assert_line --regexp '^ +0x7fe00000-0x7ffdffff \(1\.9M\)$'
@@ -128,7 +128,7 @@ CONF
 	conf_2node | sed 's/^memory = 512M$/memory = 256M@0x20000000/; s/^size = 32M$/size = 32M\nbase = 0x40000000/' > "$CONF"
 	mint partition --print
 	assert_success
-	assert_output 'maxcpus=2 no_ipi_broadcast=1 memmap=256M$0x20000000 memmap=128K$0x20000 memmap=32M$0x40000000'
+	assert_output 'maxcpus=2 no_ipi_broadcast=1 memmap=256M$0x20000000 memmap=128K$0x20000 memmap=32M$0x40000000 reserve=0x2f8,8'
 }
 
 @test "a fixed low window is honoured and automatic ones avoid it" {
@@ -161,7 +161,7 @@ CONF
 	# shared region: 0x6be00000-0x7fdfffff, 320M.
 	mint --set node1.memory=256M --shared-size 64M partition --print
 	assert_success
-	assert_output 'maxcpus=2 no_ipi_broadcast=1 memmap=320M$0x6be00000 memmap=128K$0x20000'
+	assert_output 'maxcpus=2 no_ipi_broadcast=1 memmap=320M$0x6be00000 memmap=128K$0x20000 reserve=0x2f8,8'
 }
 
 @test "names, MACs and VNI addressing from the config appear in the plan" {
@@ -184,7 +184,7 @@ CONF
 	CONF="$REPO/bootcfg/qemu-2node.conf"
 	mint partition --print
 	assert_success
-	assert_output 'maxcpus=2 no_ipi_broadcast=1 memmap=512M$0x4be00000 memmap=128K$0x40000 memmap=32M$0x7be00000'
+	assert_output 'maxcpus=2 no_ipi_broadcast=1 memmap=512M$0x4be00000 memmap=128K$0x40000 memmap=32M$0x7be00000 reserve=0x2f8,8'
 }
 
 @test "discovery works on the machine it runs on" {

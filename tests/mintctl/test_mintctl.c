@@ -111,6 +111,10 @@ static void kparams_strip_only_ours(void)
 	TAP_CHECK(!strcmp(buf, "root=/dev/sda memmap=64K@0x1000 a=\"x y\""));
 	TAP_CHECK(!kparams_strip("   ", buf, sizeof(buf)) && !buf[0]);
 	TAP_CHECK(kparams_strip("abcdef", buf, 4));
+	/* reserve= is ours only when it lists whole legacy UARTs. */
+	TAP_CHECK(!kparams_strip("reserve=0x2f8,8,0x3e8,8 x reserve=0x2f8,8 reserve=0x2f8,16 reserve=0x300,8 reserve=0x2f8,8, reserve=0x2f8 reserve=",
+				 buf, sizeof(buf)));
+	TAP_CHECK(!strcmp(buf, "x reserve=0x2f8,16 reserve=0x300,8 reserve=0x2f8,8, reserve=0x2f8 reserve="));
 }
 
 static void quoting_for_shell_and_grub(void)
@@ -229,10 +233,32 @@ static void planner_places_top_down(void)
 	TAP_CHECK(p->node[0].nr_mem == 4);
 	TAP_CHECK(!mint_plan_kparams(p, params, sizeof(params)));
 	/* node1's memory ends where the shared region starts: one memmap=. */
-	TAP_CHECK(!strcmp(params, "maxcpus=2 no_ipi_broadcast=1 memmap=544M$0x5de00000 memmap=128K$0x20000"));
+	TAP_CHECK(!strcmp(params, "maxcpus=2 no_ipi_broadcast=1 memmap=544M$0x5de00000 memmap=128K$0x20000 reserve=0x2f8,8"));
 	TAP_CHECK(!mint_plan_check(p, "t"));
 	free(cfg);
 	free(p);
+}
+
+/*
+ * kexec-tools hands a re-executed node 0 a map whose RAM starts at 0x400:
+ * the plan, and so the layout running nodes booted with, stays the same.
+ */
+static void planner_ignores_page0(void)
+{
+	struct mint_config *cfg = malloc(sizeof(*cfg));
+	struct mint_plan *p = malloc(sizeof(*p));
+	struct mint_plan *kexec = malloc(sizeof(*kexec));
+	struct mint_machine m;
+
+	TAP_CHECK(!plan_two_nodes(p, cfg));
+	TAP_CHECK(p->node[0].mem[0].base == 0x1000);
+	qemu_machine(&m);
+	m.map[0].start = 0x400;
+	TAP_CHECK(!mint_plan_build(cfg, &m, kexec));
+	TAP_CHECK(!memcmp(p, kexec, sizeof(*p)));
+	free(cfg);
+	free(p);
+	free(kexec);
 }
 
 static void descriptor_rejects_every_single_byte_corruption(void)
@@ -248,6 +274,7 @@ static void descriptor_rejects_every_single_byte_corruption(void)
 	TAP_CHECK(!plan_two_nodes(p, cfg));
 	TAP_CHECK(!mint_descriptor_encode(p, 99, (void **)&blob, &len));
 	TAP_CHECK(!mint_descriptor_decode(blob, len, "t", back, &gen));
+	TAP_CHECK(p->node[1].uarts == 2);	/* console=ttyS1 */
 	TAP_CHECK(gen == 99 && !memcmp(p, back, sizeof(*p)));
 	for (size_t i = 0; i < len; i++) {
 		blob[i] ^= 0x01;
@@ -279,6 +306,7 @@ int main(void)
 	TAP_RUN(cpuinfo_needs_apic_ids);
 	TAP_RUN(config_joins_continued_cmdline);
 	TAP_RUN(planner_places_top_down);
+	TAP_RUN(planner_ignores_page0);
 	TAP_RUN(descriptor_rejects_every_single_byte_corruption);
 	return tap_done();
 }
