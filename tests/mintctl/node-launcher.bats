@@ -273,3 +273,48 @@ STOP 3"
 	run grep -c '^IPI' "$FAKE_MINT_LOG"
 	assert_output 0
 }
+
+# Node 0 re-executing itself with node 1 running (issue 17): the control
+# block decides, and nothing is written.
+@test "partition --kexec with node 1 UP says it keeps running, and what to do once node 0 is back" {
+	fake_node0
+	fmint boot node1 --kernel "$BZIMAGE" --initrd "$OUT/initrd"
+	assert_success
+	: >"$FAKE_MINT_LOG"
+	fmint partition --kexec --dry-run --kernel "$BZIMAGE"
+	assert_success
+	assert_line --index 0 "partition: node 1 (node1) is UP (epoch 1) and keeps running: node 0's new kernel reserves its cores, memory and UART"
+	assert_line --index 1 --regexp '^kexec -l -c .* reserve=0x2f8,8'"'"'$'
+	assert_line --index 2 "kexec -e"
+	assert_line --index 3 "partition: once node 0 is back, 'mintctl net up' attaches VNI to the area as it is, and the running nodes' links come back"
+	run grep -c -E '^(WRITE|START|STOP|HOLD)' "$FAKE_MINT_LOG"
+	assert_output 0
+}
+
+@test "partition --kexec refuses while node 1 is BOOTING" {
+	fake_node0
+	fmint boot node1 --kernel "$BZIMAGE" --initrd "$OUT/initrd"
+	assert_success
+	# node 1's self.state := BOOTING, as while 'mintctl boot' waits.
+	printf '\001\000\000\000' | dd of="$FAKE_MINT_MEM" bs=1 seek=$((0x7de00000 + 64 + 512)) conv=notrunc status=none
+	fmint partition --kexec --dry-run --kernel "$BZIMAGE"
+	[ "$status" -eq 2 ] || fail "exit $status, expected 2"
+	assert_stderr_has "partition: node 1 (node1) is BOOTING; wait until 'mintctl boot' has finished, then re-execute node 0"
+	refute_output --partial "kexec -l"
+}
+
+@test "partition --kexec refuses when the config no longer describes the layout node 1 runs" {
+	fake_node0
+	fmint boot node1 --kernel "$BZIMAGE" --initrd "$OUT/initrd"
+	assert_success
+	fmint --set node1.memory=256M partition --kexec --dry-run --kernel "$BZIMAGE"
+	[ "$status" -eq 2 ] || fail "exit $status, expected 2"
+	assert_stderr_has "partition: node 1 (node1) runs a layout other than this config's (its memory or cores changed since it booted): node 0's new kernel would not reserve what it uses; shut it down first ('mintctl shutdown node1') or restore the config"
+	refute_output --partial "kexec -l"
+	# Once node 1 is down, the new layout may go ahead.
+	fmint shutdown node1
+	assert_success
+	fmint --set node1.memory=256M partition --kexec --dry-run --kernel "$BZIMAGE"
+	assert_success
+	refute_output --partial "keeps running"
+}
