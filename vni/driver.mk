@@ -17,12 +17,23 @@ $(VNI_MOD_DIR)/vni.ko: $(VNI_MOD_SRC) $(BUILD)/kernel/stamp
 vni-module: $(VNI_MOD_DIR)/vni.ko
 
 CHECK_PREREQS += vni-module
+
+# udpframe: one UDP frame with a right or wrong checksum from a packet
+# socket, for the checksum tests; static, for the busybox image.
+VNI_UDPFRAME := $(BUILD)/vni-net/udpframe
+$(VNI_UDPFRAME): tests/vni-net/udpframe.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_STD) -static -o $@ $<
+
+CHECK_PREREQS += $(VNI_UDPFRAME)
+INITRAMFS_NODE0_FILES += $(VNI_UDPFRAME):/usr/bin/udpframe
 INITRAMFS_FILES += $(VNI_MOD_DIR)/vni.ko:/lib/modules/mint/vni.ko
 INITRAMFS_FILES += vni/vni-at-boot.sh:/etc/mint/rc.d/vni.sh
 CHECK_SUITES += tests/vni-net/net-cli.bats
 CHECK_SUITES += tests/vni-net/vni-net.bats modern:tests/vni-net/vni-net.bats
 CHECK_SUITES += tests/vni-net/vni-net-3node.bats
 CHECK_SUITES += tests/vni-net/vni-net-order.bats
+CHECK_SUITES += tests/vni-net/vni-csum.bats
 
 # Benchmark (not a test): VNI against veth inside one QEMU machine.
 .PHONY: bench-net

@@ -7,6 +7,8 @@
 #include <linux/etherdevice.h>
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
+#include <linux/tcp.h>
+#include <linux/udp.h>
 
 #include "vni_drv.h"
 
@@ -46,12 +48,17 @@ static u16 vni_select_queue(struct net_device *ndev, struct sk_buff *skb,
 static void vni_meta_of(const struct sk_buff *skb, struct vni_meta *m)
 {
 	memset(m, 0, sizeof(*m));
+	/*
+	 * Carry the sender's checksum state as it is. Only a checksum some
+	 * stack verified is "valid": a frame from a packet socket or one
+	 * forwarded unverified must be checked by the receiver (veth once
+	 * called every frame verified and delivered bad checksums).
+	 */
 	if (skb->ip_summed == CHECKSUM_PARTIAL) {
 		m->flags = VNI_DESC_CSUM_PARTIAL;
 		m->csum_start = skb_checksum_start_offset(skb);
 		m->csum_offset = skb->csum_offset;
-	} else {
-		/* A memory-to-memory medium does not corrupt data. */
+	} else if (skb->ip_summed == CHECKSUM_UNNECESSARY) {
 		m->flags = VNI_DESC_CSUM_VALID;
 	}
 	if (skb_is_gso(skb)) {
@@ -144,9 +151,15 @@ static netdev_tx_t vni_start_xmit(struct sk_buff *skb, struct net_device *ndev)
 		err = -EHOSTUNREACH;
 	} else {
 		err = vni_tx(&vd->node, dst, &meta, iov, nr_iov);
-		if ((err == -ENOSPC || err == -ENOBUFS) && vni_tx_stop(vd, q))
+		/*
+		 * Only the queue of dst is woken when dst has room: a frame
+		 * that something else (tc skbedit, pktgen) put on another
+		 * queue is dropped when full, never stops that queue.
+		 */
+		if ((err == -ENOSPC || err == -ENOBUFS) && q == dst &&
+		    vni_tx_stop(vd, q))
 			err = vni_tx(&vd->node, dst, &meta, iov, nr_iov);
-		if (err == -ENOSPC || err == -ENOBUFS) {
+		if ((err == -ENOSPC || err == -ENOBUFS) && q == dst) {
 			/* Queue stopped and armed: the qdisc keeps the skb. */
 			vd->dstats.tx_busy++;
 			vni_kick(vd, dst);
@@ -154,9 +167,15 @@ static netdev_tx_t vni_start_xmit(struct sk_buff *skb, struct net_device *ndev)
 			return NETDEV_TX_BUSY;
 		}
 	}
-	if (!err && (!netdev_xmit_more() ||
-		     __netif_subqueue_stopped(ndev, q)))
-		vni_kick(vd, q);
+	if (!err)
+		skb_tx_timestamp(skb);
+	/*
+	 * The last frame of a batch rings the doorbell, also for the frames
+	 * before it when it failed itself (then for every peer).
+	 */
+	if (vd->attached && (!netdev_xmit_more() ||
+			     __netif_subqueue_stopped(ndev, q)))
+		vni_kick(vd, err ? vd->self : dst);
 	if (err)
 		vd->dstats.tx_dropped++;
 	spin_unlock(&vd->tx_lock);
@@ -189,40 +208,74 @@ static void vni_tx_wake(struct vni_dev *vd)
 	spin_unlock(&vd->tx_lock);
 }
 
-static bool vni_rx_meta(struct vni_dev *vd, struct sk_buff *skb,
-			const struct vni_meta *m)
+/*
+ * The segmentation a peer asks for, checked as strictly as virtio checks
+ * its header: the checksum must sit in the transport header the type
+ * implies, and that header must be in the frame. True if acceptable; a
+ * frame no longer than one segment is left unsegmented.
+ */
+static bool vni_rx_gso(struct sk_buff *skb, const struct vni_meta *m)
 {
 	u16 gso = m->gso_type & ~VNI_GSO_ECN;
+	u32 type, thlen, check, payload;
 
-	if (m->flags & VNI_DESC_CSUM_PARTIAL) {
-		if (!skb_partial_csum_set(skb, m->csum_start, m->csum_offset))
-			return false;
-	} else if (m->flags & VNI_DESC_CSUM_VALID) {
-		skb->ip_summed = CHECKSUM_UNNECESSARY;
-	}
-	if (gso == VNI_GSO_NONE)
-		return true;
-	if (!(m->flags & VNI_DESC_CSUM_PARTIAL) || !m->gso_size)
-		return false;
 	switch (gso) {
 	case VNI_GSO_TCPV4:
-		skb_shinfo(skb)->gso_type = SKB_GSO_TCPV4;
-		break;
 	case VNI_GSO_TCPV6:
-		skb_shinfo(skb)->gso_type = SKB_GSO_TCPV6;
+		type = gso == VNI_GSO_TCPV4 ? SKB_GSO_TCPV4 : SKB_GSO_TCPV6;
+		thlen = sizeof(struct tcphdr);
+		check = offsetof(struct tcphdr, check);
 		break;
 	case VNI_GSO_UDP_L4:
-		skb_shinfo(skb)->gso_type = SKB_GSO_UDP_L4;
+		if (m->gso_type & VNI_GSO_ECN)
+			return false;
+		type = SKB_GSO_UDP_L4;
+		thlen = sizeof(struct udphdr);
+		check = offsetof(struct udphdr, check);
 		break;
 	default:
 		return false;
 	}
+	if (!(m->flags & VNI_DESC_CSUM_PARTIAL) || m->csum_offset != check ||
+	    !m->gso_size || m->gso_size == GSO_BY_FRAGS ||
+	    !pskb_may_pull(skb, m->csum_start + thlen))
+		return false;
+	payload = skb->len - (m->csum_start + thlen);
+	if (type == SKB_GSO_UDP_L4 &&
+	    payload > (u32)m->gso_size * UDP_MAX_SEGMENTS)
+		return false;
+	if (payload <= m->gso_size)
+		return true;
 	if (m->gso_type & VNI_GSO_ECN)
-		skb_shinfo(skb)->gso_type |= SKB_GSO_TCP_ECN;
+		type |= SKB_GSO_TCP_ECN;
 	/* The peer is another kernel: let the stack recheck the headers. */
-	skb_shinfo(skb)->gso_type |= SKB_GSO_DODGY;
+	skb_shinfo(skb)->gso_type = type | SKB_GSO_DODGY;
 	skb_shinfo(skb)->gso_size = m->gso_size;
 	skb_shinfo(skb)->gso_segs = 0;
+	return true;
+}
+
+/*
+ * Offload state of a received frame. With rx-checksumming off the stack
+ * verifies every checksum itself: "verified" is not passed on, and a
+ * partial checksum is completed here (GSO frames keep it for segmentation).
+ */
+static bool vni_rx_meta(struct vni_dev *vd, struct sk_buff *skb,
+			const struct vni_meta *m)
+{
+	bool rxcsum = vd->ndev->features & NETIF_F_RXCSUM;
+
+	if (m->flags & VNI_DESC_CSUM_PARTIAL) {
+		if (!skb_partial_csum_set(skb, m->csum_start, m->csum_offset))
+			return false;
+	} else if ((m->flags & VNI_DESC_CSUM_VALID) && rxcsum) {
+		skb->ip_summed = CHECKSUM_UNNECESSARY;
+	}
+	if ((m->gso_type & ~VNI_GSO_ECN) != VNI_GSO_NONE &&
+	    !vni_rx_gso(skb, m))
+		return false;
+	if (!rxcsum && skb->ip_summed == CHECKSUM_PARTIAL && !skb_is_gso(skb))
+		return !skb_checksum_help(skb);
 	return true;
 }
 
@@ -298,7 +351,8 @@ static struct sk_buff *vni_rx_one(struct vni_dev *vd, struct vni_rx_frame *f)
 		kfree_skb(skb);
 		return NULL;
 	}
-	if (!vni_rx_meta(vd, skb, &f->meta)) {
+	/* Not even an Ethernet header: eth_type_trans() would read past it. */
+	if (f->frame_len < ETH_HLEN || !vni_rx_meta(vd, skb, &f->meta)) {
 		vd->dstats.rx_bad_meta++;
 		kfree_skb(skb);
 		return NULL;
