@@ -351,9 +351,13 @@ static void broadcast_reaches_live_peers_and_drops_full_or_dead(void)
 	memset(buf, 0xab, sizeof(buf));
 	world_init(&w, 4, 32, 4096, 64);
 	world_poll(&w, 3);
-	/* Fill node 2's ring so the broadcast finds it full. */
-	for (i = 0; i < 32; i++)
+	/*
+	 * Fill what node 2 may hold so the broadcast finds it full: its
+	 * share of the 64-slot pool, a third (3 peers).
+	 */
+	for (i = 0; i < 21; i++)
 		TAP_CHECK(send_bytes(&w.n[0], 2, buf, 100) == 0);
+	TAP_CHECK(send_bytes(&w.n[0], 2, buf, 100) == -VNI_ENOSPC);
 	/* Node 3 dies: its heartbeat stops. */
 	free(w.priv[3]);
 	w.priv[3] = NULL;
@@ -480,6 +484,65 @@ static void sender_hears_when_full_ring_drains(void)
 	recv_bytes(&w.n[1], 0, out, sizeof(out));
 	TAP_CHECK(!vni_rx_kick_sender(&w.n[1], 0));
 	TAP_CHECK(send_bytes(&w.n[0], 1, buf, 64) == 0);
+	world_free(&w);
+}
+
+/*
+ * A peer that does not consume holds at most its share of the pool, so the
+ * others still get through (3 nodes, ring and pool of 64).
+ */
+static void busy_peer_leaves_the_others_their_share(void)
+{
+	struct world w;
+	uint8_t buf[100] = { 0 }, out[100];
+	int i, sent = 0;
+
+	world_init(&w, 3, 64, 4096, 64);
+	world_poll(&w, 3);
+	for (i = 0; i < 64; i++)
+		if (send_bytes(&w.n[0], 1, buf, sizeof(buf)) == 0)
+			sent++;
+	TAP_CHECK(sent == 32);
+	TAP_CHECK(vni_tx_in_flight(&w.n[0], 1) == 32);
+	TAP_CHECK(vni_tx_free_slots(&w.n[0]) == 32);
+	for (i = 0; i < 20; i++) {
+		TAP_CHECK(send_bytes(&w.n[0], 2, buf, sizeof(buf)) == 0);
+		TAP_CHECK(recv_bytes(&w.n[2], 0, out, sizeof(out)) == 100);
+		vni_rx_kick_sender(&w.n[2], 0);
+	}
+	/* The busy peer consumes again: room for it by the same rule. */
+	TAP_CHECK(recv_bytes(&w.n[1], 0, out, sizeof(out)) == 100);
+	vni_rx_kick_sender(&w.n[1], 0);
+	TAP_CHECK(send_bytes(&w.n[0], 1, buf, sizeof(buf)) == 0);
+	world_free(&w);
+}
+
+/*
+ * A stopped queue is woken by the state: room in the ring and the pool,
+ * even when that room was made by another path (or peer) than the wake.
+ */
+static void wake_follows_room_not_progress(void)
+{
+	struct world w;
+	static uint8_t big[65535];
+
+	/* 3 nodes, pool of 40: a 64 KiB frame takes 16, a share is 20. */
+	world_init(&w, 3, 64, 4096, 40);
+	world_poll(&w, 3);
+	TAP_CHECK(send_bytes(&w.n[0], 2, big, sizeof(big)) == 0);
+	TAP_CHECK(send_bytes(&w.n[0], 1, big, sizeof(big)) == 0);
+	TAP_CHECK(send_bytes(&w.n[0], 1, big, sizeof(big)) == -VNI_ENOSPC);
+	TAP_CHECK(!vni_tx_arm_space(&w.n[0], 1));
+	/* Both peers consume; another path reclaims before the wake runs. */
+	TAP_CHECK(recv_bytes(&w.n[1], 0, big, sizeof(big)) == sizeof(big));
+	vni_rx_kick_sender(&w.n[1], 0);
+	TAP_CHECK(recv_bytes(&w.n[2], 0, big, sizeof(big)) == sizeof(big));
+	vni_rx_kick_sender(&w.n[2], 0);
+	vni_tx_reclaim(&w.n[0], 1);
+	vni_tx_reclaim(&w.n[0], 2);
+	/* No progress left for the wake itself to make: it still wakes. */
+	TAP_CHECK(vni_tx_arm_space(&w.n[0], 1));
+	TAP_CHECK(send_bytes(&w.n[0], 1, big, sizeof(big)) == 0);
 	world_free(&w);
 }
 
@@ -981,6 +1044,8 @@ int main(void)
 	TAP_RUN(doorbell_only_when_receiver_rearmed);
 	TAP_RUN(rearm_recheck_catches_frame_published_meanwhile);
 	TAP_RUN(sender_hears_when_full_ring_drains);
+	TAP_RUN(busy_peer_leaves_the_others_their_share);
+	TAP_RUN(wake_follows_room_not_progress);
 	TAP_RUN(restart_with_new_epoch_resets_pair_and_reclaims);
 	TAP_RUN(stale_heartbeat_marks_peer_dead_and_reclaims);
 	TAP_RUN(frame_torn_by_a_teardown_is_dropped_not_delivered);

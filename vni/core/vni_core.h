@@ -66,7 +66,7 @@ struct vni_peer {
 struct vni_stats {
 	u64 tx_frames;
 	u64 tx_bytes;
-	u64 tx_ring_full;	/* a peer's ring had no room: frame not queued */
+	u64 tx_ring_full;	/* a peer's ring or pool share had no room */
 	u64 tx_pool_empty;	/* no free slots: frame not queued */
 	u64 tx_bcast_drops;	/* broadcast copies a full or dead ring dropped */
 	u64 tx_not_connected;	/* frame for a peer that is not up */
@@ -157,8 +157,9 @@ u64 vni_link_poll(struct vni_node *n, u64 now);
 bool vni_peer_up(const struct vni_node *n, u32 peer);
 
 /*
- * Queue one frame for dst. 0 on success; -ENOSPC ring full, -ENOBUFS pool
- * empty, -ENOTCONN peer not up, -EMSGSIZE/-EINVAL bad frame. The frame is
+ * Queue one frame for dst. 0 on success; -ENOSPC ring full or dst holds
+ * its share of the pool (pool_slots / peers), -ENOBUFS pool empty,
+ * -ENOTCONN peer not up, -EMSGSIZE/-EINVAL bad frame. The frame is
  * visible to the receiver on return; vni_tx_kick() decides the doorbell.
  */
 int vni_tx(struct vni_node *n, u32 dst, const struct vni_meta *meta,
@@ -171,11 +172,14 @@ bool vni_tx_kick(struct vni_node *n, u32 dst);
 /* Take back slots of frames dst has consumed. */
 void vni_tx_reclaim(struct vni_node *n, u32 dst);
 /*
- * Ring or pool full: ask dst for a doorbell when it consumes; true if
- * room appeared meanwhile (retry now).
+ * Ring, share or pool full: ask dst (and, while the pool is short, every
+ * peer holding slots) for a doorbell when it consumes. True if a frame of
+ * the largest size fits now, whoever made the room: wake the queue.
  */
 bool vni_tx_arm_space(struct vni_node *n, u32 dst);
 u32 vni_tx_free_slots(const struct vni_node *n);
+/* Descriptors queued to dst and not yet reclaimed. */
+u32 vni_tx_in_flight(const struct vni_node *n, u32 dst);
 
 /*
  * Receive from src. 1: f describes a frame, walk it with vni_rx_seg() and

@@ -105,28 +105,56 @@ static u32 frame_len(const struct vni_iov *iov, u32 nr_iov)
 	return (u32)len;
 }
 
+/*
+ * Slots one destination may hold: the pool is shared, so a busy peer that
+ * consumes slowly must leave the others their part. Each gets an equal
+ * share, and never less than one frame of the largest size.
+ */
+static u32 tx_share(const struct vni_node *n)
+{
+	u32 peers = n->g.nr_nodes > 1 ? n->g.nr_nodes - 1 : 1;
+	u32 share = n->g.pool_slots / peers;
+
+	return share > n->max_chain ? share : n->max_chain;
+}
+
+/* dst's ring, within dst's share of the pool, takes nr_segs more. */
+static bool ring_fits(const struct vni_node *n, u32 dst, u32 nr_segs)
+{
+	const struct vni_peer *p = &n->peer[dst];
+	u32 used = p->prod - p->reclaimed;
+
+	/* With one peer its share is the pool, which alloc_slots() checks. */
+	return used + nr_segs <= n->g.ring_entries &&
+	       (n->g.nr_nodes <= 2 || used + nr_segs <= tx_share(n));
+}
+
 static bool ring_has_room(struct vni_node *n, u32 dst, u32 nr_segs)
 {
-	struct vni_peer *p = &n->peer[dst];
-
-	if (p->prod - p->reclaimed + nr_segs <= n->g.ring_entries)
+	if (ring_fits(n, dst, nr_segs))
 		return true;
 	vni_tx_reclaim(n, dst);
-	return p->prod - p->reclaimed + nr_segs <= n->g.ring_entries;
+	return ring_fits(n, dst, nr_segs);
+}
+
+/* The free stack holds nr slots, after reclaiming from every peer if not. */
+static bool pool_has_room(struct vni_node *n, u32 nr)
+{
+	u32 i;
+
+	if (n->free_top >= nr)
+		return true;
+	for (i = 0; i < n->g.nr_nodes; i++)
+		if (i != n->self)
+			vni_tx_reclaim(n, i);
+	return n->free_top >= nr;
 }
 
 /* Take nr slots off the free stack; they stay readable at the top of it. */
 static const u32 *alloc_slots(struct vni_node *n, u32 nr)
 {
-	u32 i;
-
-	if (n->free_top < nr) {
-		for (i = 0; i < n->g.nr_nodes; i++)
-			if (i != n->self)
-				vni_tx_reclaim(n, i);
-		if (n->free_top < nr)
-			return NULL;
-	}
+	if (!pool_has_room(n, nr))
+		return NULL;
 	n->free_top -= nr;
 	return &n->free_stack[n->free_top];
 }
@@ -301,20 +329,46 @@ bool vni_tx_kick(struct vni_node *n, u32 dst)
 	return true;
 }
 
+/* Ask peer for a doorbell at its next consumption. */
+static void arm_cons_event(struct vni_node *n, u32 peer)
+{
+	struct vni_peer *p = &n->peer[peer];
+
+	VNI_WRITE_ONCE(p->out_tx->cons_event, p->reclaimed);
+}
+
 bool vni_tx_arm_space(struct vni_node *n, u32 dst)
 {
-	struct vni_peer *p;
-	u32 before;
+	bool pool;
+	u32 i;
 
 	if (!vni_peer_valid(n, dst) || !n->peer[dst].tx_up)
 		return false;
-	p = &n->peer[dst];
-	before = p->reclaimed;
-	VNI_WRITE_ONCE(p->out_tx->cons_event, before);
-	/* B5: the event is visible before we look at cons again. */
+	arm_cons_event(n, dst);
+	/*
+	 * Slots other destinations hold come back only when they consume:
+	 * while the pool is short, every peer with frames in flight rings.
+	 */
+	if (n->free_top < n->max_chain)
+		for (i = 0; i < n->g.nr_nodes; i++)
+			if (i != n->self && i != dst && n->peer[i].tx_up &&
+			    n->peer[i].prod != n->peer[i].reclaimed)
+				arm_cons_event(n, i);
+	/* B5: the events are visible before we look at cons again. */
 	vni_mb();
-	vni_tx_reclaim(n, dst);
-	return p->reclaimed != before;
+	/*
+	 * Decided by the state, not by progress made here: another path may
+	 * have reclaimed first, or other peers may have drained the pool.
+	 */
+	pool = pool_has_room(n, n->max_chain);
+	return ring_has_room(n, dst, n->max_chain) && pool;
+}
+
+u32 vni_tx_in_flight(const struct vni_node *n, u32 dst)
+{
+	if (!vni_peer_valid(n, dst))
+		return 0;
+	return n->peer[dst].prod - n->peer[dst].reclaimed;
 }
 
 u32 vni_tx_free_slots(const struct vni_node *n)

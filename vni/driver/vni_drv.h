@@ -20,6 +20,8 @@
 /* Link timer period and peer staleness: carrier must drop within 1 s. */
 #define VNI_LINK_PERIOD_MS	100
 #define VNI_DEAD_AFTER_MS	500
+/* A queue stopped this long is reported (ndo_tx_timeout). */
+#define VNI_TX_TIMEOUT_MS	5000
 /* Bytes of a received frame copied into the skb head; the rest goes to pages. */
 #define VNI_RX_HEAD		256
 /* Largest page allocation for received data: 32 KiB. */
@@ -31,6 +33,7 @@ struct vni_drv_stats {
 	u64 tx_busy;		/* xmit returned busy: ring or pool full */
 	u64 tx_queue_stops;
 	u64 tx_queue_wakes;
+	u64 tx_timeouts;	/* a queue stayed stopped past the watchdog */
 	u64 rx_alloc_fail;	/* no memory for an skb: frame dropped */
 	u64 rx_bad_meta;	/* offload metadata the stack refused */
 	u64 doorbells_sent;

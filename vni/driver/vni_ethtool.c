@@ -36,6 +36,7 @@ static const struct vni_stat_desc vni_stat_descs[] = {
 	VNI_DRV_STAT(tx_busy),
 	VNI_DRV_STAT(tx_queue_stops),
 	VNI_DRV_STAT(tx_queue_wakes),
+	VNI_DRV_STAT(tx_timeouts),
 	VNI_DRV_STAT(rx_alloc_fail),
 	VNI_DRV_STAT(rx_bad_meta),
 	VNI_DRV_STAT(doorbells_sent),

@@ -503,6 +503,31 @@ static int vni_ndo_stop(struct net_device *ndev)
 	return 0;
 }
 
+/*
+ * A queue stopped for VNI_TX_TIMEOUT_MS: its peer stopped consuming
+ * without being declared dead, or a wake-up was lost. Say which, and look
+ * again (the wake rule decides by the state, so a lost wake-up heals).
+ */
+static void vni_tx_timeout(struct net_device *ndev, unsigned int q)
+{
+	struct vni_dev *vd = netdev_priv(ndev);
+	u32 in_flight = 0, free_slots = 0;
+	bool up = false;
+
+	spin_lock(&vd->tx_lock);
+	vd->dstats.tx_timeouts++;
+	if (vd->attached && q < vd->nr_nodes) {
+		up = vni_peer_up(&vd->node, q);
+		in_flight = vni_tx_in_flight(&vd->node, q);
+		free_slots = vni_tx_free_slots(&vd->node);
+	}
+	spin_unlock(&vd->tx_lock);
+	netdev_warn(ndev, "queue %u (to node %u) stopped for %u ms: peer %s, %u descriptors in flight, %u free slots\n",
+		    q, q, VNI_TX_TIMEOUT_MS, up ? "up" : "down", in_flight,
+		    free_slots);
+	napi_schedule(&vd->napi);
+}
+
 static void vni_get_stats64(struct net_device *ndev,
 			    struct rtnl_link_stats64 *s)
 {
@@ -547,6 +572,7 @@ static const struct net_device_ops vni_netdev_ops = {
 	.ndo_start_xmit = vni_start_xmit,
 	.ndo_select_queue = vni_select_queue,
 	.ndo_get_stats64 = vni_get_stats64,
+	.ndo_tx_timeout = vni_tx_timeout,
 	.ndo_validate_addr = eth_validate_addr,
 };
 
@@ -561,6 +587,7 @@ int vni_netdev_register(struct vni_dev *vd)
 	ndev->min_mtu = VNI_MIN_MTU;
 	ndev->max_mtu = VNI_MAX_MTU;
 	ndev->mtu = VNI_DEFAULT_MTU;
+	ndev->watchdog_timeo = msecs_to_jiffies(VNI_TX_TIMEOUT_MS);
 	ndev->hw_features = NETIF_F_HW_CSUM | NETIF_F_RXCSUM | NETIF_F_SG |
 			    NETIF_F_TSO | NETIF_F_TSO6 | NETIF_F_TSO_ECN |
 			    NETIF_F_GSO_UDP_L4 | NETIF_F_HIGHDMA;
