@@ -23,6 +23,7 @@
 #include "json.h"
 #include "main.h"
 #include "numbers.h"
+#include "vni_find.h"
 
 #define NET_IFNAME	"vni0"
 #define NET_MODULE	"vni"
@@ -50,11 +51,19 @@ static void net_help(void)
 	       "status  link, carrier, address and counters of " NET_IFNAME ", and\n"
 	       "        whether it still waits for node 0 to format the VNI area\n"
 	       "\n"
+	       "The device is found by its driver, so a renamed one counts. One moved\n"
+	       "to another network namespace (ip link set " NET_IFNAME " netns NS) is\n"
+	       "found in /run/netns: status says where, down unloads the module,\n"
+	       "up refuses until it is moved back.\n"
+	       "\n"
 	       "  --addr CIDR      this node's address instead of the plan's (a.b.c.d/len)\n"
 	       "  --module FILE    the module (default " NET_MODULE_PATH ")\n"
 	       "  --dry-run        print the module parameters and address, change nothing\n"
 	       "\n" GLOBAL_OPTIONS_HELP);
 }
+
+/* The device's name here: vni0 unless an administrator renamed it. */
+static char ifname[IF_NAMESIZE] = NET_IFNAME;
 
 struct net_target {
 	struct mint_plan plan;
@@ -194,7 +203,7 @@ static int if_ioctl(unsigned long req, struct ifreq *ifr, const char *what)
 	}
 	rc = ioctl(fd, req, ifr);
 	if (rc && what)
-		p_err("net: " NET_IFNAME ": %s: %s", what, strerror(errno));
+		p_err("net: %s: %s: %s", ifname, what, strerror(errno));
 	close(fd);
 	return rc ? MINT_ERR_RUNTIME : MINT_OK;
 }
@@ -202,7 +211,7 @@ static int if_ioctl(unsigned long req, struct ifreq *ifr, const char *what)
 static void ifr_init(struct ifreq *ifr)
 {
 	memset(ifr, 0, sizeof(*ifr));
-	strcpy(ifr->ifr_name, NET_IFNAME);
+	snprintf(ifr->ifr_name, sizeof(ifr->ifr_name), "%s", ifname);
 }
 
 static int set_inet(unsigned long req, uint32_t v, const char *what)
@@ -232,9 +241,30 @@ static int set_up(bool up)
 	return if_ioctl(SIOCSIFFLAGS, &ifr, up ? "set up" : "set down");
 }
 
-static bool vni_present(void)
+/*
+ * The device where up and status can use it: here. Otherwise say where it
+ * is and return MINT_ERR_RUNTIME; *absent is set when the module is not
+ * loaded at all (nothing to say).
+ */
+static int vni_here(const char *verb, bool *absent)
 {
-	return access("/sys/class/net/" NET_IFNAME, F_OK) == 0;
+	struct vni_where w;
+
+	vni_find(&w);
+	*absent = !w.module && !w.found;
+	if (*absent)
+		return MINT_ERR_RUNTIME;
+	if (w.found && !w.netns[0]) {
+		snprintf(ifname, sizeof(ifname), "%s", w.name);
+		return MINT_OK;
+	}
+	if (w.found)
+		p_err("net %s: the VNI device is in network namespace '%s' as %s, not in this one; move it back with 'ip -n %s link set %s netns 1' (or 'ip netns exec %s mintctl net status' looks at it there)",
+		      verb, w.netns, w.name, w.netns, w.name, w.netns);
+	else
+		p_err("net %s: the vni module is loaded but its device is in no network namespace mintctl can see (not here, none in /run/netns); 'mintctl net down' unloads it",
+		      verb);
+	return MINT_ERR_RUNTIME;
 }
 
 static int load_module(const char *path, const char *params)
@@ -265,6 +295,7 @@ static int net_up(const char *addr, const char *module, bool dry_run)
 {
 	struct net_target *t = calloc(1, sizeof(*t));
 	struct ifreq ifr;
+	bool absent;
 	int rc;
 
 	if (!t) {
@@ -280,11 +311,17 @@ static int net_up(const char *addr, const char *module, bool dry_run)
 		print_addr("address ", t->ipv4, t->prefix);
 		goto out;
 	}
-	if (!vni_present()) {
+	rc = vni_here("up", &absent);
+	if (rc && absent) {
 		rc = load_module(module, t->params);
-		if (rc)
-			goto out;
+		if (!rc && !vni_find_here(ifname)) {
+			p_err("net: %s loaded, but no device of its driver appeared",
+			      module);
+			rc = MINT_ERR_RUNTIME;
+		}
 	}
+	if (rc)
+		goto out;
 	ifr_init(&ifr);
 	ifr.ifr_mtu = (int)t->plan.mtu;
 	rc = if_ioctl(SIOCSIFMTU, &ifr, "set mtu");
@@ -297,7 +334,7 @@ static int net_up(const char *addr, const char *module, bool dry_run)
 	if (!rc)
 		rc = set_up(true);
 	if (!rc) {
-		printf(NET_IFNAME ": node %u, mtu %u, ", t->self, t->plan.mtu);
+		printf("%s: node %u, mtu %u, ", ifname, t->self, t->plan.mtu);
 		print_addr("", t->ipv4, t->prefix);
 	}
 out:
@@ -305,22 +342,38 @@ out:
 	return rc;
 }
 
+/*
+ * Unload the module wherever its device is: the kernel unregisters the
+ * device in whatever namespace, under whatever name.
+ */
 static int net_down(void)
 {
-	int rc;
+	struct vni_where w;
+	int rc = MINT_OK;
 
-	if (!vni_present()) {
-		printf(NET_IFNAME ": not present\n");
+	vni_find(&w);
+	if (!w.module) {
+		printf(NET_IFNAME ": not present, module not loaded\n");
 		return MINT_OK;
 	}
-	rc = set_up(false);
+	if (w.found && !w.netns[0]) {
+		snprintf(ifname, sizeof(ifname), "%s", w.name);
+		rc = set_up(false);
+	}
 	if (!rc && syscall(SYS_delete_module, NET_MODULE, O_NONBLOCK)) {
 		p_err("net: unloading " NET_MODULE ": %s", strerror(errno));
 		rc = MINT_ERR_RUNTIME;
 	}
-	if (!rc)
-		printf(NET_IFNAME ": down, module unloaded\n");
-	return rc;
+	if (rc)
+		return rc;
+	if (w.found && w.netns[0])
+		printf("%s (in network namespace '%s'): gone, module unloaded\n",
+		       w.name, w.netns);
+	else if (w.found)
+		printf("%s: down, module unloaded\n", w.name);
+	else
+		printf(NET_IFNAME ": device not found, module unloaded\n");
+	return MINT_OK;
 }
 
 static bool read_sys(const char *name, char *buf, size_t len)
@@ -328,7 +381,7 @@ static bool read_sys(const char *name, char *buf, size_t len)
 	char path[256], *text;
 	size_t n;
 
-	snprintf(path, sizeof(path), "/sys/class/net/" NET_IFNAME "/%s", name);
+	snprintf(path, sizeof(path), "/sys/class/net/%s/%s", ifname, name);
 	buf[0] = '\0';
 	if (read_whole_file(path, 4096, &text, &n))
 		return false;
@@ -346,11 +399,34 @@ static int net_status(void)
 	};
 	char oper[32], carrier[8], mtu[16], mac[32], addr[INET_ADDRSTRLEN] = "";
 	char path[64], val[32], attached[8];
-	bool present = vni_present(), waiting = false;
+	bool present, waiting = false;
+	struct vni_where w;
 	struct ifreq ifr;
 	struct json j;
 
+	vni_find(&w);
+	if (w.found && w.netns[0]) {
+		if (!opts.json) {
+			printf("%s: in network namespace '%s' (for its state: ip netns exec %s mintctl net status)\n",
+			       w.name, w.netns, w.netns);
+			return MINT_OK;
+		}
+		json_init(&j, stdout);
+		json_begin_object(&j, NULL);
+		json_string(&j, "interface", w.name);
+		json_bool(&j, "present", true);
+		json_string(&j, "netns", w.netns);
+		json_end_object(&j);
+		json_finish(&j);
+		return MINT_OK;
+	}
+	if (w.module && !w.found) {
+		p_err("net status: the vni module is loaded but its device is in no network namespace mintctl can see (not here, none in /run/netns)");
+		return MINT_ERR_RUNTIME;
+	}
+	present = w.found;
 	if (present) {
+		snprintf(ifname, sizeof(ifname), "%s", w.name);
 		read_sys("operstate", oper, sizeof(oper));
 		if (!read_sys("carrier", carrier, sizeof(carrier)))
 			strcpy(carrier, "0");
@@ -371,8 +447,8 @@ static int net_status(void)
 			printf(NET_IFNAME ": not present (mintctl net up)\n");
 			return MINT_OK;
 		}
-		printf(NET_IFNAME ": %s, carrier %s, mtu %s, mac %s, address %s\n",
-		       oper, strcmp(carrier, "1") ? "off" : "on", mtu, mac,
+		printf("%s: %s, carrier %s, mtu %s, mac %s, address %s\n",
+		       ifname, oper, strcmp(carrier, "1") ? "off" : "on", mtu, mac,
 		       addr[0] ? addr : "none");
 		if (waiting)
 			printf("  waiting for the VNI area: node 0 has not run 'mintctl net up' yet\n");
@@ -385,8 +461,9 @@ static int net_status(void)
 	}
 	json_init(&j, stdout);
 	json_begin_object(&j, NULL);
-	json_string(&j, "interface", NET_IFNAME);
+	json_string(&j, "interface", ifname);
 	json_bool(&j, "present", present);
+	json_null(&j, "netns");	/* this one; see the moved case above */
 	if (present) {
 		json_string(&j, "operstate", oper);
 		json_bool(&j, "carrier", !strcmp(carrier, "1"));

@@ -26,7 +26,8 @@ MINTCTL_LIB_SRCS := $(addprefix mintctl/,errors.c numbers.c cores.c \
 	vni/core/vni_layout.c
 MINTCTL_CMD_SRCS := $(addprefix mintctl/,main.c cmd_plan.c cmd_machine.c \
 	cmd_partition.c cmd_descriptor.c cmd_boot.c cmd_status.c \
-	cmd_shutdown.c cmd_net.c boot_run.c control.c launcher.c live_update.c)
+	cmd_shutdown.c cmd_net.c boot_run.c control.c launcher.c live_update.c \
+	vni_find.c)
 # The uapi headers (linux/mint.h, linux/mint_node.h) come out of the kernel
 # patch series, never from a copy: see uapi-headers.sh.
 MINTCTL_UAPI := $(MINTCTL_OUT)/uapi-tree
