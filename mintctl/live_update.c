@@ -1,41 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Which secondaries survive node 0's re-execution: see live_update.h. */
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <x86intrin.h>
 
 #include <linux/mint_node.h>
 
+#include "bootdata.h"
 #include "control.h"
 #include "crc32.h"
 #include "descriptor.h"
 #include "errors.h"
 #include "launcher.h"
 #include "live_update.h"
+#include "main.h"
 
-/* The control block, or NULL when this node 0 has none (quietly). */
-static struct mint_ctrl_block *read_ctrl(const struct mint_plan *p)
-{
-	struct mint_ctrl_block *cb = NULL;
-	struct launcher_info li;
-	bool quiet = mint_err_quiet;
-	int fd;
-
-	mint_err_quiet = true;
-	fd = launcher_open();
-	mint_err_quiet = quiet;
-	if (fd < 0)
-		return NULL;
-	if (!launcher_info(fd, &li) &&
-	    launcher_owns(&li, p->shared.base, sizeof(*cb))) {
-		cb = malloc(sizeof(*cb));
-		if (cb && ctrl_read(fd, p->shared.base, cb)) {
-			free(cb);
-			cb = NULL;
-		}
-	}
-	launcher_close(fd);
-	return cb;
-}
+/* A node whose heartbeat is older than this runs no more (as in status). */
+#define LIVE_HEARTBEAT_MS	(10 * MINT_HEARTBEAT_MS)
 
 /* Whether the layout the nodes booted with (cb's header) is p's. */
 static bool same_layout(const struct mint_plan *p,
@@ -53,39 +35,126 @@ static bool same_layout(const struct mint_plan *p,
 	return same;
 }
 
+/*
+ * A node that still runs: BOOTING (no heartbeat to judge yet), or UP with
+ * a fresh heartbeat. Without the TSC rate every UP node counts.
+ */
+static bool node_runs(const struct mint_node_self *s, uint32_t tsc_khz,
+		      uint64_t now)
+{
+	if (s->state == MINT_NODE_BOOTING)
+		return true;
+	if (s->state != MINT_NODE_UP)
+		return false;
+	if (!tsc_khz || !s->heartbeat_tsc || now < s->heartbeat_tsc)
+		return true;
+	return (now - s->heartbeat_tsc) / tsc_khz < LIVE_HEARTBEAT_MS;
+}
+
+struct scan {
+	const struct mint_plan *p;
+	uint32_t tsc_khz;
+	uint64_t now;
+	struct mint_ctrl_block cb;
+	unsigned running;
+	int rc;
+};
+
+static const char *node_name(const struct mint_plan *p, unsigned i)
+{
+	return i < p->nr_nodes ? p->node[i].name : "?";
+}
+
+/* The control block at addr, if valid: judge every node that runs on it. */
+static void judge(struct scan *s, uint64_t addr)
+{
+	const struct mint_ctrl_block *cb = &s->cb;
+	const struct mint_plan *p = s->p;
+
+	for (unsigned i = 1; i < cb->header.nr_nodes && i < MINT_CTRL_MAX_NODES &&
+	     !s->rc; i++) {
+		const struct mint_node_self *self = &cb->node[i].self;
+
+		if (!node_runs(self, s->tsc_khz, s->now))
+			continue;
+		if (addr != p->shared.base) {
+			p_err("partition: node %u runs with the shared region at 0x%" PRIx64 ", but this config puts it at 0x%" PRIx64 ": node 0's new kernel would not reserve what the node uses; restore the config, or shut the node down with it first",
+			      i, addr, p->shared.base);
+			s->rc = MINT_ERR_USAGE;
+		} else if (self->state == MINT_NODE_BOOTING) {
+			p_err("partition: node %u (%s) is BOOTING; wait until 'mintctl boot' has finished, then re-execute node 0",
+			      i, node_name(p, i));
+			s->rc = MINT_ERR_USAGE;
+		} else if (!same_layout(p, cb)) {
+			p_err("partition: node %u (%s) booted with another layout than this config gives (memory, cores, shared region, addresses or VNI settings changed since): node 0's new kernel might not reserve what it uses; restore the config, or shut the node down first ('mintctl shutdown %s')",
+			      i, node_name(p, i), node_name(p, i));
+			s->rc = MINT_ERR_USAGE;
+		} else {
+			printf("partition: node %u (%s) is UP (epoch %u) and keeps running: node 0's new kernel reserves its cores, memory and UART\n",
+			       i, node_name(p, i), self->epoch);
+			s->running++;
+		}
+	}
+}
+
+/*
+ * Every 2 MiB boundary of node 0's reservations where a control block
+ * could be (the shared region is 2 MiB aligned): a node may run with a
+ * shared region this config no longer names.
+ */
+static void scan_reservations(int fd, const struct launcher_info *li,
+			      struct scan *s)
+{
+	for (unsigned r = 0; r < li->nr_ranges && !s->rc; r++) {
+		uint64_t end = li->start[r] + li->size[r];
+		uint64_t a = (li->start[r] + MINT_MEM_ALIGN - 1) &
+			     ~(MINT_MEM_ALIGN - 1);
+
+		for (; a + sizeof(s->cb) <= end && !s->rc; a += MINT_MEM_ALIGN) {
+			bool quiet = mint_err_quiet, found;
+
+			mint_err_quiet = true;
+			found = !launcher_read(fd, a, &s->cb.header,
+					       sizeof(s->cb.header)) &&
+				ctrl_header_valid(&s->cb) &&
+				!launcher_read(fd, a, &s->cb, sizeof(s->cb));
+			mint_err_quiet = quiet;
+			if (found)
+				judge(s, a);
+		}
+	}
+}
+
 int live_update_check(const struct mint_plan *p, unsigned *nr_running)
 {
-	struct mint_ctrl_block *cb = read_ctrl(p);
-	int rc = MINT_OK;
+	struct scan *s = calloc(1, sizeof(*s));
+	struct launcher_info li;
+	struct mint_rates rates;
+	bool quiet = mint_err_quiet;
+	int fd, rc;
 
 	*nr_running = 0;
-	if (!cb || !ctrl_header_valid(cb)) {
-		free(cb);
-		return MINT_OK;
+	if (!s) {
+		p_err("out of memory");
+		return MINT_ERR_RUNTIME;
 	}
-	for (unsigned i = 1; i < cb->header.nr_nodes && i < MINT_CTRL_MAX_NODES;
-	     i++) {
-		const struct mint_node_self *s = &cb->node[i].self;
-		const char *name = i < p->nr_nodes ? p->node[i].name : "?";
-
-		if (s->state == MINT_NODE_BOOTING) {
-			p_err("partition: node %u (%s) is BOOTING; wait until 'mintctl boot' has finished, then re-execute node 0",
-			      i, name);
-			rc = MINT_ERR_USAGE;
-			break;
-		}
-		if (s->state != MINT_NODE_UP)
-			continue;
-		if (!same_layout(p, cb)) {
-			p_err("partition: node %u (%s) runs a layout other than this config's (its memory or cores changed since it booted): node 0's new kernel would not reserve what it uses; shut it down first ('mintctl shutdown %s') or restore the config",
-			      i, name, name);
-			rc = MINT_ERR_USAGE;
-			break;
-		}
-		printf("partition: node %u (%s) is UP (epoch %u) and keeps running: node 0's new kernel reserves its cores, memory and UART\n",
-		       i, name, s->epoch);
-		(*nr_running)++;
+	/* No launcher, or one that owns nothing: node 0 runs no nodes. */
+	mint_err_quiet = true;
+	fd = launcher_open();
+	if (fd >= 0 && launcher_info(fd, &li))
+		li.nr_ranges = 0;
+	if (mint_rates_read(opts.sysroot, &rates))
+		rates.tsc_khz = 0;
+	mint_err_quiet = quiet;
+	s->p = p;
+	s->tsc_khz = rates.tsc_khz;
+	s->now = __rdtsc();
+	if (fd >= 0) {
+		scan_reservations(fd, &li, s);
+		launcher_close(fd);
 	}
-	free(cb);
+	rc = s->rc;
+	*nr_running = s->running;
+	free(s);
 	return rc;
 }

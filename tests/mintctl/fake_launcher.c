@@ -19,7 +19,8 @@
  *                     else it stays silent
  *   FAKE_NODE_SHUTDOWN "obey": the Mint IPI with a shutdown request makes
  *                     the node report DOWN; else it ignores the request
- *   FAKE_NODE_HB_AGO  TSC ticks between the node's last heartbeat and its report
+ *   FAKE_NODE_HB_AGO  TSC ticks between an UP node's last heartbeat and
+ *                     any read of node 0 (a node that is UP keeps beating)
  */
 #include <dlfcn.h>
 #include <errno.h>
@@ -154,6 +155,24 @@ static void node_reports(int id, struct mint_node_record *rec, uint32_t state)
 	mem_rw(record_at(id), &rec->self, sizeof(rec->self), 1);
 }
 
+/*
+ * A node that came up keeps beating, as a real one does every 100 ms:
+ * before each read node 0 does, every UP record gets a fresh heartbeat
+ * (FAKE_NODE_HB_AGO ticks old).
+ */
+static void nodes_beat(void)
+{
+	struct mint_node_record rec;
+
+	for (unsigned id = 1; id < MINT_CTRL_MAX_NODES; id++) {
+		mem_rw(record_at(id), &rec, sizeof(rec), 0);
+		if (rec.self.state != MINT_NODE_UP)
+			continue;
+		rec.self.heartbeat_tsc = __rdtsc() - env_u64("FAKE_NODE_HB_AGO");
+		mem_rw(record_at(id), &rec.self, sizeof(rec.self), 1);
+	}
+}
+
 static int fake(unsigned long req, void *arg)
 {
 	struct mint_node_record rec;
@@ -183,6 +202,8 @@ static int fake(unsigned long req, void *arg)
 			return -EINVAL;
 		if (!owned(m->phys, m->size))
 			return -EPERM;
+		if (req == MINT_IOC_READ && getenv("FAKE_MINT_SHARED"))
+			nodes_beat();
 		return mem_rw(m->phys, (void *)(uintptr_t)m->buf, m->size,
 			      req == MINT_IOC_WRITE) ? -EIO : 0;
 	case MINT_IOC_CPU_STATE:

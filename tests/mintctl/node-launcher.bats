@@ -309,7 +309,7 @@ STOP 3"
 	assert_success
 	fmint --set node1.memory=256M partition --kexec --dry-run --kernel "$BZIMAGE"
 	[ "$status" -eq 2 ] || fail "exit $status, expected 2"
-	assert_stderr_has "partition: node 1 (node1) runs a layout other than this config's (its memory or cores changed since it booted): node 0's new kernel would not reserve what it uses; shut it down first ('mintctl shutdown node1') or restore the config"
+	assert_stderr_has "partition: node 1 (node1) booted with another layout than this config gives (memory, cores, shared region, addresses or VNI settings changed since): node 0's new kernel might not reserve what it uses; restore the config, or shut the node down first ('mintctl shutdown node1')"
 	refute_output --partial "kexec -l"
 	# Once node 1 is down, the new layout may go ahead.
 	fmint shutdown node1
@@ -317,4 +317,26 @@ STOP 3"
 	fmint --set node1.memory=256M partition --kexec --dry-run --kernel "$BZIMAGE"
 	assert_success
 	refute_output --partial "keeps running"
+}
+
+@test "partition --kexec refuses when the config moves the shared region from under a running node 1" {
+	fake_node0
+	fmint boot node1 --kernel "$BZIMAGE" --initrd "$OUT/initrd"
+	assert_success
+	fmint --set shared.base=0x40000000 partition --kexec --dry-run --kernel "$BZIMAGE"
+	[ "$status" -eq 2 ] || fail "exit $status, expected 2: $output"
+	assert_stderr_has "partition: node 1 runs with the shared region at 0x7de00000, but this config puts it at 0x40000000: node 0's new kernel would not reserve what the node uses; restore the config, or shut the node down with it first"
+	refute_output --partial "kexec -l"
+}
+
+@test "a node whose heartbeat stopped long ago does not hold node 0's re-execution back" {
+	fake_node0
+	# Its last heartbeat is 10^12 TSC ticks (minutes) old: it runs no more.
+	export FAKE_NODE_HB_AGO=1000000000000
+	fmint boot node1 --kernel "$BZIMAGE" --initrd "$OUT/initrd"
+	assert_success
+	fmint --set shared.base=0x40000000 partition --kexec --dry-run --kernel "$BZIMAGE"
+	assert_success
+	refute_output --partial "keeps running"
+	assert_line --index 0 --partial "kexec -l -c"
 }
