@@ -33,7 +33,7 @@ teardown() {
 	update_start_traffic
 }
 
-@test "partition --kexec says nodes 1 and 2 keep running, and node 0 comes back" {
+@test "partition --kexec refuses a config that moves the shared region, says nodes 1 and 2 keep running, and node 0 comes back" {
 	update_reexec_node0
 }
 

@@ -34,7 +34,7 @@ teardown() {
 	update_start_traffic
 }
 
-@test "partition --kexec says node 1 keeps running, and node 0 comes back" {
+@test "partition --kexec refuses a config that moves the shared region, says node 1 keeps running, and node 0 comes back" {
 	update_reexec_node0
 }
 

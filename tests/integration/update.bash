@@ -43,12 +43,20 @@ update_start_traffic() {
 
 # partition --kexec says which nodes keep running, then node 0 comes back.
 update_reexec_node0() {
-	local n
+	local n old new
 	run on node0 "$NODE_MINTCTL partition --kexec --dry-run"
 	assert_success
 	for n in $SECONDARIES; do
 		assert_line --regexp "^partition: node ${n#node} \\($n\\) is UP \\(epoch $(cat "$MINTVM_DIR/$n.epoch")\\) and keeps running"
 	done
+	# A config that moves the shared region would leave the running
+	# nodes' memory unreserved: refused, nothing runs.
+	old=$(plan_value 'p["shared_region"]["base"]')
+	new=$(plan_json --shared-size 64M | /usr/bin/python3 -c 'import json, sys; print(hex(json.load(sys.stdin)["shared_region"]["base"]))')
+	[ "$old" != "$new" ] || fail "a 64M shared region stays at $old"
+	run on node0 "$NODE_MINTCTL --shared-size 64M partition --kexec; echo \"rc \$?\""
+	assert_line --partial "runs with the shared region at $old, but this config puts it at $new"
+	assert_line "rc 2"
 	"$MINTVM" send node0 "$NODE_MINTCTL partition --kexec"
 	run "$MINTVM" wait-ready node0 300
 	assert_success

@@ -37,9 +37,10 @@ plan_value() {
 	plan_json | /usr/bin/python3 -c "import json, sys; p = json.load(sys.stdin); print(hex($1))"
 }
 
-# plan_json: mintctl's JSON plan of $CONF for this machine.
+# plan_json [OPTION...]: mintctl's JSON plan of $CONF for this machine,
+# with any further global options (e.g. --shared-size 64M).
 plan_json() {
-	"${MINTCTL:-build/mintctl/mintctl}" -c "$CONF" --sysroot "$(machine_sysroot)" --json plan
+	"${MINTCTL:-build/mintctl/mintctl}" -c "$CONF" --sysroot "$(machine_sysroot)" --json "$@" plan
 }
 
 # plan_list PYEXPR: a list (or one number) from the same plan, in decimal,
