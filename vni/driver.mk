@@ -34,7 +34,7 @@ CHECK_SUITES += tests/vni-net/vni-net.bats modern:tests/vni-net/vni-net.bats
 CHECK_SUITES += tests/vni-net/vni-net-3node.bats
 CHECK_SUITES += tests/vni-net/vni-net-order.bats
 CHECK_SUITES += tests/vni-net/vni-csum.bats tests/vni-net/vni-fair.bats \
-		tests/vni-net/vni-netns.bats
+		tests/vni-net/vni-netns.bats tests/vni-net/vni-mtu.bats
 
 # Benchmark (not a test): VNI against veth inside one QEMU machine.
 .PHONY: bench-net

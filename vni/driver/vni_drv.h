@@ -10,6 +10,7 @@
 #include <linux/notifier.h>
 #include <linux/spinlock.h>
 #include <linux/timer.h>
+#include <linux/u64_stats_sync.h>
 
 #include "vni_core.h"
 
@@ -36,9 +37,17 @@ struct vni_drv_stats {
 	u64 tx_timeouts;	/* a queue stayed stopped past the watchdog */
 	u64 rx_alloc_fail;	/* no memory for an skb: frame dropped */
 	u64 rx_bad_meta;	/* offload metadata the stack refused */
+	u64 rx_too_long;	/* longer than this node's MTU: dropped */
 	u64 doorbells_sent;
 	u64 doorbells_failed;
 	u64 doorbells_received;
+};
+
+/* Frames handed to the stack; written by NAPI only. */
+struct vni_rx_stats {
+	u64 packets;
+	u64 bytes;
+	struct u64_stats_sync syncp;
 };
 
 struct vni_dev {
@@ -72,6 +81,7 @@ struct vni_dev {
 	struct notifier_block ipi_nb;
 	bool ipi_registered;
 	struct vni_drv_stats dstats;
+	struct vni_rx_stats rx_stats;
 };
 
 /* vni_platform.c */

@@ -39,6 +39,7 @@ static const struct vni_stat_desc vni_stat_descs[] = {
 	VNI_DRV_STAT(tx_timeouts),
 	VNI_DRV_STAT(rx_alloc_fail),
 	VNI_DRV_STAT(rx_bad_meta),
+	VNI_DRV_STAT(rx_too_long),
 	VNI_DRV_STAT(doorbells_sent),
 	VNI_DRV_STAT(doorbells_failed),
 	VNI_DRV_STAT(doorbells_received),

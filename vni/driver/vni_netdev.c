@@ -5,10 +5,12 @@
  * id carries broadcast and multicast), offload metadata passed through.
  */
 #include <linux/etherdevice.h>
+#include <linux/if_vlan.h>
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
 #include <linux/tcp.h>
 #include <linux/udp.h>
+#include <linux/u64_stats_sync.h>
 
 #include "vni_drv.h"
 
@@ -214,7 +216,8 @@ static void vni_tx_wake(struct vni_dev *vd)
  * implies, and that header must be in the frame. True if acceptable; a
  * frame no longer than one segment is left unsegmented.
  */
-static bool vni_rx_gso(struct sk_buff *skb, const struct vni_meta *m)
+static bool vni_rx_gso(struct sk_buff *skb, const struct vni_meta *m,
+		       u32 *hdr_len)
 {
 	u16 gso = m->gso_type & ~VNI_GSO_ECN;
 	u32 type, thlen, check, payload;
@@ -240,7 +243,15 @@ static bool vni_rx_gso(struct sk_buff *skb, const struct vni_meta *m)
 	    !m->gso_size || m->gso_size == GSO_BY_FRAGS ||
 	    !pskb_may_pull(skb, m->csum_start + thlen))
 		return false;
-	payload = skb->len - (m->csum_start + thlen);
+	/* Each segment repeats the headers, TCP options included. */
+	if (type != SKB_GSO_UDP_L4) {
+		thlen = tcp_hdrlen(skb);
+		if (thlen < sizeof(struct tcphdr) ||
+		    !pskb_may_pull(skb, m->csum_start + thlen))
+			return false;
+	}
+	*hdr_len = m->csum_start + thlen;
+	payload = skb->len - *hdr_len;
 	if (type == SKB_GSO_UDP_L4 &&
 	    payload > (u32)m->gso_size * UDP_MAX_SEGMENTS)
 		return false;
@@ -261,7 +272,7 @@ static bool vni_rx_gso(struct sk_buff *skb, const struct vni_meta *m)
  * partial checksum is completed here (GSO frames keep it for segmentation).
  */
 static bool vni_rx_meta(struct vni_dev *vd, struct sk_buff *skb,
-			const struct vni_meta *m)
+			const struct vni_meta *m, u32 *hdr_len)
 {
 	bool rxcsum = vd->ndev->features & NETIF_F_RXCSUM;
 
@@ -272,7 +283,7 @@ static bool vni_rx_meta(struct vni_dev *vd, struct sk_buff *skb,
 		skb->ip_summed = CHECKSUM_UNNECESSARY;
 	}
 	if ((m->gso_type & ~VNI_GSO_ECN) != VNI_GSO_NONE &&
-	    !vni_rx_gso(skb, m))
+	    !vni_rx_gso(skb, m, hdr_len))
 		return false;
 	if (!rxcsum && skb->ip_summed == CHECKSUM_PARTIAL && !skb_is_gso(skb))
 		return !skb_checksum_help(skb);
@@ -323,9 +334,24 @@ fail:
  * Copy one frame out of the peer's slots. Returns the skb, or NULL when the
  * frame was dropped (counted by the core or here). Called under rx_lock.
  */
+/*
+ * As on Ethernet, a frame longer than this node's MTU (plus a VLAN tag) is
+ * dropped, whatever the sender's MTU; a segmentation request must give
+ * segments that fit (hdr_len: its headers).
+ */
+static bool vni_rx_fits_mtu(struct vni_dev *vd, const struct sk_buff *skb,
+			    u32 hdr_len)
+{
+	u32 max = READ_ONCE(vd->ndev->mtu) + ETH_HLEN + VLAN_HLEN;
+
+	if (skb_is_gso(skb))
+		return hdr_len + skb_shinfo(skb)->gso_size <= max;
+	return skb->len <= max;
+}
+
 static struct sk_buff *vni_rx_one(struct vni_dev *vd, struct vni_rx_frame *f)
 {
-	u32 head = min_t(u32, f->frame_len, VNI_RX_HEAD);
+	u32 head = min_t(u32, f->frame_len, VNI_RX_HEAD), hdr_len = 0;
 	struct sk_buff *skb;
 	const void *p;
 	u32 off = 0, len;
@@ -352,8 +378,13 @@ static struct sk_buff *vni_rx_one(struct vni_dev *vd, struct vni_rx_frame *f)
 		return NULL;
 	}
 	/* Not even an Ethernet header: eth_type_trans() would read past it. */
-	if (f->frame_len < ETH_HLEN || !vni_rx_meta(vd, skb, &f->meta)) {
+	if (f->frame_len < ETH_HLEN || !vni_rx_meta(vd, skb, &f->meta, &hdr_len)) {
 		vd->dstats.rx_bad_meta++;
+		kfree_skb(skb);
+		return NULL;
+	}
+	if (!vni_rx_fits_mtu(vd, skb, hdr_len)) {
+		vd->dstats.rx_too_long++;
 		kfree_skb(skb);
 		return NULL;
 	}
@@ -390,6 +421,11 @@ static int vni_rx_from(struct vni_dev *vd, u32 src, int budget)
 		done++;
 		if (!skb)
 			continue;
+		/* Counted here, once the frame is the stack's. */
+		u64_stats_update_begin(&vd->rx_stats.syncp);
+		vd->rx_stats.packets++;
+		vd->rx_stats.bytes += skb->len;
+		u64_stats_update_end(&vd->rx_stats.syncp);
 		skb->protocol = eth_type_trans(skb, vd->ndev);
 		napi_gro_receive(&vd->napi, skb);
 	}
@@ -528,22 +564,35 @@ static void vni_tx_timeout(struct net_device *ndev, unsigned int q)
 	napi_schedule(&vd->napi);
 }
 
+/*
+ * Received frames are those handed to the stack; drops are every frame the
+ * core or the driver threw away. The core's counters are read under the
+ * locks that serialise their writers.
+ */
 static void vni_get_stats64(struct net_device *ndev,
 			    struct rtnl_link_stats64 *s)
 {
 	struct vni_dev *vd = netdev_priv(ndev);
 	const struct vni_stats *c = &vd->node.stats;
+	const struct vni_drv_stats *d = &vd->dstats;
+	unsigned int start;
 
-	s->tx_packets = READ_ONCE(c->tx_frames);
-	s->tx_bytes = READ_ONCE(c->tx_bytes);
-	s->tx_dropped = READ_ONCE(vd->dstats.tx_dropped) +
-			READ_ONCE(c->tx_bcast_drops);
-	s->rx_packets = READ_ONCE(c->rx_frames);
-	s->rx_bytes = READ_ONCE(c->rx_bytes);
-	s->rx_errors = READ_ONCE(c->rx_bad_desc) + READ_ONCE(c->rx_bad_index);
-	s->rx_dropped = READ_ONCE(c->rx_dropped) + READ_ONCE(c->rx_torn) +
-			READ_ONCE(vd->dstats.rx_alloc_fail) +
-			READ_ONCE(vd->dstats.rx_bad_meta);
+	do {
+		start = u64_stats_fetch_begin(&vd->rx_stats.syncp);
+		s->rx_packets = vd->rx_stats.packets;
+		s->rx_bytes = vd->rx_stats.bytes;
+	} while (u64_stats_fetch_retry(&vd->rx_stats.syncp, start));
+	spin_lock_bh(&vd->rx_lock);
+	s->rx_errors = c->rx_bad_desc + c->rx_bad_index;
+	s->rx_length_errors = d->rx_too_long;
+	s->rx_dropped = c->rx_dropped + c->rx_torn + d->rx_alloc_fail +
+			d->rx_bad_meta + d->rx_too_long;
+	spin_lock(&vd->tx_lock);
+	s->tx_packets = c->tx_frames;
+	s->tx_bytes = c->tx_bytes;
+	s->tx_dropped = d->tx_dropped + c->tx_bcast_drops;
+	spin_unlock(&vd->tx_lock);
+	spin_unlock_bh(&vd->rx_lock);
 }
 
 /* /sys/class/net/vni0/vni/attached: 0 while waiting for the VNI area. */
