@@ -762,6 +762,30 @@ static int corrupt_and_receive(int field)
 	case 8: d[0].flags = VNI_DESC_CSUM_PARTIAL; d[0].csum_start = 9000; break;
 	case 9: d[0].gso_type = 77; break;
 	case 10: d[1].len = 0; break;
+	/* Well-formed offload fields that are wrong for the frame. */
+	case 11: d[0].gso_type = VNI_GSO_TCPV4; d[0].gso_size = 1000; break;
+	case 12: d[0].flags = VNI_DESC_CSUM_PARTIAL; d[0].csum_start = 34;
+		d[0].csum_offset = VNI_UDP_CHECK; d[0].gso_type = VNI_GSO_TCPV4;
+		d[0].gso_size = 1000; break;
+	case 13: d[0].flags = VNI_DESC_CSUM_PARTIAL; d[0].csum_start = 34;
+		d[0].csum_offset = VNI_TCP_CHECK; d[0].gso_type = VNI_GSO_TCPV6;
+		break;
+	case 14: d[0].flags = VNI_DESC_CSUM_PARTIAL; d[0].csum_start = 34;
+		d[0].csum_offset = VNI_UDP_CHECK;
+		d[0].gso_type = VNI_GSO_UDP_L4 | VNI_GSO_ECN; d[0].gso_size = 1000;
+		break;
+	case 15: d[0].flags = VNI_DESC_CSUM_PARTIAL; d[0].csum_start = 34;
+		d[0].csum_offset = VNI_UDP_CHECK; d[0].gso_type = VNI_GSO_UDP_L4;
+		d[0].gso_size = 1; break;	/* 8958 segments of 1 byte */
+	case 16: d[0].flags = VNI_DESC_CSUM_PARTIAL | VNI_DESC_CSUM_VALID;
+		d[0].csum_start = 34; d[0].csum_offset = VNI_TCP_CHECK; break;
+	case 17: d[0].flags = 0x8000; break;
+	case 18: d[0].gso_size = 1448; break;	/* no type */
+	case 19: d[0].gso_type = VNI_GSO_ECN; break;
+	case 20: d[0].flags = VNI_DESC_CSUM_PARTIAL; d[0].csum_start = 34;
+		d[0].csum_offset = VNI_TCP_CHECK; d[0].gso_type = VNI_GSO_TCPV4;
+		d[0].gso_size = VNI_GSO_BY_FRAGS; break;
+	case 21: d[3].frame_len = 10; d[3].len = 10; break;	/* no Ethernet header */
 	}
 	while ((r = recv_bytes(&w.n[1], 0, out, sizeof(out))) != 0)
 		if (r > 0)
@@ -774,7 +798,7 @@ static int corrupt_and_receive(int field)
 
 static void corrupt_descriptors_are_counted_and_dropped(void)
 {
-	for (int f = 0; f <= 10; f++) {
+	for (int f = 0; f <= 21; f++) {
 		int r = corrupt_and_receive(f);
 
 		if (r)

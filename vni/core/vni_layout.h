@@ -28,6 +28,8 @@
 
 /* Largest frame: MTU 65535 + Ethernet header (14) + one VLAN tag (4). */
 #define VNI_MAX_FRAME		(65535u + 18u)
+/* An Ethernet header: the shortest frame. */
+#define VNI_MIN_FRAME		14u
 
 /*
  * Cache line size the layout assumes; hot single-writer lines are spaced

@@ -75,21 +75,54 @@ static void skip(struct vni_node *n, u32 src, u32 nr)
 	n->stats.rx_dropped += nr;
 }
 
+/*
+ * Offload metadata as a well-behaved sender writes it, checked as strictly
+ * as virtio checks its header: a corrupt peer's well-formed but wrong
+ * fields must not reach the stack (a WARN, or segmentation amplification).
+ */
+static bool meta_ok(const struct vni_shm_desc *d)
+{
+	u32 gso = d->gso_type & ~VNI_GSO_ECN, thlen, check;
+	bool partial = d->flags & VNI_DESC_CSUM_PARTIAL;
+
+	if (d->flags & ~(VNI_DESC_CSUM_PARTIAL | VNI_DESC_CSUM_VALID) ||
+	    (partial && (d->flags & VNI_DESC_CSUM_VALID)))
+		return false;
+	if (partial && (u32)d->csum_start + d->csum_offset + 2 > d->frame_len)
+		return false;
+	if (gso == VNI_GSO_NONE)
+		return d->gso_type == VNI_GSO_NONE && !d->gso_size;
+	if (gso == VNI_GSO_UDP_L4) {
+		thlen = VNI_UDP_HLEN;
+		check = VNI_UDP_CHECK;
+	} else {
+		thlen = VNI_TCP_HLEN;
+		check = VNI_TCP_CHECK;
+	}
+	if (!partial || d->csum_offset != check || !d->gso_size ||
+	    d->gso_size == VNI_GSO_BY_FRAGS ||
+	    (u32)d->csum_start + thlen > d->frame_len)
+		return false;
+	if (gso == VNI_GSO_UDP_L4 &&
+	    ((d->gso_type & VNI_GSO_ECN) ||
+	     d->frame_len - d->csum_start - thlen >
+	     (u32)d->gso_size * VNI_UDP_MAX_SEGS))
+		return false;
+	return true;
+}
+
 static bool first_desc_ok(const struct vni_node *n,
 			  const struct vni_shm_desc *d, u32 avail)
 {
 	if (d->seg != 0 || d->nr_segs == 0 || d->nr_segs > n->max_chain ||
 	    d->nr_segs > avail)
 		return false;
-	if (d->frame_len == 0 || d->frame_len > VNI_MAX_FRAME ||
+	if (d->frame_len < VNI_MIN_FRAME || d->frame_len > VNI_MAX_FRAME ||
 	    d->frame_len > (u64)d->nr_segs * n->g.slot_size)
 		return false;
 	if ((d->gso_type & ~VNI_GSO_ECN) > VNI_GSO_MAX)
 		return false;
-	if ((d->flags & VNI_DESC_CSUM_PARTIAL) &&
-	    (u32)d->csum_start + d->csum_offset + 2 > d->frame_len)
-		return false;
-	return true;
+	return meta_ok(d);
 }
 
 int vni_rx_next(struct vni_node *n, u32 src, struct vni_rx_frame *f)

@@ -66,6 +66,15 @@ struct vni_shm_rx {
 #define VNI_GSO_UDP_L4		3u
 #define VNI_GSO_MAX		3u
 #define VNI_GSO_ECN		0x80u	/* ORed into gso_type */
+/* gso_size that means "by fragments" to Linux: never valid here. */
+#define VNI_GSO_BY_FRAGS	0xffffu
+/* Transport headers a segmentation request implies, and their checksums. */
+#define VNI_TCP_HLEN		20u
+#define VNI_TCP_CHECK		16u
+#define VNI_UDP_HLEN		8u
+#define VNI_UDP_CHECK		6u
+/* At most this many segments per UDP segmentation request (as Linux). */
+#define VNI_UDP_MAX_SEGS	128u
 
 /*
  * One descriptor per slot. A frame is nr_segs consecutive descriptors,

@@ -232,8 +232,9 @@ static int check_frame(struct vni_node *n, const struct vni_iov *iov,
 	if (!iov || !nr_iov)
 		return -VNI_EINVAL;
 	*len = frame_len(iov, nr_iov);
-	if (!*len)
-		return -VNI_EMSGSIZE;
+	/* The receiver drops what is not even an Ethernet header. */
+	if (*len < VNI_MIN_FRAME)
+		return !*len ? -VNI_EMSGSIZE : -VNI_EINVAL;
 	*nr_segs = (*len + n->g.slot_size - 1) / n->g.slot_size;
 	return 0;
 }

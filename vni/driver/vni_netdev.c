@@ -66,15 +66,19 @@ static void vni_meta_of(const struct sk_buff *skb, struct vni_meta *m)
 	if (skb_is_gso(skb)) {
 		const struct skb_shared_info *si = skb_shinfo(skb);
 
-		m->gso_size = si->gso_size;
+		/* The features offer only these: the stack segments the rest. */
 		if (si->gso_type & SKB_GSO_TCPV4)
 			m->gso_type = VNI_GSO_TCPV4;
 		else if (si->gso_type & SKB_GSO_TCPV6)
 			m->gso_type = VNI_GSO_TCPV6;
 		else if (si->gso_type & SKB_GSO_UDP_L4)
 			m->gso_type = VNI_GSO_UDP_L4;
-		if (si->gso_type & SKB_GSO_TCP_ECN)
-			m->gso_type |= VNI_GSO_ECN;
+		if (m->gso_type != VNI_GSO_NONE) {
+			m->gso_size = si->gso_size;
+			if ((si->gso_type & SKB_GSO_TCP_ECN) &&
+			    m->gso_type != VNI_GSO_UDP_L4)
+				m->gso_type |= VNI_GSO_ECN;
+		}
 	}
 }
 
