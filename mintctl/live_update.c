@@ -70,6 +70,7 @@ static void judge(struct scan *s, uint64_t addr)
 {
 	const struct mint_ctrl_block *cb = &s->cb;
 	const struct mint_plan *p = s->p;
+	bool same = addr == p->shared.base && same_layout(p, cb);
 
 	for (unsigned i = 1; i < cb->header.nr_nodes && i < MINT_CTRL_MAX_NODES &&
 	     !s->rc; i++) {
@@ -85,7 +86,7 @@ static void judge(struct scan *s, uint64_t addr)
 			p_err("partition: node %u (%s) is BOOTING; wait until 'mintctl boot' has finished, then re-execute node 0",
 			      i, node_name(p, i));
 			s->rc = MINT_ERR_USAGE;
-		} else if (!same_layout(p, cb)) {
+		} else if (!same) {
 			p_err("partition: node %u (%s) booted with another layout than this config gives (memory, cores, shared region, addresses or VNI settings changed since): node 0's new kernel might not reserve what it uses; restore the config, or shut the node down first ('mintctl shutdown %s')",
 			      i, node_name(p, i), node_name(p, i));
 			s->rc = MINT_ERR_USAGE;

@@ -51,6 +51,21 @@ received() {
 	on node1 'cat /tmp/udp.out; killall nc 2>/dev/null; true'
 }
 
+# assert_only_good_arrives WRAP IFACE DST-MAC SRC-IP TAG: node 0 sends node 1
+# (port 9999) BAD-TAG with a wrong UDP checksum, then GOOD-TAG with a right
+# one, through udpframe on IFACE (run under WRAP, e.g. "ip netns exec lan").
+# Only GOOD-TAG reaches node 1's listener; Udp InCsumErrors grows by one.
+assert_only_good_arrives() {
+	local send="$1 udpframe $2 $3 $4 10.77.0.2 9999" before
+	before=$(csum_errors node1)
+	listen_udp
+	run on node0 "$send BAD-$5 bad && $send GOOD-$5 good"
+	assert_success
+	run received
+	assert_output "GOOD-$5"
+	assert_equal "$(csum_errors node1)" $((before + 1))
+}
+
 @test "VNI comes up on node 0 and node 1" {
 	run on node0 "$NODE_MINTCTL net up"
 	assert_success
@@ -60,29 +75,16 @@ received() {
 }
 
 @test "a frame with a bad UDP checksum from a packet socket is dropped by node 1's stack and counted" {
-	local before
-	before=$(csum_errors node1)
-	listen_udp
-	run on node0 "udpframe vni0 $N1_MAC 10.77.0.1 10.77.0.2 9999 BAD-FRAME bad && udpframe vni0 $N1_MAC 10.77.0.1 10.77.0.2 9999 GOOD-FRAME good"
-	assert_success
-	run received
-	assert_output GOOD-FRAME
-	assert_equal "$(csum_errors node1)" $((before + 1))
+	assert_only_good_arrives "" vni0 $N1_MAC 10.77.0.1 FRAME
 }
 
 @test "with rx-checksumming off node 1 verifies every checksum: TCP still flows, a bad UDP checksum is still caught" {
-	local before tcp_before
+	local tcp_before
 	run on node1 'ethtool -K vni0 rx off && ethtool -k vni0 | grep "^rx-checksumming"'
 	assert_success
 	assert_output "rx-checksumming: off"
-	before=$(csum_errors node1)
 	tcp_before=$(snmp node1 Tcp InCsumErrors)
-	listen_udp
-	run on node0 "udpframe vni0 $N1_MAC 10.77.0.1 10.77.0.2 9999 BAD-FRAME bad && udpframe vni0 $N1_MAC 10.77.0.1 10.77.0.2 9999 GOOD-FRAME good"
-	assert_success
-	run received
-	assert_output GOOD-FRAME
-	assert_equal "$(csum_errors node1)" $((before + 1))
+	assert_only_good_arrives "" vni0 $N1_MAC 10.77.0.1 FRAME
 	# Locally sent TCP has a partial checksum: node 1 completes it and
 	# its stack verifies it.
 	run on node1 'iperf3 -s -1 -D; sleep 0.3'
@@ -96,7 +98,7 @@ received() {
 }
 
 @test "node 0 forwards a frame from its LAN with a bad checksum: node 1 drops it, the good one arrives" {
-	local lanr_mac before
+	local lanr_mac
 	# A namespace with a veth pair stands for the LAN behind node 0.
 	run on node0 'ip netns add lan && ip link add lanr type veth peer name lan0 netns lan &&
 		ip addr add 192.168.50.1/24 dev lanr && ip link set lanr up &&
@@ -109,13 +111,7 @@ received() {
 	assert_success
 	run on node0 'ip netns exec lan ping -c 1 -W 5 10.77.0.2'
 	assert_success
-	before=$(csum_errors node1)
-	listen_udp
-	run on node0 "ip netns exec lan udpframe lan0 $lanr_mac 192.168.50.2 10.77.0.2 9999 BAD-FORWARDED bad && ip netns exec lan udpframe lan0 $lanr_mac 192.168.50.2 10.77.0.2 9999 GOOD-FORWARDED good"
-	assert_success
-	run received
-	assert_output GOOD-FORWARDED
-	assert_equal "$(csum_errors node1)" $((before + 1))
+	assert_only_good_arrives "ip netns exec lan" lan0 "$lanr_mac" 192.168.50.2 FORWARDED
 	# Forwarded TCP keeps its partial checksum and arrives intact.
 	run on node1 'rm -f /tmp/t.out; (nc -l -p 7000 > /tmp/t.out &); sleep 0.3'
 	run on node0 "ip netns exec lan sh -c 'echo through-node0 | nc -q 1 10.77.0.2 7000'"
