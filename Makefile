@@ -8,6 +8,7 @@
 #   make check    install deps, build, run every test; ends "N passed, N failed"
 #   make demo     the main job
 #   make kernel   build the Mint kernel (cached)
+#   make install  install mintctl and its files (DESTDIR, PREFIX=/usr/local)
 #   make clean
 
 BUILD     := build
@@ -16,14 +17,21 @@ CLANG     ?= clang
 CFLAGS_STD := -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE -Wall -Wextra -Werror -O2 -g
 SANITIZE  := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
+# Where `make install` puts things (DESTDIR for a staging root).
+DESTDIR    ?=
+PREFIX     ?= /usr/local
+SYSCONFDIR ?= /etc
+INSTALL    ?= install
+
 # Filled in by the fragments.
+INSTALL_STEPS :=
 USERSPACE :=
 CHECK_PREREQS :=
 CHECK_SUITES :=
 DEMO_STEPS :=
 CLEAN_DIRS := $(BUILD)
 
-.PHONY: all deps check demo clean
+.PHONY: all deps check demo install clean
 all: userspace
 
 -include mintctl/mintctl.mk
@@ -46,6 +54,8 @@ check: deps
 
 demo: deps
 	@$(MAKE) --no-print-directory $(DEMO_STEPS)
+
+install: $(INSTALL_STEPS)
 
 clean:
 	rm -rf $(CLEAN_DIRS)

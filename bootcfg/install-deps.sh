@@ -10,7 +10,7 @@ PACKAGES="
 	libfdt-dev libinih-dev device-tree-compiler
 	bats bats-support bats-assert grub-common
 	qemu-system-x86 ovmf kexec-tools iperf3 busybox-static netcat-openbsd
-	iproute2 ethtool kmod cpio zstd xz-utils
+	iproute2 ethtool nftables kmod cpio zstd xz-utils
 	linux-source-6.12 bc bison flex libelf-dev libssl-dev dwarves
 	ccache quilt python3 rsync python3-ply python3-git groff-base
 "

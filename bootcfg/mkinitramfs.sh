@@ -8,8 +8,9 @@
 # The image holds busybox-static (with all its applet links), an /init that
 # hands over to busybox init (a shell on the node's console), and, unless
 # --minimal, dash as /bin/sh, bash as the console's shell, iperf3, nc
-# (netcat-openbsd, else busybox's), kexec-tools, ip (iproute2) and ethtool,
-# each with its shared libraries, plus mintctl and modules when given.
+# (netcat-openbsd, else busybox's), kexec-tools, ip, tc and bridge
+# (iproute2), ethtool and nft (nftables), each with its shared libraries,
+# plus mintctl and modules when given.
 set -euo pipefail
 
 prog=mkinitramfs
@@ -156,6 +157,9 @@ if [ "$minimal" -eq 0 ]; then
 	copy_program "$(need_program kexec kexec-tools)" /usr/sbin/kexec
 	copy_program "$(need_program ip iproute2)" /usr/bin/ip
 	copy_program "$(need_program ethtool ethtool)" /usr/sbin/ethtool
+	copy_program "$(need_program tc iproute2)" /usr/sbin/tc
+	copy_program "$(need_program bridge iproute2)" /usr/sbin/bridge
+	copy_program "$(need_program nft nftables)" /usr/sbin/nft
 	if nc_openbsd=$(PATH=/usr/bin:/bin command -v nc.openbsd); then
 		copy_program "$nc_openbsd" /usr/bin/nc
 	fi

@@ -103,3 +103,14 @@ demo-mintctl: $(MINTCTL)
 		$(MINTCTL) --sysroot tests/mintctl/sysroot/qemu-4cpu-2g -c $$conf partition --print; \
 		echo; \
 	done
+
+# make install: the tool, its man page, bash completion and example configs.
+INSTALL_STEPS += install-mintctl
+.PHONY: install-mintctl
+install-mintctl: $(MINTCTL)
+	$(INSTALL) -D -m 0755 $(MINTCTL) $(DESTDIR)$(PREFIX)/sbin/mintctl
+	$(INSTALL) -D -m 0644 mintctl/mintctl.8 $(DESTDIR)$(PREFIX)/share/man/man8/mintctl.8
+	$(INSTALL) -D -m 0644 mintctl/mintctl.bash \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/mintctl
+	$(INSTALL) -d $(DESTDIR)$(PREFIX)/share/doc/mint/examples
+	$(INSTALL) -m 0644 bootcfg/*.conf $(DESTDIR)$(PREFIX)/share/doc/mint/examples/

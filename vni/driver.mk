@@ -34,9 +34,20 @@ CHECK_SUITES += tests/vni-net/vni-net.bats modern:tests/vni-net/vni-net.bats
 CHECK_SUITES += tests/vni-net/vni-net-3node.bats
 CHECK_SUITES += tests/vni-net/vni-net-order.bats
 CHECK_SUITES += tests/vni-net/vni-csum.bats tests/vni-net/vni-fair.bats \
-		tests/vni-net/vni-netns.bats tests/vni-net/vni-mtu.bats
+		tests/vni-net/vni-netns.bats tests/vni-net/vni-mtu.bats \
+		tests/vni-net/vni-bridge.bats tests/vni-net/vni-vlan.bats \
+		tests/vni-net/vni-queues.bats
 
 # Benchmark (not a test): VNI against veth inside one QEMU machine.
 .PHONY: bench-net
 bench-net: initramfs
 	@bash tests/vni-net/bench-net.sh $(BENCH_NET_SECONDS)
+
+# make install: keep network managers off vni* (mintctl net configures it).
+INSTALL_STEPS += install-vni-dist
+.PHONY: install-vni-dist
+install-vni-dist:
+	$(INSTALL) -D -m 0644 vni/dist/10-mint-vni.network \
+		$(DESTDIR)$(PREFIX)/lib/systemd/network/10-mint-vni.network
+	$(INSTALL) -D -m 0644 vni/dist/90-mint-vni.conf \
+		$(DESTDIR)$(SYSCONFDIR)/NetworkManager/conf.d/90-mint-vni.conf

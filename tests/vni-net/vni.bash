@@ -15,3 +15,8 @@ assert_dmesg_clean() {
 	refute_output --partial 'BUG:'
 	refute_output --partial 'WARNING:'
 }
+
+# vni_stat NODE NAME: one counter of `ethtool -S` on NODE's vni0.
+vni_stat() {
+	on "$1" "ethtool -S vni0 | awk '\$1 == \"$2:\" { print \$2 }'"
+}

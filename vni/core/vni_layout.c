@@ -38,9 +38,9 @@ int vni_geometry_check(const struct vni_geometry *g, const char **why)
 	else if (g->pool_slots < 1 || g->pool_slots > VNI_MAX_POOL_SLOTS)
 		msg = "pool_slots must be between 1 and 1048576";
 	else if (g->ring_entries < vni_max_chain(g))
-		msg = "ring_entries too small for one maximum-size frame (65553 bytes)";
+		msg = "ring_entries too small for one maximum-size frame (65557 bytes)";
 	else if (g->pool_slots < vni_max_chain(g))
-		msg = "pool_slots too small for one maximum-size frame (65553 bytes)";
+		msg = "pool_slots too small for one maximum-size frame (65557 bytes)";
 
 	if (why)
 		*why = msg ? msg : "ok";

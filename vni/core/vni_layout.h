@@ -26,8 +26,8 @@
 #define VNI_MAX_SLOT_SIZE	65536
 #define VNI_MAX_POOL_SLOTS	(1u << 20)
 
-/* Largest frame: MTU 65535 + Ethernet header (14) + one VLAN tag (4). */
-#define VNI_MAX_FRAME		(65535u + 18u)
+/* Largest frame: MTU 65535 + Ethernet header (14) + two VLAN tags (QinQ). */
+#define VNI_MAX_FRAME		(65535u + 22u)
 /* An Ethernet header: the shortest frame. */
 #define VNI_MIN_FRAME		14u
 

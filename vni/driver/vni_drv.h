@@ -27,6 +27,9 @@
 #define VNI_RX_HEAD		256
 /* Largest page allocation for received data: 32 KiB. */
 #define VNI_RX_ORDER		3
+/* Forwarding table: MACs learned behind peers, aged out as bridges do. */
+#define VNI_FDB_SIZE		256
+#define VNI_FDB_AGE		(300 * HZ)
 
 /* Counters the driver keeps on top of the core's struct vni_stats. */
 struct vni_drv_stats {
@@ -38,6 +41,9 @@ struct vni_drv_stats {
 	u64 rx_alloc_fail;	/* no memory for an skb: frame dropped */
 	u64 rx_bad_meta;	/* offload metadata the stack refused */
 	u64 rx_too_long;	/* longer than this node's MTU: dropped */
+	u64 rx_not_ours;	/* flooded unicast for another MAC: filtered */
+	u64 fdb_learned;	/* MACs learned behind a peer */
+	u64 tx_flooded;		/* unicast to an unknown MAC, sent to all */
 	u64 doorbells_sent;
 	u64 doorbells_failed;
 	u64 doorbells_received;
@@ -48,6 +54,21 @@ struct vni_rx_stats {
 	u64 packets;
 	u64 bytes;
 	struct u64_stats_sync syncp;
+};
+
+struct vni_fdb_entry {
+	u8 mac[ETH_ALEN];
+	bool used;
+	u32 node;
+	unsigned long seen;	/* jiffies of the last frame from mac */
+};
+
+/* Per queue (= per node; our own id is broadcast and flooding). */
+struct vni_queue_stats {
+	u64 tx_packets;		/* under tx_lock */
+	u64 tx_bytes;
+	u64 rx_packets;		/* by NAPI; from node q */
+	u64 rx_bytes;
 };
 
 struct vni_dev {
@@ -82,6 +103,10 @@ struct vni_dev {
 	bool ipi_registered;
 	struct vni_drv_stats dstats;
 	struct vni_rx_stats rx_stats;
+	struct vni_queue_stats qstats[VNI_MAX_NODES];
+	/* fdb: learned by NAPI, read by xmit, aged by the link timer */
+	spinlock_t fdb_lock;
+	struct vni_fdb_entry fdb[VNI_FDB_SIZE];
 };
 
 /* vni_platform.c */
@@ -94,6 +119,12 @@ void vni_netdev_unregister(struct vni_dev *vd);
 void vni_link_update(struct vni_dev *vd);
 void vni_rx_doorbell(struct vni_dev *vd);
 void vni_mac_of(u32 node, u8 mac[ETH_ALEN]);
+int vni_node_of_mac(struct vni_dev *vd, const u8 *mac);
+
+/* vni_fdb.c */
+void vni_fdb_learn(struct vni_dev *vd, const u8 *mac, u32 src);
+int vni_fdb_lookup(struct vni_dev *vd, const u8 *mac);
+void vni_fdb_forget(struct vni_dev *vd, u32 node);
 
 /* vni_ethtool.c */
 extern const struct ethtool_ops vni_ethtool_ops;

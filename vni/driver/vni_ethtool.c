@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* VNI network driver: ethtool -i and ethtool -S. */
+/*
+ * VNI network driver: ethtool -i and ethtool -S. Queue N of -S carries
+ * frames to node N (received: from node N); the queue of the node's own id
+ * carries broadcast, multicast and flooded frames.
+ */
 #include <linux/ethtool.h>
 #include <linux/netdevice.h>
 
@@ -40,6 +44,9 @@ static const struct vni_stat_desc vni_stat_descs[] = {
 	VNI_DRV_STAT(rx_alloc_fail),
 	VNI_DRV_STAT(rx_bad_meta),
 	VNI_DRV_STAT(rx_too_long),
+	VNI_DRV_STAT(rx_not_ours),
+	VNI_DRV_STAT(fdb_learned),
+	VNI_DRV_STAT(tx_flooded),
 	VNI_DRV_STAT(doorbells_sent),
 	VNI_DRV_STAT(doorbells_failed),
 	VNI_DRV_STAT(doorbells_received),
@@ -52,19 +59,34 @@ static void vni_get_drvinfo(struct net_device *ndev,
 	strscpy(info->bus_info, "mint-shared-region", sizeof(info->bus_info));
 }
 
+/* Per-queue counters after the device-wide ones. */
+#define VNI_QSTATS	(sizeof(struct vni_queue_stats) / sizeof(u64))
+
 static int vni_get_sset_count(struct net_device *ndev, int sset)
 {
-	return sset == ETH_SS_STATS ? ARRAY_SIZE(vni_stat_descs) : -EOPNOTSUPP;
+	struct vni_dev *vd = netdev_priv(ndev);
+
+	if (sset != ETH_SS_STATS)
+		return -EOPNOTSUPP;
+	return ARRAY_SIZE(vni_stat_descs) + VNI_QSTATS * vd->nr_nodes;
 }
 
 static void vni_get_strings(struct net_device *ndev, u32 sset, u8 *data)
 {
+	struct vni_dev *vd = netdev_priv(ndev);
+	u32 q;
 	size_t i;
 
 	if (sset != ETH_SS_STATS)
 		return;
 	for (i = 0; i < ARRAY_SIZE(vni_stat_descs); i++)
 		ethtool_puts(&data, vni_stat_descs[i].name);
+	for (q = 0; q < vd->nr_nodes; q++) {
+		ethtool_sprintf(&data, "tx_queue_%u_packets", q);
+		ethtool_sprintf(&data, "tx_queue_%u_bytes", q);
+		ethtool_sprintf(&data, "rx_queue_%u_packets", q);
+		ethtool_sprintf(&data, "rx_queue_%u_bytes", q);
+	}
 }
 
 static void vni_get_ethtool_stats(struct net_device *ndev,
@@ -73,13 +95,22 @@ static void vni_get_ethtool_stats(struct net_device *ndev,
 	struct vni_dev *vd = netdev_priv(ndev);
 	const u8 *core = (const u8 *)&vd->node.stats;
 	const u8 *drv = (const u8 *)&vd->dstats;
+	u32 q;
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(vni_stat_descs); i++) {
 		const struct vni_stat_desc *d = &vni_stat_descs[i];
 
-		data[i] = READ_ONCE(*(const u64 *)((d->core ? core : drv) +
+		*data++ = READ_ONCE(*(const u64 *)((d->core ? core : drv) +
 						   d->offset));
+	}
+	for (q = 0; q < vd->nr_nodes; q++) {
+		const struct vni_queue_stats *qs = &vd->qstats[q];
+
+		*data++ = READ_ONCE(qs->tx_packets);
+		*data++ = READ_ONCE(qs->tx_bytes);
+		*data++ = READ_ONCE(qs->rx_packets);
+		*data++ = READ_ONCE(qs->rx_bytes);
 	}
 }
 

@@ -23,15 +23,31 @@ void vni_mac_of(u32 node, u8 mac[ETH_ALEN])
 	mac[ETH_ALEN - 1] = node;
 }
 
-/* Destination node of a unicast frame, or self for broadcast/multicast. */
+/* The node whose own MAC this is, or -1 for any other MAC. */
+int vni_node_of_mac(struct vni_dev *vd, const u8 *mac)
+{
+	if (memcmp(mac, vni_mac_prefix, sizeof(vni_mac_prefix)))
+		return -1;
+	return mac[ETH_ALEN - 1];
+}
+
+/*
+ * Destination node of a frame: a node's MAC names it; a MAC learned behind
+ * a peer goes there; broadcast, multicast and unknown unicast go out of our
+ * own queue to every live peer. VNI_MAX_NODES: a node MAC beyond the layout.
+ */
 static u32 vni_dst_of(struct vni_dev *vd, const u8 *dest)
 {
+	int node;
+
 	if (is_multicast_ether_addr(dest))
 		return vd->self;
-	if (memcmp(dest, vni_mac_prefix, sizeof(vni_mac_prefix)) ||
-	    dest[ETH_ALEN - 1] >= vd->nr_nodes)
+	node = vni_node_of_mac(vd, dest);
+	if (node < 0)
+		node = vni_fdb_lookup(vd, dest);
+	else if (node >= vd->nr_nodes)
 		return VNI_MAX_NODES;
-	return dest[ETH_ALEN - 1];
+	return node < 0 ? vd->self : node;
 }
 
 static u16 vni_select_queue(struct net_device *ndev, struct sk_buff *skb,
@@ -43,7 +59,7 @@ static u16 vni_select_queue(struct net_device *ndev, struct sk_buff *skb,
 	if (skb_headlen(skb) < ETH_HLEN)
 		return vd->self;
 	dst = vni_dst_of(vd, skb->data);
-	/* Unknown unicast goes out of our own queue and is dropped there. */
+	/* A node MAC beyond the layout goes out of our own queue, dropped. */
 	return dst < vd->nr_nodes ? dst : vd->self;
 }
 
@@ -153,6 +169,8 @@ static netdev_tx_t vni_start_xmit(struct sk_buff *skb, struct net_device *ndev)
 		err = vni_tx_broadcast(&vd->node, &meta, iov, nr_iov);
 		/* Full or dead rings are counted by the core; never waits. */
 		err = err > 0 ? 0 : -ENOTCONN;
+		if (!err && !is_multicast_ether_addr(skb->data))
+			vd->dstats.tx_flooded++;
 	} else if (dst >= vd->nr_nodes) {
 		err = -EHOSTUNREACH;
 	} else {
@@ -173,8 +191,11 @@ static netdev_tx_t vni_start_xmit(struct sk_buff *skb, struct net_device *ndev)
 			return NETDEV_TX_BUSY;
 		}
 	}
-	if (!err)
+	if (!err) {
 		skb_tx_timestamp(skb);
+		vd->qstats[q].tx_packets++;
+		vd->qstats[q].tx_bytes += skb->len;
+	}
 	/*
 	 * The last frame of a batch rings the doorbell, also for the frames
 	 * before it when it failed itself (then for every peer).
@@ -339,14 +360,14 @@ fail:
  * frame was dropped (counted by the core or here). Called under rx_lock.
  */
 /*
- * As on Ethernet, a frame longer than this node's MTU (plus a VLAN tag) is
- * dropped, whatever the sender's MTU; a segmentation request must give
- * segments that fit (hdr_len: its headers).
+ * As on Ethernet, a frame longer than this node's MTU (plus two VLAN tags,
+ * so QinQ works at the full MTU) is dropped, whatever the sender's MTU; a
+ * segmentation request must give segments that fit (hdr_len: its headers).
  */
 static bool vni_rx_fits_mtu(struct vni_dev *vd, const struct sk_buff *skb,
 			    u32 hdr_len)
 {
-	u32 max = READ_ONCE(vd->ndev->mtu) + ETH_HLEN + VLAN_HLEN;
+	u32 max = READ_ONCE(vd->ndev->mtu) + ETH_HLEN + 2 * VLAN_HLEN;
 
 	if (skb_is_gso(skb))
 		return hdr_len + skb_shinfo(skb)->gso_size <= max;
@@ -395,6 +416,25 @@ static struct sk_buff *vni_rx_one(struct vni_dev *vd, struct vni_rx_frame *f)
 	return skb;
 }
 
+/*
+ * Learn where the frame's sender sits, then filter as a NIC's unicast
+ * filter does: a flooded frame for another MAC reaches the stack only when
+ * something (a bridge, macvlan, tcpdump) put vni0 in promiscuous mode.
+ */
+static bool vni_rx_accept(struct vni_dev *vd, const struct sk_buff *skb,
+			  u32 src)
+{
+	const struct ethhdr *eh = (const struct ethhdr *)skb->data;
+
+	vni_fdb_learn(vd, eh->h_source, src);
+	if (is_multicast_ether_addr(eh->h_dest) ||
+	    (READ_ONCE(vd->ndev->flags) & IFF_PROMISC) ||
+	    ether_addr_equal(eh->h_dest, vd->ndev->dev_addr))
+		return true;
+	vd->dstats.rx_not_ours++;
+	return false;
+}
+
 /* Receive up to budget frames from src; returns the work done. */
 static int vni_rx_from(struct vni_dev *vd, u32 src, int budget)
 {
@@ -425,10 +465,16 @@ static int vni_rx_from(struct vni_dev *vd, u32 src, int budget)
 		done++;
 		if (!skb)
 			continue;
+		if (!vni_rx_accept(vd, skb, src)) {
+			kfree_skb(skb);
+			continue;
+		}
 		/* Counted here, once the frame is the stack's. */
 		u64_stats_update_begin(&vd->rx_stats.syncp);
 		vd->rx_stats.packets++;
 		vd->rx_stats.bytes += skb->len;
+		vd->qstats[src].rx_packets++;
+		vd->qstats[src].rx_bytes += skb->len;
 		u64_stats_update_end(&vd->rx_stats.syncp);
 		skb->protocol = eth_type_trans(skb, vd->ndev);
 		napi_gro_receive(&vd->napi, skb);
@@ -486,18 +532,24 @@ void vni_rx_doorbell(struct vni_dev *vd)
 /* Link timer (softirq), once attached: heartbeat, handshake, carrier. */
 void vni_link_update(struct vni_dev *vd)
 {
+	bool up[VNI_MAX_NODES], any = false;
 	u64 now = vni_now_ms();
-	bool any = false;
 	u32 peer;
 
 	spin_lock(&vd->rx_lock);
 	spin_lock(&vd->tx_lock);
 	vni_link_poll(&vd->node, now);
-	for (peer = 0; peer < vd->nr_nodes; peer++)
-		if (peer != vd->self && vni_peer_up(&vd->node, peer))
-			any = true;
+	for (peer = 0; peer < vd->nr_nodes; peer++) {
+		if (peer == vd->self)
+			continue;
+		up[peer] = vni_peer_up(&vd->node, peer);
+		any |= up[peer];
+	}
 	spin_unlock(&vd->tx_lock);
 	spin_unlock(&vd->rx_lock);
+	for (peer = 0; peer < vd->nr_nodes; peer++)
+		if (peer != vd->self && !up[peer])
+			vni_fdb_forget(vd, peer);
 
 	if (!netif_running(vd->ndev))
 		return;

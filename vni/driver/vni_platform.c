@@ -241,6 +241,7 @@ static int __init vni_init(void)
 	memcpy(vd->apic_id, apic_ids, sizeof(u32) * nr_nodes);
 	spin_lock_init(&vd->tx_lock);
 	spin_lock_init(&vd->rx_lock);
+	spin_lock_init(&vd->fdb_lock);
 	u64_stats_init(&vd->rx_stats.syncp);
 	strscpy(vni_ndev->name, "vni%d", sizeof(vni_ndev->name));
 
