@@ -71,7 +71,7 @@ assert_intact_transfer() {
 }
 
 @test "802.1Q: a full-size datagram and an 8 MiB TCP stream go through intact" {
-	run on node0 'ping -c 2 -W 3 -M do -s 65507 10.78.10.2'
+	run on node0 'ping -c 2 -W 3 -s 65507 10.78.10.2'
 	assert_success
 	assert_output --partial '65515 bytes from 10.78.10.2'
 	assert_intact_transfer 10.78.10.2
@@ -86,7 +86,7 @@ assert_intact_transfer() {
 		ip link add link vni0.100 name vni0.100.20 type vlan id 20' vni0.100.20 10.78.20
 	run on node0 'cat /sys/class/net/vni0.100.20/mtu'
 	assert_output 65535
-	run on node0 'ping -c 2 -W 3 -M do -s 65507 10.78.20.2'
+	run on node0 'ping -c 2 -W 3 -s 65507 10.78.20.2'
 	assert_success
 	assert_intact_transfer 10.78.20.2
 	# Untagged traffic is unaffected.
