@@ -4,8 +4,9 @@
 # make bench-net (a benchmark, not a test): in one QEMU machine, measure
 # iperf3 TCP node 0 -> node 1 over VNI against the same over a veth pair
 # between two network namespaces inside node 0 (the in-kernel limit under
-# the same emulation), ping RTT on both paths and UDP loss at a fixed rate,
-# at MTU 1500 and 65000, and print the VNI/veth ratios.
+# the same emulation), the CPU time both paths cost per Gbit/s (from
+# /proc/stat), ping RTT on both paths and UDP loss at a fixed rate, at MTU
+# 1500 and 65000; print the VNI/veth ratios and one line per target.
 #
 #   tests/vni-net/bench-net.sh [SECONDS]   (iperf3 duration, default 10)
 #   BENCH_NET_ROUNDS=N (default 3)  BENCH_UDP_RATE=R (default 100M)
@@ -59,10 +60,26 @@ run() {
 	printf '### %s: %s\n%s\n' "$1" "$3" "$out" >> "$log"
 	printf '%s\n' "$out"
 }
-# tcp PREFIX DEST AFFINITY: receiver Mbit/s of iperf3 -c DEST from node 0.
+# busy NODES...: CPU time the nodes spent (not idle, not iowait), in
+# USER_HZ ticks, from the first line of each node's /proc/stat.
+busy() {
+	local n t=0
+	for n in "$@"; do
+		t=$((t + $("$mintvm" run "$n" 'head -1 /proc/stat' | awk '{ print $2 + $3 + $4 + $7 + $8 + $9 }')))
+	done
+	echo "$t"
+}
+# tcp PREFIX DEST AFFINITY NODES...: "Mbit/s CPU-seconds-per-Gbit" of
+# iperf3 -c DEST from node 0 (receiver's figure), the CPU time of NODES.
 tcp() {
-	run node0 $((secs + 60)) "$1 iperf3 -c $2 -A $3 -t $secs -f m" |
-		awk '/receiver/ { print $7 }'
+	local pfx=$1 dst=$2 aff=$3 before after mbps
+	shift 3
+	before=$(busy "$@")
+	mbps=$(run node0 $((secs + 60)) "$pfx iperf3 -c $dst -A $aff -t $secs -f m" |
+		awk '/receiver/ { print $7 }')
+	after=$(busy "$@")
+	awk -v m="$mbps" -v t=$((after - before)) -v s="$secs" \
+		'BEGIN { printf "%s %.3f\n", m, (m > 0) ? (t / 100) / (m * s / 1000) : 0 }'
 }
 # rtt PREFIX DEST: average RTT in ms of 20 pings from node 0's CPU 0.
 rtt() {
@@ -77,19 +94,27 @@ udp() {
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "?" }'; }
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-results=()
+# target NAME VALUE OP GOAL: one line a script can read.
+target() {
+	awk -v n="$1" -v v="$2" -v op="$3" -v g="$4" 'BEGIN {
+		ok = (v != "?") && ((op == ">=") ? v + 0 >= g + 0 : v + 0 <= g + 0)
+		printf "target %s: %s (goal %s %s) %s\n", n, v, op, g, ok ? "met" : "MISSED" }'
+}
+
+results=() targets=()
 for mtu in 1500 65000; do
 	"$mintvm" run node0 "ip link set vni0 mtu $mtu && ip -n a link set va mtu $mtu && ip -n b link set vb mtu $mtu" >/dev/null
 	"$mintvm" run node1 "ip link set vni0 mtu $mtu" >/dev/null
-	vt=() et=() vr=() er=() per=()
+	vt=() et=() vr=() er=() per=() vc=() ec=()
 	for r in $(seq "$rounds"); do
 		step "MTU $mtu, round $r of $rounds: iperf3 TCP ${secs} s and 20 pings on each path"
 		# Alternate which path goes first.
 		if [ $((r % 2)) = 1 ]; then
-			v=$(tcp '' $N1 0,0); e=$(tcp "$ref_pfx" $ref_dst 0,1)
+			v=$(tcp '' $N1 0,0 node0 node1); e=$(tcp "$ref_pfx" $ref_dst 0,1 node0)
 		else
-			e=$(tcp "$ref_pfx" $ref_dst 0,1); v=$(tcp '' $N1 0,0)
+			e=$(tcp "$ref_pfx" $ref_dst 0,1 node0); v=$(tcp '' $N1 0,0 node0 node1)
 		fi
+		vc+=("${v#* }") ec+=("${e#* }") v=${v%% *} e=${e%% *}
 		vt+=("$v") et+=("$e") per+=("$(ratio "$v" "$e")")
 		vr+=("$(rtt '' $N1)") er+=("$(rtt "$ref_pfx" $ref_dst)")
 	done
@@ -98,12 +123,20 @@ for mtu in 1500 65000; do
 	veth_udp=$(udp "$ref_pfx" $ref_dst 0,1)
 	mv=$(median "${vt[@]}") me=$(median "${et[@]}")
 	mvr=$(median "${vr[@]}") mer=$(median "${er[@]}")
+	mvc=$(median "${vc[@]}") mec=$(median "${ec[@]}")
 	results+=("MTU $mtu ($rounds rounds, medians):
-  TCP node 0 -> node 1   VNI $mv Mbit/s   $ref $me Mbit/s   VNI/$ref $(ratio "$mv" "$me") (target >= 0.5)
+  TCP node 0 -> node 1   VNI $mv Mbit/s   $ref $me Mbit/s   VNI/$ref $(ratio "$mv" "$me")
                          per round: VNI ${vt[*]}; $ref ${et[*]}; ratios ${per[*]}
-  ping RTT avg           VNI $mvr ms   $ref $mer ms   VNI/$ref $(ratio "$mvr" "$mer") (target <= 2)
+  CPU s per Gbit         VNI $mvc (both nodes)   $ref $mec (node 0)   VNI/$ref $(ratio "$mvc" "$mec")
+                         per round: VNI ${vc[*]}; $ref ${ec[*]}
+  ping RTT avg           VNI $mvr ms   $ref $mer ms   VNI/$ref $(ratio "$mvr" "$mer")
                          per round: VNI ${vr[*]}; $ref ${er[*]}
   UDP at ${udp_rate}bit/s lost   VNI ${vni_udp}   $ref ${veth_udp}")
+	tcp_goal=1.0
+	[ "$mtu" != 1500 ] || tcp_goal=0.8
+	targets+=("$(target "TCP VNI/$ref at MTU $mtu" "$(ratio "$mv" "$me")" ">=" $tcp_goal)")
+	targets+=("$(target "ping RTT VNI/$ref at MTU $mtu" "$(ratio "$mvr" "$mer")" "<=" 2.0)")
+	targets+=("$(target "CPU per Gbit/s VNI/$ref at MTU $mtu" "$(ratio "$mvc" "$mec")" "<=" 1.5)")
 done
 "$mintvm" run node0 'ethtool -S vni0' > "$MINTVM_DIR/ethtool-node0.txt"
 "$mintvm" run node1 'ethtool -S vni0' > "$MINTVM_DIR/ethtool-node1.txt"
@@ -111,4 +144,5 @@ done
 echo "bench-net: QEMU TCG, node 0 on cores 0-1, node 1 on cores 2-3, iperf3 -t $secs, reference: $ref in node 0"
 echo "bench-net: one vCPU per endpoint: VNI iperf3 -A 0,0 (each node's doorbell CPU), $ref iperf3 -A 0,1, ping on CPU 0"
 printf '%s\n' "${results[@]}"
+printf '%s\n' "${targets[@]}"
 echo "(every command and its output: $log; VNI counters: $MINTVM_DIR/ethtool-node{0,1}.txt)"
