@@ -1,13 +1,15 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # Mint on a real machine: the systemd units that `make install` installs,
-# and their host tests (tests/dist/).
+# the Debian packages, and their host tests (tests/dist/).
 #
 #   make install      also installs mint-node@.service, mint-net.service and
 #                     mint.target to $(PREFIX)/lib/systemd/system
+#   make deb          build/deb/mint-tools_*.deb and vni-dkms_*.deb (debian/)
 
 SYSTEMD_UNITS := $(wildcard bootcfg/systemd/*.service bootcfg/systemd/*.target)
-SYSTEMD_UNIT_DIR := $(PREFIX)/lib/systemd/system
+# debian/rules sets /lib/systemd/system, where Debian 12 looks.
+SYSTEMD_UNIT_DIR ?= $(PREFIX)/lib/systemd/system
 
 # make install: the units, with the installed paths filled in.
 INSTALL_STEPS += install-systemd
@@ -19,4 +21,20 @@ install-systemd:
 		>$(DESTDIR)$(SYSTEMD_UNIT_DIR)/$(notdir $(u)) && \
 		chmod 0644 $(DESTDIR)$(SYSTEMD_UNIT_DIR)/$(notdir $(u));)
 
-CHECK_SUITES += tests/dist/systemd.bats
+# make deb: dpkg-buildpackage on a copy of the tree's files (tracked, and
+# new ones git does not ignore) under build/deb, so the packages and every
+# by-product land there and the tree stays clean. The log is
+# build/deb/build.log.
+DEB_DIR := $(BUILD)/deb
+DEB_SRC := $(DEB_DIR)/mint-$(MINTCTL_VERSION)
+.PHONY: deb
+deb:
+	@rm -rf $(DEB_DIR) && mkdir -p $(DEB_SRC)
+	@git ls-files -z --cached --others --exclude-standard | \
+		tar --null -T - --ignore-failed-read -cf - 2>/dev/null | tar -xf - -C $(DEB_SRC)
+	@echo "deb: dpkg-buildpackage in $(DEB_SRC) (log: $(DEB_DIR)/build.log)"
+	@cd $(DEB_SRC) && dpkg-buildpackage -b -us -uc >../build.log 2>&1 || \
+		{ tail -n 30 ../build.log; exit 1; }
+	@ls $(DEB_DIR)/*.deb
+
+CHECK_SUITES += tests/dist/systemd.bats tests/dist/deb.bats
