@@ -127,3 +127,15 @@ version() {
 	assert_line 'DKMS_NAME=mint-vni'
 	assert_line 'DKMS_VERSION=1.0'
 }
+
+@test "DKMS skips a kernel without the Mint patches (exit 77), so the package still installs" {
+	local t="$BATS_TEST_TMPDIR/dkms"
+	command -v dkms >/dev/null || skip "no dkms"
+	mkdir -p "$t/tree" "$t/ksrc"
+	echo CONFIG_X86=y >"$t/ksrc/.config"
+	dkms add --dkmstree "$t/tree" --sourcetree "$ROOT/usr/src" -m mint-vni -v 1.0 >/dev/null
+	run dkms build --dkmstree "$t/tree" --sourcetree "$ROOT/usr/src" \
+		-m mint-vni -v 1.0 -k 6.12.0-not-mint --kernelsourcedir "$t/ksrc"
+	[ "$status" -eq 77 ] || fail "dkms build: exit $status: $output"
+	assert_output --partial "BUILD_EXCLUSIVE directive which does not match"
+}
