@@ -6,6 +6,9 @@
 #   make install      also installs mint-node@.service, mint-net.service and
 #                     mint.target to $(PREFIX)/lib/systemd/system
 #   make deb          build/deb/mint-tools_*.deb and vni-dkms_*.deb (debian/)
+#   make kernel-deb-config  build/kernel-deb/config: Debian's amd64 config +
+#                     kernel-patches/debian.config, checked (no kernel build)
+#   make kernel-deb   linux-image/linux-headers packages for node 0 (long)
 
 SYSTEMD_UNITS := $(wildcard bootcfg/systemd/*.service bootcfg/systemd/*.target)
 # debian/rules sets /lib/systemd/system, where Debian 12 looks.
@@ -37,4 +40,14 @@ deb:
 		{ tail -n 30 ../build.log; exit 1; }
 	@ls $(DEB_DIR)/*.deb
 
-CHECK_SUITES += tests/dist/systemd.bats tests/dist/deb.bats
+# The node-0 kernel of a real server (kernel-patches/debian-config.sh and
+# kernel-deb.sh); bindeb-pkg writes its packages next to the tree.
+KERNEL_DEB_DIR := $(BUILD)/kernel-deb
+.PHONY: kernel-deb-config kernel-deb
+kernel-deb-config:
+	@bash kernel-patches/debian-config.sh $(KERNEL_DEB_DIR)
+kernel-deb:
+	@bash kernel-patches/kernel-deb.sh $(KERNEL_DEB_DIR)
+
+CHECK_SUITES += tests/dist/systemd.bats tests/dist/deb.bats \
+		tests/dist/kernel-config.bats
