@@ -39,6 +39,7 @@ all: userspace
 -include kernel-patches/kernel.mk
 -include vni/driver.mk
 -include bootcfg/bootcfg.mk
+-include bootcfg/dist.mk
 -include tests/tests.mk
 -include tests/secondary/secondary.mk
 

@@ -13,6 +13,7 @@ PACKAGES="
 	iproute2 ethtool nftables kmod cpio zstd xz-utils
 	linux-source-6.12 bc bison flex libelf-dev libssl-dev dwarves
 	ccache quilt python3 rsync python3-ply python3-git groff-base
+	systemd git debhelper dh-dkms dkms lintian linux-config-6.12
 "
 
 # The modern test machine needs x2APIC under TCG, which QEMU emulates from

@@ -21,7 +21,19 @@ setup_file() {
 	assert_line ./usr/share/doc/mint/examples/hardware-template.conf
 	assert_line ./usr/lib/systemd/network/10-mint-vni.network
 	assert_line ./etc/NetworkManager/conf.d/90-mint-vni.conf
+	assert_line ./usr/lib/systemd/system/mint-node@.service
+	assert_line ./usr/lib/systemd/system/mint-net.service
+	assert_line ./usr/lib/systemd/system/mint.target
 	[ -x "$ROOT/usr/sbin/mintctl" ]
+}
+
+@test "the systemd units run the mintctl of PREFIX and read SYSCONFDIR/default/mint" {
+	run grep -h '^ExecStart=\|^EnvironmentFile=' \
+		"$ROOT/usr/lib/systemd/system/mint-node@.service"
+	assert_line 'ExecStart=/usr/sbin/mintctl $MINTCTL_OPTS boot %i'
+	assert_line 'EnvironmentFile=-/etc/default/mint'
+	run find "$ROOT/usr/lib/systemd/system" -type f ! -perm 0644
+	assert_output ''
 }
 
 @test "the installed mintctl runs and its man page renders without warnings" {
@@ -54,4 +66,7 @@ setup_file() {
 	assert_output ''
 	[ -x "$r/usr/local/sbin/mintctl" ]
 	[ -f "$r/usr/local/lib/systemd/network/10-mint-vni.network" ]
+	[ -f "$r/usr/local/lib/systemd/system/mint-node@.service" ]
+	run grep -h '^ExecStart=' "$r/usr/local/lib/systemd/system/mint-node@.service"
+	assert_output 'ExecStart=/usr/local/sbin/mintctl $MINTCTL_OPTS boot %i'
 }

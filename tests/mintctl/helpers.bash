@@ -7,8 +7,10 @@ bats_require_minimum_version 1.5.0
 
 REPO="$(cd "$BATS_TEST_DIRNAME/../.." && pwd)"
 MINTCTL="${MINTCTL:-$REPO/build/mintctl/mintctl-san}"
-QEMU="$BATS_TEST_DIRNAME/sysroot/qemu-4cpu-2g"
-HW="$BATS_TEST_DIRNAME/sysroot/hw-8cpu-16g"
+# By the repo, so suites of other folders (tests/dist) load this file too.
+MINT_SYSROOTS="$REPO/tests/mintctl/sysroot"
+QEMU="$MINT_SYSROOTS/qemu-4cpu-2g"
+HW="$MINT_SYSROOTS/hw-8cpu-16g"
 # A sanitizer report must never look like a mintctl exit code.
 export ASAN_OPTIONS="exitcode=86:detect_leaks=1"
 export UBSAN_OPTIONS="exitcode=87:print_stacktrace=1:halt_on_error=1"
@@ -62,7 +64,7 @@ partitioned_sysroot() {
 	rm -rf "$SYSROOT"
 	cp -r "$QEMU" "$SYSROOT"
 	params=$("$MINTCTL" --sysroot "$QEMU" -c "$conf" partition --print)
-	"$BATS_TEST_DIRNAME/sysroot/partition-iomem.py" "$QEMU/proc/iomem" \
+	"$MINT_SYSROOTS/partition-iomem.py" "$QEMU/proc/iomem" \
 		"$params" >"$SYSROOT/proc/iomem"
 	mkdir -p "$SYSROOT/sys/kernel/mint"
 	echo 2994000 >"$SYSROOT/sys/kernel/mint/tsc_khz"

@@ -1,0 +1,53 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Mint on a real machine: the systemd units that `make install` installs,
+# the Debian packages, and their host tests (tests/dist/).
+#
+#   make install      also installs mint-node@.service, mint-net.service and
+#                     mint.target to $(PREFIX)/lib/systemd/system
+#   make deb          build/deb/mint-tools_*.deb and vni-dkms_*.deb (debian/)
+#   make kernel-deb-config  build/kernel-deb/config: Debian's amd64 config +
+#                     kernel-patches/debian.config, checked (no kernel build)
+#   make kernel-deb   linux-image/linux-headers packages for node 0 (long)
+
+SYSTEMD_UNITS := $(wildcard bootcfg/systemd/*.service bootcfg/systemd/*.target)
+# debian/rules sets /lib/systemd/system, where Debian 12 looks.
+SYSTEMD_UNIT_DIR ?= $(PREFIX)/lib/systemd/system
+
+# make install: the units, with the installed paths filled in.
+INSTALL_STEPS += install-systemd
+.PHONY: install-systemd
+install-systemd:
+	$(INSTALL) -d $(DESTDIR)$(SYSTEMD_UNIT_DIR)
+	$(foreach u,$(SYSTEMD_UNITS),sed -e 's|@SBINDIR@|$(PREFIX)/sbin|g' \
+		-e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' $(u) \
+		>$(DESTDIR)$(SYSTEMD_UNIT_DIR)/$(notdir $(u)) && \
+		chmod 0644 $(DESTDIR)$(SYSTEMD_UNIT_DIR)/$(notdir $(u));)
+
+# make deb: dpkg-buildpackage on a copy of the tree's files (tracked, and
+# new ones git does not ignore) under build/deb, so the packages and every
+# by-product land there and the tree stays clean. The log is
+# build/deb/build.log.
+DEB_DIR := $(BUILD)/deb
+DEB_SRC := $(DEB_DIR)/mint-$(MINTCTL_VERSION)
+.PHONY: deb
+deb:
+	@rm -rf $(DEB_DIR) && mkdir -p $(DEB_SRC)
+	@git ls-files -z --cached --others --exclude-standard | \
+		tar --null -T - --ignore-failed-read -cf - 2>/dev/null | tar -xf - -C $(DEB_SRC)
+	@echo "deb: dpkg-buildpackage in $(DEB_SRC) (log: $(DEB_DIR)/build.log)"
+	@cd $(DEB_SRC) && dpkg-buildpackage -b -us -uc >../build.log 2>&1 || \
+		{ tail -n 30 ../build.log; exit 1; }
+	@ls $(DEB_DIR)/*.deb
+
+# The node-0 kernel of a real server (kernel-patches/debian-config.sh and
+# kernel-deb.sh); bindeb-pkg writes its packages next to the tree.
+KERNEL_DEB_DIR := $(BUILD)/kernel-deb
+.PHONY: kernel-deb-config kernel-deb
+kernel-deb-config:
+	@bash kernel-patches/debian-config.sh $(KERNEL_DEB_DIR)
+kernel-deb:
+	@bash kernel-patches/kernel-deb.sh $(KERNEL_DEB_DIR)
+
+CHECK_SUITES += tests/dist/systemd.bats tests/dist/deb.bats \
+		tests/dist/kernel-config.bats
