@@ -9,7 +9,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <linux/module.h>
 #include <net/if.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -267,17 +269,60 @@ static int vni_here(const char *verb, bool *absent)
 	return MINT_ERR_RUNTIME;
 }
 
+/*
+ * A module file as distributions install it: vni.ko, or compressed
+ * (vni.ko.xz, .zst, .gz; the kernel decompresses it with
+ * CONFIG_MODULE_DECOMPRESS). A missing PATH falls back to a compressed
+ * sibling, so the same default works on either kind of kernel.
+ */
+static const char *const module_suffixes[] = { ".xz", ".zst", ".gz" };
+
+static bool module_compressed(const char *path)
+{
+	size_t n = strlen(path), i;
+
+	for (i = 0; i < sizeof(module_suffixes) / sizeof(*module_suffixes); i++) {
+		size_t k = strlen(module_suffixes[i]);
+
+		if (n > k && !strcmp(path + n - k, module_suffixes[i]))
+			return true;
+	}
+	return false;
+}
+
+static int open_module(const char *path, char *used, size_t len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), err = errno;
+	size_t i;
+
+	snprintf(used, len, "%s", path);
+	for (i = 0; fd < 0 && err == ENOENT && !module_compressed(path) &&
+		    i < sizeof(module_suffixes) / sizeof(*module_suffixes); i++) {
+		snprintf(used, len, "%s%s", path, module_suffixes[i]);
+		fd = open(used, O_RDONLY | O_CLOEXEC);
+	}
+	if (fd < 0) {
+		p_err("net: module %s: %s", path, strerror(err));
+		return -1;
+	}
+	return fd;
+}
+
 static int load_module(const char *path, const char *params)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	char used[4096];
+	int fd = open_module(path, used, sizeof(used)), flags;
 
-	if (fd < 0) {
-		p_err("net: module %s: %s", path, strerror(errno));
+	if (fd < 0)
 		return MINT_ERR_RUNTIME;
-	}
-	if (syscall(SYS_finit_module, fd, params, 0)) {
-		p_err("net: loading %s failed: %s (the kernel log says why)",
-		      path, strerror(errno));
+	flags = module_compressed(used) ? MODULE_INIT_COMPRESSED_FILE : 0;
+	if (syscall(SYS_finit_module, fd, params, flags)) {
+		if (flags && (errno == EOPNOTSUPP || errno == EINVAL))
+			p_err("net: loading %s failed: %s: this kernel cannot decompress modules (CONFIG_MODULE_DECOMPRESS); give --module an uncompressed copy",
+			      used, strerror(errno));
+		else
+			p_err("net: loading %s failed: %s (the kernel log says why)",
+			      used, strerror(errno));
 		close(fd);
 		return MINT_ERR_RUNTIME;
 	}

@@ -36,6 +36,19 @@ assert_link_back() {
 	assert_success
 }
 
+@test "net up finds a compressed module (vni.ko.xz) where the plain one is missing, and says when the kernel cannot load it" {
+	# The test kernel has no CONFIG_MODULE_DECOMPRESS; the name is what counts.
+	run on node0 "mkdir -p /tmp/dkms && cp /lib/modules/mint/vni.ko /tmp/dkms/vni.ko.xz &&
+		$NODE_MINTCTL net up --module /tmp/dkms/vni.ko; echo \"rc \$?\"; grep -c '^vni ' /proc/modules"
+	assert_line --partial "net: loading /tmp/dkms/vni.ko.xz failed:"
+	assert_line --partial "this kernel cannot decompress modules (CONFIG_MODULE_DECOMPRESS); give --module an uncompressed copy"
+	assert_line "rc 1"
+	assert_line 0
+	run on node0 "$NODE_MINTCTL net up --module /tmp/dkms/none.ko; echo \"rc \$?\""
+	assert_line "mintctl: net: module /tmp/dkms/none.ko: No such file or directory"
+	assert_line "rc 1"
+}
+
 @test "VNI comes up on node 0 and node 1" {
 	run on node0 "$NODE_MINTCTL net up"
 	assert_success
