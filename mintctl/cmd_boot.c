@@ -169,14 +169,14 @@ static int write_in(const char *dir, const char *name, const void *data,
 	return MINT_OK;
 }
 
-static void manifest_json(FILE *f, const struct boot_image *img,
+static int manifest_json(FILE *f, const struct boot_image *img,
 			  const struct mint_node_plan *n, uint64_t gen)
 {
 	struct json j;
 
 	json_init(&j, f);
 	json_begin_object(&j, NULL);
-	json_u64(&j, "node", n->id);
+	json_u64(&j, "id", n->id);
 	json_string(&j, "name", n->name);
 	json_u64(&j, "apic_id", n->apic_id[0]);
 	json_string(&j, "mode", img->long_mode ? "64-bit" : "32-bit");
@@ -189,14 +189,14 @@ static void manifest_json(FILE *f, const struct boot_image *img,
 	for (unsigned i = 0; i < img->nr_segs; i++) {
 		json_begin_object(&j, NULL);
 		json_string(&j, "name", img->seg[i].name);
-		json_u64(&j, "phys", img->seg[i].phys);
+		json_u64(&j, "start", img->seg[i].phys);
 		json_u64(&j, "size", img->seg[i].size);
 		json_string(&j, "file", img->seg[i].file);
 		json_end_object(&j);
 	}
 	json_end_array(&j);
 	json_end_object(&j);
-	json_finish(&j);
+	return json_finish(&j);
 }
 
 static void manifest_text(FILE *f, const struct boot_image *img,
@@ -256,10 +256,10 @@ static int write_dry_run(const char *dir, const struct boot_image *img,
 	}
 	f = open_memstream(&json, &jlen);
 	if (f) {
-		manifest_json(f, img, n, gen);
+		rc = manifest_json(f, img, n, gen);
 		fclose(f);
 	}
-	if (!text || !json) {
+	if (!rc && (!text || !json)) {
 		p_err("out of memory");
 		rc = MINT_ERR_RUNTIME;
 	}

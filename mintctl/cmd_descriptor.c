@@ -72,11 +72,11 @@ static int write_descriptor(const char *path, bool have_gen, uint64_t gen)
 		json_init(&j, stdout);
 		json_begin_object(&j, NULL);
 		json_string(&j, "file", path);
-		json_u64(&j, "nodes", p->nr_nodes);
+		json_u64(&j, "nr_nodes", p->nr_nodes);
 		json_u64(&j, "bytes", len);
 		json_u64(&j, "generation", gen);
 		json_end_object(&j);
-		json_finish(&j);
+		rc = json_finish(&j);
 	}
 	free(blob);
 	free(cfg);
@@ -104,7 +104,7 @@ static int dump_descriptor(const char *path)
 	}
 	rc = mint_descriptor_decode(blob, len, path, p, &gen);
 	if (!rc && opts.json) {
-		mint_plan_print_json(p, stdout, &gen);
+		rc = mint_plan_print_json(p, stdout, &gen);
 	} else if (!rc) {
 		printf("layout descriptor %s: version %d, generation %" PRIu64 ", %zu bytes, checksum ok\n\n",
 		       path, MINT_DESC_VERSION, gen, len);

@@ -417,8 +417,7 @@ static int net_status(void)
 		json_bool(&j, "present", true);
 		json_string(&j, "netns", w.netns);
 		json_end_object(&j);
-		json_finish(&j);
-		return MINT_OK;
+		return json_finish(&j);
 	}
 	if (w.module && !w.found) {
 		p_err("net status: the vni module is loaded but its device is in no network namespace mintctl can see (not here, none in /run/netns)");
@@ -483,8 +482,7 @@ static int net_status(void)
 		json_end_object(&j);
 	}
 	json_end_object(&j);
-	json_finish(&j);
-	return MINT_OK;
+	return json_finish(&j);
 }
 
 int do_net(int argc, char **argv)

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "fileio.h"
+#include "json.h"
 #include "kparams.h"
 #include "live_update.h"
 #include "lockdown.h"
@@ -303,6 +304,17 @@ static int do_kexec(const struct kexec_job *job, const char *params,
  * the machine it sees is its own share, and a kexec there would start a
  * kernel without Mint boot data (its kernel refuses that too).
  */
+static int print_params_json(const char *params)
+{
+	struct json j;
+
+	json_init(&j, stdout);
+	json_begin_object(&j, NULL);
+	json_string(&j, "kernel_params", params);
+	json_end_object(&j);
+	return json_finish(&j);
+}
+
 static int refuse_on_secondary(void)
 {
 	char path[4200];
@@ -381,7 +393,7 @@ int do_partition(int argc, char **argv)
 	if (!rc) {
 		if (mode == OPT_PRINT) {
 			if (opts.json)
-				printf("{\"kernel_params\":\"%s\"}\n", params);
+				rc = print_params_json(params);
 			else
 				printf("%s\n", params);
 		} else if (mode == OPT_GRUB) {

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "json.h"
 #include "main.h"
 #include "plan_print.h"
 #include "uarts.h"
@@ -32,6 +33,18 @@ static void validate_help(void)
 	       "\n" GLOBAL_OPTIONS_HELP);
 }
 
+static int print_valid_json(const struct mint_plan *p)
+{
+	struct json j;
+
+	json_init(&j, stdout);
+	json_begin_object(&j, NULL);
+	json_bool(&j, "valid", true);
+	json_u64(&j, "nr_nodes", p->nr_nodes);
+	json_end_object(&j);
+	return json_finish(&j);
+}
+
 static int plan_common(int argc, char **argv, const char *name,
 		       void (*help)(void), bool print)
 {
@@ -53,12 +66,12 @@ static int plan_common(int argc, char **argv, const char *name,
 		mint_plan_warn(cfg, m, p);
 	if (!rc && print) {
 		if (opts.json)
-			mint_plan_print_json(p, stdout, NULL);
+			rc = mint_plan_print_json(p, stdout, NULL);
 		else
 			mint_plan_print_text(p, stdout);
 	} else if (!rc) {
 		if (opts.json)
-			printf("{\"valid\":true,\"nodes\":%u}\n", p->nr_nodes);
+			rc = print_valid_json(p);
 		else
 			printf("%s: plan for %u nodes can boot\n", cfg->file,
 			       p->nr_nodes);

@@ -17,6 +17,7 @@
 #include "launcher.h"
 #include "main.h"
 #include "numbers.h"
+#include "plan_print.h"
 
 /* Ten missed heartbeats: the node no longer runs its kernel's timers. */
 #define HEARTBEAT_STALE_S	(10 * MINT_HEARTBEAT_MS / 1000.0)
@@ -133,27 +134,23 @@ static void print_text(const struct mint_plan *p, const struct node_status *st)
 	}
 }
 
-static void print_json(const struct mint_plan *p, const struct node_status *st)
+static int print_json(const struct mint_plan *p, const struct node_status *st)
 {
-	char cores[128];
 	struct json j;
 
 	json_init(&j, stdout);
-	json_begin_array(&j, NULL);
+	json_begin_object(&j, NULL);
+	json_begin_array(&j, "nodes");
 	for (unsigned i = 0; i < p->nr_nodes; i++) {
 		const struct node_status *s = &st[i];
 
 		json_begin_object(&j, NULL);
-		json_u64(&j, "id", i);
-		json_string(&j, "name", p->node[i].name);
+		mint_node_json(&j, &p->node[i]);
 		json_string(&j, "state", s->state);
 		if (s->reason)
 			json_string(&j, "reason", s->reason);
 		else
 			json_null(&j, "reason");
-		json_string(&j, "cores", cores_format(&p->node[i].cores, cores,
-						      sizeof(cores)));
-		json_u64(&j, "memory", mem_total(&p->node[i]));
 		if (i) {
 			json_u64(&j, "epoch", s->epoch);
 			json_u64(&j, "heartbeat", s->heartbeat);
@@ -173,7 +170,8 @@ static void print_json(const struct mint_plan *p, const struct node_status *st)
 		json_end_object(&j);
 	}
 	json_end_array(&j);
-	json_finish(&j);
+	json_end_object(&j);
+	return json_finish(&j);
 }
 
 static int status(void)
@@ -214,7 +212,7 @@ static int status(void)
 		for (unsigned i = 0; i < p->nr_nodes; i++)
 			node_status(cb, i, rates.tsc_khz, now_tsc, &st[i]);
 		if (opts.json)
-			print_json(p, st);
+			rc = print_json(p, st);
 		else
 			print_text(p, st);
 	}

@@ -23,6 +23,14 @@ struct mint_loc {
 /* Fuzzers and unit tests silence messages; the CLI never does. */
 extern bool mint_err_quiet;
 
+/*
+ * The first MINT_ERR_KEEP error messages, without the "mintctl: " prefix:
+ * under --json, main() prints them as the error object of a failure.
+ */
+#define MINT_ERR_KEEP 16
+unsigned mint_err_count(void);
+const char *mint_err_message(unsigned i);
+
 __attribute__((format(printf, 1, 2)))
 void p_err(const char *fmt, ...);
 

@@ -1,16 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * mintctl: partition a machine into Mint nodes and describe the layout.
+ * mintctl's entry point: the global options, the command table and the
+ * dispatcher. mintctl plans a machine's Mint nodes from the config,
+ * partitions node 0, writes the layout descriptor and boot images, boots,
+ * watches and stops secondary nodes, and brings VNI up and down.
  *
- * Like bpftool: global options once, then a command word looked up in a
- * table; each command family lives in its own file. Later commands (boot,
- * status, shutdown, net) are one line in cmds[] plus their file.
+ * Like bpftool: global options once, then a command word looked up in
+ * cmds[]; each command family lives in its own cmd_*.c file. Under
+ * --json a failing command's errors become one JSON object (JSON.md).
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "json.h"
 #include "main.h"
 
 #ifndef MINT_VERSION
@@ -251,7 +255,8 @@ int load_plan(struct mint_config **cfg, struct mint_machine **m,
 	return mint_plan_build(*cfg, *m, *p);
 }
 
-int main(int argc, char **argv)
+/* The command line up to the command's return: its exit status. */
+static int run(int argc, char **argv)
 {
 	int c;
 
@@ -294,4 +299,43 @@ int main(int argc, char **argv)
 	}
 	p_err("unknown command '%s' (try 'mintctl --help')", argv[optind]);
 	return MINT_ERR_USAGE;
+}
+
+/*
+ * Under --json a failure is one object on stdout, so a script reads one
+ * stream: the first error, every error in order, the command and the
+ * exit status (mintctl/JSON.md). The messages still go to stderr too.
+ */
+static void print_error_json(int rc)
+{
+	struct json j;
+
+	json_init(&j, stdout);
+	json_begin_object(&j, NULL);
+	if (mint_err_count())
+		json_string(&j, "error", mint_err_message(0));
+	else
+		json_string(&j, "error", "failed");
+	if (strcmp(current_cmd, "mintctl"))
+		json_string(&j, "command", current_cmd);
+	else
+		json_null(&j, "command");
+	json_u64(&j, "exit_code", (uint64_t)rc);
+	json_begin_array(&j, "messages");
+	for (unsigned i = 0; i < mint_err_count(); i++)
+		json_string(&j, NULL, mint_err_message(i));
+	json_end_array(&j);
+	json_end_object(&j);
+	json_finish(&j);
+}
+
+int main(int argc, char **argv)
+{
+	int rc = run(argc, argv);
+
+	if (rc && opts.json) {
+		fflush(stdout);
+		print_error_json(rc);
+	}
+	return rc;
 }

@@ -10,6 +10,7 @@
 #include "cores.h"
 #include "crc32.h"
 #include "descriptor.h"
+#include "json.h"
 #include "kparams.h"
 #include "machine.h"
 #include "numbers.h"
@@ -291,6 +292,40 @@ static void descriptor_rejects_every_single_byte_corruption(void)
 	free(back);
 }
 
+/* Writes a document of `levels` nested arrays; returns json_finish(). */
+static int json_nested(int levels, char **text, size_t *len)
+{
+	FILE *out = open_memstream(text, len);
+	struct json j;
+	int rc;
+
+	json_init(&j, out);
+	for (int i = 0; i < levels; i++)
+		json_begin_array(&j, NULL);
+	json_string(&j, NULL, "a\"b\\c\n");
+	for (int i = 0; i < levels; i++)
+		json_end_array(&j);
+	rc = json_finish(&j);
+	fclose(out);
+	return rc;
+}
+
+static void json_refuses_nesting_beyond_its_limit_and_escapes(void)
+{
+	char *text;
+	size_t len;
+
+	TAP_CHECK(json_nested(2, &text, &len) == 0);
+	TAP_CHECK(!strcmp(text, "[[\"a\\\"b\\\\c\\u000a\"]]\n"));
+	free(text);
+	TAP_CHECK(json_nested(JSON_MAX_DEPTH - 1, &text, &len) == 0);
+	free(text);
+	/* Too deep: an error, and not a byte of a broken document. */
+	TAP_CHECK(json_nested(JSON_MAX_DEPTH, &text, &len) != 0);
+	TAP_CHECK(len == 0);
+	free(text);
+}
+
 int main(void)
 {
 	mint_err_quiet = true;
@@ -308,5 +343,6 @@ int main(void)
 	TAP_RUN(planner_places_top_down);
 	TAP_RUN(planner_ignores_page0);
 	TAP_RUN(descriptor_rejects_every_single_byte_corruption);
+	TAP_RUN(json_refuses_nesting_beyond_its_limit_and_escapes);
 	return tap_done();
 }
