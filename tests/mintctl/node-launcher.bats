@@ -277,7 +277,7 @@ STOP 3"
 	assert_output 0
 }
 
-# Node 0 re-executing itself with node 1 running (issue 17): the control
+# Node 0 re-executing itself with node 1 running: the control
 # block decides, and nothing is written.
 @test "partition --kexec with node 1 UP says it keeps running, and what to do once node 0 is back" {
 	fake_node0

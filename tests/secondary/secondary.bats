@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# Issue 5 under QEMU: node 0 boots partitioned for the 2-node layout of this
+# Secondary nodes under QEMU: node 0 boots partitioned for the 2-node layout of this
 # run's machine (machine_conf), and `mintctl boot node1 --cores 2-3` (pc;
 # 4-7 on modern) starts an independent Linux kernel on node 1's cores, which
 # node 0 never brought up. The secondary platform (kernel-patches/0008)
