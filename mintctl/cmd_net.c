@@ -148,18 +148,14 @@ static int plan_from_firmware(struct net_target *t, const char *dir)
 
 static int plan_from_config(struct net_target *t)
 {
-	struct mint_config *cfg = NULL;
-	struct mint_machine *m = NULL;
-	struct mint_plan *p = NULL;
+	struct mint_ctx ctx = { 0 };
 	int rc;
 
-	rc = load_plan(&cfg, &m, &p);
+	rc = ctx_load(&ctx);
 	if (!rc)
-		t->plan = *p;
+		t->plan = *ctx.p;
 	t->self = 0;
-	free(cfg);
-	free(m);
-	free(p);
+	ctx_free(&ctx);
 	return rc;
 }
 
@@ -485,40 +481,73 @@ static int net_status(void)
 	return json_finish(&j);
 }
 
+/* What the options asked for; only "up" takes any. */
+struct net_args {
+	const char *addr, *module;
+	bool dry_run, any;
+};
+
+static int do_net_up(const struct net_args *a)
+{
+	return net_up(a->addr, a->module, a->dry_run);
+}
+
+static int do_net_down(const struct net_args *a)
+{
+	(void)a;
+	return net_down();
+}
+
+static int do_net_status(const struct net_args *a)
+{
+	(void)a;
+	return net_status();
+}
+
+static const struct net_verb {
+	const char *name;
+	int (*fn)(const struct net_args *a);
+	bool takes_options;
+} net_verbs[] = {
+	{ "up", do_net_up, true },
+	{ "down", do_net_down, false },
+	{ "status", do_net_status, false },
+	{ NULL, NULL, false },
+};
+
 int do_net(int argc, char **argv)
 {
-	const char *addr = NULL, *module = NET_MODULE_PATH, *verb;
-	bool dry_run = false, up_only = false;
-	uint32_t a, prefix;
+	struct net_args a = { .module = NET_MODULE_PATH };
+	const struct net_verb *v;
+	uint32_t addr, prefix;
+	const char *verb;
 	int c;
 
 	mint_set_command("net", net_help);
 	while ((c = mint_getopt(argc, argv, "", net_opts)) != -1) {
 		switch (c) {
 		case OPT_ADDR:
-			addr = optarg;
-			if (parse_cidr(addr, &a, &prefix)) {
+			a.addr = optarg;
+			if (parse_cidr(a.addr, &addr, &prefix)) {
 				p_err("net: --addr '%s': not an IPv4 address with a prefix length (a.b.c.d/1..32)",
-				      addr);
+				      a.addr);
 				return MINT_ERR_USAGE;
 			}
-			up_only = true;
 			break;
 		case OPT_MODULE:
-			module = optarg;
-			if (!module[0]) {
+			a.module = optarg;
+			if (!a.module[0]) {
 				p_err("net: --module: empty file name");
 				return MINT_ERR_USAGE;
 			}
-			up_only = true;
 			break;
 		case OPT_DRY_RUN:
-			dry_run = true;
-			up_only = true;
+			a.dry_run = true;
 			break;
 		default:
 			return MINT_ERR_USAGE;
 		}
+		a.any = true;
 	}
 	if (optind >= argc) {
 		p_err("net: missing verb: up, down or status");
@@ -527,16 +556,15 @@ int do_net(int argc, char **argv)
 	verb = argv[optind++];
 	if (no_more_args(argc, argv, "net"))
 		return MINT_ERR_USAGE;
-	if (strcmp(verb, "up") && up_only) {
+	for (v = net_verbs; v->name && strcmp(v->name, verb); v++)
+		;
+	if (!v->name) {
+		p_err("net: unknown verb '%s' (up, down or status)", verb);
+		return MINT_ERR_USAGE;
+	}
+	if (a.any && !v->takes_options) {
 		p_err("net %s: --addr, --module and --dry-run only go with 'up'", verb);
 		return MINT_ERR_USAGE;
 	}
-	if (!strcmp(verb, "up"))
-		return net_up(addr, module, dry_run);
-	if (!strcmp(verb, "down"))
-		return net_down();
-	if (!strcmp(verb, "status"))
-		return net_status();
-	p_err("net: unknown verb '%s' (up, down or status)", verb);
-	return MINT_ERR_USAGE;
+	return v->fn(&a);
 }

@@ -329,9 +329,7 @@ static int refuse_on_secondary(void)
 
 int do_partition(int argc, char **argv)
 {
-	struct mint_config *cfg = NULL;
-	struct mint_machine *m = NULL;
-	struct mint_plan *p = NULL;
+	struct mint_ctx ctx = { 0 };
 	struct kexec_job job = { 0 };
 	char params[MINT_PARAMS_MAX];
 	const char *grub = NULL;
@@ -381,12 +379,12 @@ int do_partition(int argc, char **argv)
 	rc = refuse_on_secondary();
 	if (rc)
 		return rc;
-	rc = load_plan(&cfg, &m, &p);
+	rc = ctx_load(&ctx);
 	if (!rc)
-		rc = mint_check_uarts_here(cfg, opts.sysroot, -1, NULL);
+		rc = mint_check_uarts_here(ctx.cfg, opts.sysroot, -1, NULL);
 	if (!rc)
-		mint_plan_warn(cfg, m, p);
-	if (!rc && mint_plan_kparams(p, params, sizeof(params))) {
+		mint_plan_warn(ctx.cfg, ctx.m, ctx.p);
+	if (!rc && mint_plan_kparams(ctx.p, params, sizeof(params))) {
 		p_err("partition: too many parameters");
 		rc = MINT_ERR_USAGE;
 	}
@@ -397,13 +395,11 @@ int do_partition(int argc, char **argv)
 			else
 				printf("%s\n", params);
 		} else if (mode == OPT_GRUB) {
-			rc = write_grub(grub, params, cfg);
+			rc = write_grub(grub, params, ctx.cfg);
 		} else {
-			rc = do_kexec(&job, params, cfg, p);
+			rc = do_kexec(&job, params, ctx.cfg, ctx.p);
 		}
 	}
-	free(cfg);
-	free(m);
-	free(p);
+	ctx_free(&ctx);
 	return rc;
 }

@@ -176,15 +176,13 @@ static int print_json(const struct mint_plan *p, const struct node_status *st)
 
 static int status(void)
 {
-	struct mint_config *cfg = NULL;
-	struct mint_machine *m = NULL;
-	struct mint_plan *p = NULL;
+	struct mint_ctx ctx = { 0 };
 	struct mint_ctrl_block *cb = NULL;
 	struct node_status *st = NULL;
 	struct mint_rates rates = { 0 };
 	int fd = -1, rc;
 
-	rc = load_plan(&cfg, &m, &p);
+	rc = ctx_load(&ctx);
 	if (!rc) {
 		fd = launcher_open();
 		if (fd < 0)
@@ -198,7 +196,7 @@ static int status(void)
 			rc = MINT_ERR_RUNTIME;
 		}
 	}
-	if (!rc && ctrl_read(fd, p->shared.base, cb))
+	if (!rc && ctrl_read(fd, ctx.p->shared.base, cb))
 		rc = MINT_ERR_RUNTIME;
 	if (!rc) {
 		uint64_t now_tsc;
@@ -209,19 +207,17 @@ static int status(void)
 			rates.tsc_khz = 0;
 		mint_err_quiet = false;
 		now_tsc = __rdtsc();
-		for (unsigned i = 0; i < p->nr_nodes; i++)
+		for (unsigned i = 0; i < ctx.p->nr_nodes; i++)
 			node_status(cb, i, rates.tsc_khz, now_tsc, &st[i]);
 		if (opts.json)
-			rc = print_json(p, st);
+			rc = print_json(ctx.p, st);
 		else
-			print_text(p, st);
+			print_text(ctx.p, st);
 	}
 	launcher_close(fd);
 	free(st);
 	free(cb);
-	free(cfg);
-	free(m);
-	free(p);
+	ctx_free(&ctx);
 	return rc;
 }
 

@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* The single error printer, modelled on bpftool's p_err(), and p_warn(). */
+/*
+ * The output layer for people, modelled on bpftool's: p_err(), p_warn()
+ * and p_info() print every message in one shape; p_err() also keeps its
+ * message for the --json error object.
+ */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -44,9 +48,9 @@ static void vprint(const char *kind, const struct mint_loc *loc,
 		n += (size_t)snprintf(msg + n, sizeof(msg) - n, "%s: ", key);
 	if (n < sizeof(msg))
 		vsnprintf(msg + n, sizeof(msg) - n, fmt, ap);
-	fprintf(stderr, "mintctl: %s%s\n", kind, msg);
-	/* Warnings do not fail a command; only errors go into the object. */
-	if (!kind[0] && nr_kept < MINT_ERR_KEEP) {
+	fprintf(stderr, "mintctl: %s%s\n", kind ? kind : "", msg);
+	/* Warnings and context do not fail a command; errors go into the object. */
+	if (!kind && nr_kept < MINT_ERR_KEEP) {
 		n = strnlen(msg, sizeof(kept[0]) - 1);
 		memcpy(kept[nr_kept], msg, n);
 		kept[nr_kept++][n] = '\0';
@@ -58,7 +62,7 @@ void p_err(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vprint("", NULL, NULL, NULL, fmt, ap);
+	vprint(NULL, NULL, NULL, NULL, fmt, ap);
 	va_end(ap);
 }
 
@@ -68,7 +72,7 @@ void p_err_at(const struct mint_loc *loc, const char *section,
 	va_list ap;
 
 	va_start(ap, fmt);
-	vprint("", loc, section, key, fmt, ap);
+	vprint(NULL, loc, section, key, fmt, ap);
 	va_end(ap);
 }
 
@@ -88,5 +92,14 @@ void p_warn_at(const struct mint_loc *loc, const char *section,
 
 	va_start(ap, fmt);
 	vprint("warning: ", loc, section, key, fmt, ap);
+	va_end(ap);
+}
+
+void p_info(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprint("", NULL, NULL, NULL, fmt, ap);
 	va_end(ap);
 }

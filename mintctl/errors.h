@@ -50,4 +50,12 @@ __attribute__((format(printf, 4, 5)))
 void p_warn_at(const struct mint_loc *loc, const char *section,
 	       const char *key, const char *fmt, ...);
 
+/*
+ * Context for people, in the same shape, on stderr: "mintctl: message"
+ * (what a failed node last reported, what mintctl does about it). Never
+ * part of a --json error object.
+ */
+__attribute__((format(printf, 1, 2)))
+void p_info(const char *fmt, ...);
+
 #endif

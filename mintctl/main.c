@@ -16,6 +16,7 @@
 
 #include "json.h"
 #include "main.h"
+#include "numbers.h"
 
 #ifndef MINT_VERSION
 #define MINT_VERSION "unknown"
@@ -200,6 +201,18 @@ int mint_getopt(int argc, char **argv, const char *shortopts,
 	}
 }
 
+int parse_timeout(const char *arg, uint64_t *seconds)
+{
+	const char *why;
+
+	if (parse_u64(arg, seconds, &why) || !*seconds || *seconds > 86400) {
+		p_err("%s: --timeout %s: seconds from 1 to 86400", current_cmd,
+		      arg);
+		return MINT_ERR_USAGE;
+	}
+	return MINT_OK;
+}
+
 int no_more_args(int argc, char **argv, const char *cmd)
 {
 	if (optind < argc) {
@@ -209,7 +222,8 @@ int no_more_args(int argc, char **argv, const char *cmd)
 	return MINT_OK;
 }
 
-int load_config(struct mint_config **out)
+/* Config file, overrides, completeness. The caller frees *cfg. */
+static int load_config(struct mint_config **out)
 {
 	struct mint_config *cfg = malloc(sizeof(*cfg));
 	int rc;
@@ -233,26 +247,32 @@ int load_config(struct mint_config **out)
 	return MINT_OK;
 }
 
-int load_plan(struct mint_config **cfg, struct mint_machine **m,
-	      struct mint_plan **p)
+int ctx_load(struct mint_ctx *ctx)
 {
 	int rc;
 
-	*m = NULL;
-	*p = NULL;
-	rc = load_config(cfg);
+	*ctx = (struct mint_ctx){ NULL, NULL, NULL };
+	rc = load_config(&ctx->cfg);
 	if (rc)
 		return rc;
-	*m = malloc(sizeof(**m));
-	*p = malloc(sizeof(**p));
-	if (!*m || !*p) {
+	ctx->m = malloc(sizeof(*ctx->m));
+	ctx->p = malloc(sizeof(*ctx->p));
+	if (!ctx->m || !ctx->p) {
 		p_err("out of memory");
 		return MINT_ERR_RUNTIME;
 	}
-	rc = mint_machine_discover(*m, opts.sysroot);
+	rc = mint_machine_discover(ctx->m, opts.sysroot);
 	if (rc)
 		return rc;
-	return mint_plan_build(*cfg, *m, *p);
+	return mint_plan_build(ctx->cfg, ctx->m, ctx->p);
+}
+
+void ctx_free(struct mint_ctx *ctx)
+{
+	free(ctx->cfg);
+	free(ctx->m);
+	free(ctx->p);
+	*ctx = (struct mint_ctx){ NULL, NULL, NULL };
 }
 
 /* The command line up to the command's return: its exit status. */

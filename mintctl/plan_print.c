@@ -74,7 +74,7 @@ void mint_plan_print_text(const struct mint_plan *p, FILE *out)
 	fprintf(out, "\nshared region: %s\n",
 		range_str(&p->shared, mem, sizeof(mem)));
 	fprintf(out, "  control block %s, VNI area %s of %s\n",
-		format_size(MINT_CTRL_SIZE, a, sizeof(a)),
+		format_size(MINT_CTRL_BLOCK_SIZE, a, sizeof(a)),
 		format_size_approx(vni_area_size(&p->geo), b, sizeof(b)),
 		format_size(p->shared.size, mem, sizeof(mem)));
 	fprintf(out, "vni: %u nodes, mtu %u, addressing %s/%u, ring %u entries, slot %s, pool %u slots\n",

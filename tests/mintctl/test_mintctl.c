@@ -292,6 +292,21 @@ static void descriptor_rejects_every_single_byte_corruption(void)
 	free(back);
 }
 
+static void iomem_lines_parse_with_their_nesting(void)
+{
+	struct iomem_entry e;
+
+	TAP_CHECK(!iomem_parse_line("00100000-7ffdffff : System RAM", &e) &&
+		  e.start == 0x100000 && e.end == 0x7ffdffff &&
+		  !strcmp(e.name, "System RAM") && !e.nested);
+	TAP_CHECK(!iomem_parse_line("  01000000-01ffffff : Kernel code", &e) &&
+		  e.start == 0x1000000 && !strcmp(e.name, "Kernel code") &&
+		  e.nested);
+	TAP_CHECK(iomem_parse_line("System RAM", &e));
+	TAP_CHECK(iomem_parse_line("2000-1000 : backwards", &e));
+	TAP_CHECK(iomem_parse_line("1000-2000 :", &e) == 0 && !e.name[0]);
+}
+
 /* Writes a document of `levels` nested arrays; returns json_finish(). */
 static int json_nested(int levels, char **text, size_t *len)
 {
@@ -344,5 +359,6 @@ int main(void)
 	TAP_RUN(planner_ignores_page0);
 	TAP_RUN(descriptor_rejects_every_single_byte_corruption);
 	TAP_RUN(json_refuses_nesting_beyond_its_limit_and_escapes);
+	TAP_RUN(iomem_lines_parse_with_their_nesting);
 	return tap_done();
 }
