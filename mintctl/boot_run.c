@@ -11,7 +11,9 @@
 #include "boot_run.h"
 #include "control.h"
 #include "errors.h"
+#include "json.h"
 #include "launcher.h"
+#include "main.h"
 #include "numbers.h"
 
 #define WAIT_POLL_US		100000
@@ -244,6 +246,22 @@ static enum wait_verdict up_check(const struct mint_ctrl_block *cb, void *arg)
 	return WAIT_MORE;
 }
 
+static int print_up_json(const struct mint_node_plan *n, uint32_t epoch,
+			 double waited)
+{
+	struct json j;
+
+	json_init(&j, stdout);
+	json_begin_object(&j, NULL);
+	json_u64(&j, "id", n->id);
+	json_string(&j, "name", n->name);
+	json_string(&j, "state", "UP");
+	json_u64(&j, "epoch", epoch);
+	json_u64(&j, "up_after_ms", (uint64_t)(waited * 1000));
+	json_end_object(&j);
+	return json_finish(&j);
+}
+
 static int wait_up(struct boot_run *r, uint32_t epoch, double timeout)
 {
 	const struct mint_node_plan *n = &r->p->node[r->id];
@@ -257,6 +275,8 @@ static int wait_up(struct boot_run *r, uint32_t epoch, double timeout)
 		       &w, &waited);
 	if (v == WAIT_DONE) {
 		fprintf(stderr, "\n");
+		if (opts.json)
+			return print_up_json(n, epoch, waited);
 		printf("%s: UP after %.1f s (epoch %u)\n", n->name, waited,
 		       epoch);
 		return MINT_OK;

@@ -287,6 +287,33 @@ static void print_addr(const char *label, uint32_t a, uint32_t prefix)
 	       (a >> 8) & 255, a & 255, prefix);
 }
 
+/* net up under --json: what was (or, with --dry-run, would be) set. */
+static int print_up_json(const struct net_target *t, const char *module,
+			 bool dry_run)
+{
+	char cidr[INET_ADDRSTRLEN + 4];
+	struct json j;
+
+	snprintf(cidr, sizeof(cidr), "%u.%u.%u.%u/%u", t->ipv4 >> 24,
+		 (t->ipv4 >> 16) & 255, (t->ipv4 >> 8) & 255, t->ipv4 & 255,
+		 t->prefix);
+	json_init(&j, stdout);
+	json_begin_object(&j, NULL);
+	json_string(&j, "interface", ifname);
+	json_bool(&j, "dry_run", dry_run);
+	json_begin_object(&j, "node");
+	json_u64(&j, "id", t->self);
+	json_string(&j, "name", t->plan.node[t->self].name);
+	json_end_object(&j);
+	json_u64(&j, "nr_nodes", t->plan.nr_nodes);
+	json_string(&j, "module", module);
+	json_string(&j, "params", t->params);
+	json_u64(&j, "mtu", t->plan.mtu);
+	json_string(&j, "address", cidr);
+	json_end_object(&j);
+	return json_finish(&j);
+}
+
 static int net_up(const char *addr, const char *module, bool dry_run)
 {
 	struct net_target *t = calloc(1, sizeof(*t));
@@ -301,6 +328,10 @@ static int net_up(const char *addr, const char *module, bool dry_run)
 	rc = net_target_load(t, addr);
 	if (rc)
 		goto out;
+	if (dry_run && opts.json) {
+		rc = print_up_json(t, module, true);
+		goto out;
+	}
 	if (dry_run) {
 		printf("node %u of %u\nmodule %s %s\nmtu %u\n", t->self,
 		       t->plan.nr_nodes, module, t->params, t->plan.mtu);
@@ -329,13 +360,33 @@ static int net_up(const char *addr, const char *module, bool dry_run)
 			      "set netmask");
 	if (!rc)
 		rc = set_up(true);
-	if (!rc) {
+	if (!rc && opts.json) {
+		rc = print_up_json(t, module, false);
+	} else if (!rc) {
 		printf("%s: node %u, mtu %u, ", ifname, t->self, t->plan.mtu);
 		print_addr("", t->ipv4, t->prefix);
 	}
 out:
 	free(t);
 	return rc;
+}
+
+/* net down under --json: where the device was, and whether it is gone. */
+static int print_down_json(const struct vni_where *w, bool unloaded)
+{
+	struct json j;
+
+	json_init(&j, stdout);
+	json_begin_object(&j, NULL);
+	json_string(&j, "interface", w->found ? w->name : NET_IFNAME);
+	json_bool(&j, "present", w->found);
+	if (w->found && w->netns[0])
+		json_string(&j, "netns", w->netns);
+	else
+		json_null(&j, "netns");
+	json_bool(&j, "module_unloaded", unloaded);
+	json_end_object(&j);
+	return json_finish(&j);
 }
 
 /*
@@ -349,6 +400,8 @@ static int net_down(void)
 
 	vni_find(&w);
 	if (!w.module) {
+		if (opts.json)
+			return print_down_json(&w, false);
 		printf(NET_IFNAME ": not present, module not loaded\n");
 		return MINT_OK;
 	}
@@ -362,6 +415,8 @@ static int net_down(void)
 	}
 	if (rc)
 		return rc;
+	if (opts.json)
+		return print_down_json(&w, true);
 	if (w.found && w.netns[0])
 		printf("%s (in network namespace '%s'): gone, module unloaded\n",
 		       w.name, w.netns);

@@ -12,6 +12,7 @@
 #include "bootcheck.h"
 #include "boot_run.h"
 #include "control.h"
+#include "json.h"
 #include "launcher.h"
 #include "main.h"
 #include "numbers.h"
@@ -84,6 +85,22 @@ static int request_down(int fd, const struct mint_plan *p, unsigned id,
 	return MINT_ERR_RUNTIME;
 }
 
+static int print_down_json(const struct mint_node_plan *n, const char *how,
+			   uint32_t was)
+{
+	struct json j;
+
+	json_init(&j, stdout);
+	json_begin_object(&j, NULL);
+	json_u64(&j, "id", n->id);
+	json_string(&j, "name", n->name);
+	json_string(&j, "state", "DOWN");
+	json_string(&j, "how", how);
+	json_string(&j, "was", ctrl_state_name(was));
+	json_end_object(&j);
+	return json_finish(&j);
+}
+
 static int shutdown_node(const char *arg, bool force, double timeout)
 {
 	struct mint_ctx ctx = { 0 };
@@ -119,6 +136,8 @@ static int shutdown_node(const char *arg, bool force, double timeout)
 		    (ctrl_header_valid(cb) &&
 		     ctrl_mark_down(fd, ctx.p->shared.base, id)))
 			rc = MINT_ERR_RUNTIME;
+		else if (opts.json)
+			rc = print_down_json(&ctx.p->node[id], how, state);
 		else
 			printf("%s: DOWN (%s; was %s)\n", ctx.p->node[id].name, how,
 			       ctrl_state_name(state));

@@ -70,6 +70,20 @@ assert_schema() {
 	assert_output '{"interface":"vni0","present":false,"netns":null}'
 }
 
+@test "net up --dry-run --json and net down --json match the schema" {
+	CONF="$REPO/bootcfg/qemu-2node.conf"
+	mint net up --dry-run --json
+	assert_success
+	assert_schema net-up
+	assert_output --partial '"node":{"id":0,"name":"node0"}'
+	assert_output --partial '"address":"10.77.0.1/24"'
+	grep -qw '^vni' /proc/modules && skip "this host has the vni module loaded"
+	run --separate-stderr "$MINTCTL" net down --json
+	assert_success
+	assert_schema net-down
+	assert_output '{"interface":"vni0","present":false,"netns":null,"module_unloaded":false}'
+}
+
 @test "a range is {start, size} and a node has id, name, cores and cpulist in every document" {
 	CONF="$REPO/bootcfg/qemu-2node.conf"
 	mint plan --json

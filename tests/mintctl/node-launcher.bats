@@ -221,6 +221,18 @@ WRITE 0x7de00240 0x4"
 	assert_output "UP 1 2 1500 536870912 [{'start': 1574961152, 'size': 536870912}] [2, 3] 2-3"
 }
 
+@test "boot and shutdown --json print one object each, on stdout" {
+	fake_node0
+	fmint boot node1 --kernel "$BZIMAGE" --initrd "$OUT/initrd" --json
+	assert_success
+	"$BATS_TEST_DIRNAME/json-schema.py" boot <<<"$output" || fail "boot --json does not match mintctl/JSON.md: $output"
+	assert_output --regexp '^\{"id":1,"name":"node1","state":"UP","epoch":1,"up_after_ms":[0-9]+\}$'
+	fmint shutdown node1 --json
+	assert_success
+	"$BATS_TEST_DIRNAME/json-schema.py" shutdown <<<"$output" || fail "shutdown --json does not match mintctl/JSON.md: $output"
+	assert_output '{"id":1,"name":"node1","state":"DOWN","how":"powered off","was":"UP"}'
+}
+
 @test "status gives the heartbeat age from the shared TSC and flags a stopped heartbeat" {
 	fake_node0
 	fmint boot node1 --kernel "$BZIMAGE" --initrd "$OUT/initrd"
