@@ -49,5 +49,5 @@ kernel-deb-config:
 kernel-deb:
 	@bash kernel-patches/kernel-deb.sh $(KERNEL_DEB_DIR)
 
-CHECK_SUITES += tests/dist/systemd.bats tests/dist/deb.bats \
+CHECK_SUITES_HOST += tests/dist/systemd.bats tests/dist/deb.bats \
 		tests/dist/kernel-config.bats

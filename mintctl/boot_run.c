@@ -11,10 +11,12 @@
 #include "boot_run.h"
 #include "control.h"
 #include "errors.h"
+#include "json.h"
 #include "launcher.h"
+#include "main.h"
 #include "numbers.h"
 
-#define BOOT_POLL_US		100000
+#define WAIT_POLL_US		100000
 
 struct boot_run {
 	const struct mint_plan *p;
@@ -29,6 +31,39 @@ double mint_now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+enum wait_verdict wait_state(int fd, uint64_t shared_base,
+			     struct mint_ctrl_block *cb, double timeout,
+			     enum wait_verdict (*check)(const struct mint_ctrl_block *cb,
+							void *arg),
+			     void *arg, double *waited)
+{
+	double start = mint_now(), next_dot = start + 1, now;
+	enum wait_verdict v;
+
+	for (;;) {
+		usleep(WAIT_POLL_US);
+		now = mint_now();
+		*waited = now - start;
+		if (ctrl_read(fd, shared_base, cb)) {
+			v = WAIT_READ_FAILED;
+			break;
+		}
+		v = check(cb, arg);
+		if (v == WAIT_DONE)
+			return v;
+		if (v == WAIT_MORE && *waited > timeout)
+			v = WAIT_TIMEOUT;
+		if (v != WAIT_MORE)
+			break;
+		if (now >= next_dot) {
+			fputc('.', stderr);
+			next_dot += 1;
+		}
+	}
+	fputc('\n', stderr);
+	return v;
 }
 
 int stop_node_cores(int fd, const struct mint_node_plan *n)
@@ -161,93 +196,116 @@ static int load_segments(const struct boot_run *r, const struct boot_image *img)
 
 static void print_self(const char *name, const struct mint_node_self *s)
 {
-	fprintf(stderr, "mintctl: %s: last state %s, epoch %u, heartbeat %" PRIu64 ", %u CPUs\n",
-		name, ctrl_state_name(s->state), s->epoch, (uint64_t)s->heartbeat,
-		s->nr_cpus);
+	p_info("%s: last state %s, epoch %u, heartbeat %" PRIu64 ", %u CPUs",
+	       name, ctrl_state_name(s->state), s->epoch,
+	       (uint64_t)s->heartbeat, s->nr_cpus);
 }
 
 /*
  * The start stub caught an exception on the boot core: the core halted
  * itself. Say what and where, and mark the node CRASHED with it.
  */
-static bool stub_fault(struct boot_run *r, struct launcher_fault *f)
+/* What the start stub recorded of a fault of the boot core. */
+static void report_stub_fault(struct boot_run *r, const struct launcher_fault *f)
 {
 	const struct mint_node_plan *n = &r->p->node[r->id];
 	char text[96];
 
-	if (launcher_cpu_fault(r->fd, n->apic_id[0], f) != 1)
-		return false;
-	fputc('\n', stderr);
 	p_err("boot: %s's boot core (APIC ID %u) faulted before its kernel took over: %s; it halted itself, node 0 runs on",
 	      n->name, n->apic_id[0],
 	      ctrl_fault_text(f->vector, f->mode, f->error_code, f->ip, text,
 			      sizeof(text)));
 	if (f->vector == 14)
-		fprintf(stderr, "mintctl: %s: page fault address %#" PRIx64 "\n",
-			n->name, f->cr2);
-	return true;
+		p_info("%s: page fault address %#" PRIx64, n->name, f->cr2);
+}
+
+struct up_wait {
+	struct boot_run *r;
+	uint32_t epoch;
+	struct launcher_fault fault;
+	bool faulted;
+};
+
+/* UP in this epoch is done; DOWN, CRASHED or a fault in the stub is not. */
+static enum wait_verdict up_check(const struct mint_ctrl_block *cb, void *arg)
+{
+	struct up_wait *w = arg;
+	const struct mint_node_self *self = &cb->node[w->r->id].self;
+
+	if (self->epoch == w->epoch && self->state == MINT_NODE_UP)
+		return WAIT_DONE;
+	if (self->epoch == w->epoch && (self->state == MINT_NODE_DOWN ||
+					self->state == MINT_NODE_CRASHED))
+		return WAIT_GIVE_UP;
+	if (self->state == MINT_NODE_BOOTING &&
+	    launcher_cpu_fault(w->r->fd, w->r->p->node[w->r->id].apic_id[0],
+			       &w->fault) == 1) {
+		w->faulted = true;
+		return WAIT_GIVE_UP;
+	}
+	return WAIT_MORE;
+}
+
+static int print_up_json(const struct mint_node_plan *n, uint32_t epoch,
+			 double waited)
+{
+	struct json j;
+
+	json_init(&j, stdout);
+	json_begin_object(&j, NULL);
+	json_u64(&j, "id", n->id);
+	json_string(&j, "name", n->name);
+	json_string(&j, "state", "UP");
+	json_u64(&j, "epoch", epoch);
+	json_u64(&j, "up_after_ms", (uint64_t)(waited * 1000));
+	json_end_object(&j);
+	return json_finish(&j);
 }
 
 static int wait_up(struct boot_run *r, uint32_t epoch, double timeout)
 {
 	const struct mint_node_plan *n = &r->p->node[r->id];
 	struct mint_node_self *self = &r->cb.node[r->id].self;
-	double start = mint_now(), next_dot = start + 1;
-	struct launcher_fault fault;
-	bool faulted = false;
+	struct up_wait w = { .r = r, .epoch = epoch };
+	enum wait_verdict v;
+	double waited;
 
 	fprintf(stderr, "%s: booting", n->name);
-	for (;;) {
-		double now;
+	v = wait_state(r->fd, r->p->shared.base, &r->cb, timeout, up_check,
+		       &w, &waited);
+	if (v == WAIT_DONE) {
+		fprintf(stderr, "\n");
+		if (opts.json)
+			return print_up_json(n, epoch, waited);
+		printf("%s: UP after %.1f s (epoch %u)\n", n->name, waited,
+		       epoch);
+		return MINT_OK;
+	}
+	if (v == WAIT_READ_FAILED)
+		return MINT_ERR_RUNTIME;
+	if (v == WAIT_TIMEOUT) {
+		p_err("boot: %s did not report UP within %.0f s", n->name,
+		      timeout);
+	} else if (w.faulted) {
+		report_stub_fault(r, &w.fault);
+	} else {
+		char why[128];
+		const char *reason = ctrl_reason_text(self, why, sizeof(why));
 
-		usleep(BOOT_POLL_US);
-		now = mint_now();
-		if (ctrl_read(r->fd, r->p->shared.base, &r->cb)) {
-			fputc('\n', stderr);
-			return MINT_ERR_RUNTIME;
-		}
-		if (self->epoch == epoch && self->state == MINT_NODE_UP) {
-			fprintf(stderr, "\n");
-			printf("%s: UP after %.1f s (epoch %u)\n", n->name,
-			       now - start, epoch);
-			return MINT_OK;
-		}
-		if (self->epoch == epoch && (self->state == MINT_NODE_DOWN ||
-					     self->state == MINT_NODE_CRASHED)) {
-			char why[128];
-			const char *reason = ctrl_reason_text(self, why, sizeof(why));
-
-			fputc('\n', stderr);
-			p_err("boot: %s went %s while booting%s%s", n->name,
-			      ctrl_state_name(self->state), reason ? ": " : "",
-			      reason ? reason : "");
-			break;
-		}
-		if (self->state == MINT_NODE_BOOTING && stub_fault(r, &fault)) {
-			faulted = true;
-			break;
-		}
-		if (now - start > timeout) {
-			fputc('\n', stderr);
-			p_err("boot: %s did not report UP within %.0f s",
-			      n->name, timeout);
-			break;
-		}
-		if (now >= next_dot) {
-			fputc('.', stderr);
-			next_dot += 1;
-		}
+		p_err("boot: %s went %s while booting%s%s", n->name,
+		      ctrl_state_name(self->state), reason ? ": " : "",
+		      reason ? reason : "");
 	}
 	print_self(n->name, self);
-	fprintf(stderr, "mintctl: %s: stopping its cores\n", n->name);
+	p_info("%s: stopping its cores", n->name);
 	/* A node that says it CRASHED keeps that state and its reason for status. */
 	if (stop_node_cores(r->fd, n))
 		return MINT_ERR_RUNTIME;
-	if (faulted)
+	if (w.faulted)
 		ctrl_mark_crashed(r->fd, r->p->shared.base, r->id,
 				  MINT_REASON_STUB_FAULT,
-				  fault.vector | (fault.mode & 0xff) << 8 |
-				  (fault.error_code & 0xffff) << 16, fault.ip);
+				  w.fault.vector | (w.fault.mode & 0xff) << 8 |
+				  (w.fault.error_code & 0xffff) << 16, w.fault.ip);
 	else if (!(self->epoch == epoch && self->state == MINT_NODE_CRASHED))
 		ctrl_mark_down(r->fd, r->p->shared.base, r->id);
 	return MINT_ERR_RUNTIME;

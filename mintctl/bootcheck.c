@@ -10,10 +10,15 @@
 #include "bootcheck.h"
 #include "errors.h"
 #include "fileio.h"
+#include "machine.h"
 #include "numbers.h"
 
-int node_find(const struct mint_plan *p, const char *arg, const char *cmd,
-	      unsigned *id)
+/*
+ * NODE is a node's name, its section name ("node1") or its id ("1").
+ * MINT_OK with *id set, or MINT_ERR_USAGE after a message naming cmd.
+ */
+static int node_find(const struct mint_plan *p, const char *arg,
+		     const char *cmd, unsigned *id)
 {
 	char section[16];
 	uint64_t v;
@@ -67,22 +72,19 @@ static int read_reserved(const char *path, struct mint_rangeset *res,
 	memset(kernel, 0, sizeof(*kernel));
 	for (line = strtok_r(text, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {
-		const char *entry = line + strspn(line, " ");
-		unsigned long long s, e;
-		int at = 0;
+		struct iomem_entry e;
 
-		if (sscanf(entry, "%llx-%llx : %n", &s, &e, &at) != 2 || !at ||
-		    e < s)
+		if (iomem_parse_line(line, &e))
 			continue;
-		if (!strncmp(entry + at, "Kernel ", 7)) {
+		if (!strncmp(e.name, "Kernel ", 7)) {
 			/* Too many pieces only weakens the message below. */
-			rangeset_add(kernel, s, e - s + 1);
+			rangeset_add(kernel, e.start, e.end - e.start + 1);
 			continue;
 		}
 		/* Top level only: nested entries are parts of their parent. */
-		if (line[0] == ' ' || strcasecmp(entry + at, "Reserved"))
+		if (e.nested || strcasecmp(e.name, "Reserved"))
 			continue;
-		if (rangeset_add(res, s, e - s + 1)) {
+		if (rangeset_add(res, e.start, e.end - e.start + 1)) {
 			free(text);
 			p_err("%s: too many Reserved ranges", path);
 			return MINT_ERR_RUNTIME;

@@ -8,13 +8,6 @@
 
 #include "planner.h"
 
-/*
- * NODE is a node's name, its section name ("node1") or its id ("1").
- * MINT_OK with *id set, or MINT_ERR_USAGE after a message naming cmd.
- */
-int node_find(const struct mint_plan *p, const char *arg, const char *cmd,
-	      unsigned *id);
-
 /* A secondary: node_find() that refuses node 0 (it runs mintctl). */
 int node_find_secondary(const struct mint_plan *p, const char *arg,
 			const char *cmd, unsigned *id);

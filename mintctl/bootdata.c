@@ -12,8 +12,6 @@
 #include "numbers.h"
 
 _Static_assert(MINT_MAX_NODE_CPUS <= MINT_MAX_CORES, "node cores");
-_Static_assert(MINT_CTRL_BLOCK_SIZE == MINT_CTRL_SIZE,
-	       "control block size agrees with the planner");
 
 /* One of node 0's facts in /sys/kernel/mint, and how an error names it. */
 struct node0_fact {

@@ -15,8 +15,8 @@
 #include <stdint.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
-#include <unistd.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "bootcheck.h"
 #include "bootdata.h"
@@ -169,14 +169,14 @@ static int write_in(const char *dir, const char *name, const void *data,
 	return MINT_OK;
 }
 
-static void manifest_json(FILE *f, const struct boot_image *img,
+static int manifest_json(FILE *f, const struct boot_image *img,
 			  const struct mint_node_plan *n, uint64_t gen)
 {
 	struct json j;
 
 	json_init(&j, f);
 	json_begin_object(&j, NULL);
-	json_u64(&j, "node", n->id);
+	json_u64(&j, "id", n->id);
 	json_string(&j, "name", n->name);
 	json_u64(&j, "apic_id", n->apic_id[0]);
 	json_string(&j, "mode", img->long_mode ? "64-bit" : "32-bit");
@@ -189,14 +189,14 @@ static void manifest_json(FILE *f, const struct boot_image *img,
 	for (unsigned i = 0; i < img->nr_segs; i++) {
 		json_begin_object(&j, NULL);
 		json_string(&j, "name", img->seg[i].name);
-		json_u64(&j, "phys", img->seg[i].phys);
+		json_u64(&j, "start", img->seg[i].phys);
 		json_u64(&j, "size", img->seg[i].size);
 		json_string(&j, "file", img->seg[i].file);
 		json_end_object(&j);
 	}
 	json_end_array(&j);
 	json_end_object(&j);
-	json_finish(&j);
+	return json_finish(&j);
 }
 
 static void manifest_text(FILE *f, const struct boot_image *img,
@@ -256,10 +256,10 @@ static int write_dry_run(const char *dir, const struct boot_image *img,
 	}
 	f = open_memstream(&json, &jlen);
 	if (f) {
-		manifest_json(f, img, n, gen);
+		rc = manifest_json(f, img, n, gen);
 		fclose(f);
 	}
-	if (!text || !json) {
+	if (!rc && (!text || !json)) {
 		p_err("out of memory");
 		rc = MINT_ERR_RUNTIME;
 	}
@@ -325,14 +325,6 @@ static int load_inputs(const struct boot_req *q, const struct mint_config *cfg,
 		rc = map_input("initrd", initrd, n->mem[0].size, &in->initrd,
 			       &in->initrd_len);
 	return rc;
-}
-
-static uint64_t new_generation(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
 static int build(const struct mint_plan *p, unsigned id,
@@ -419,9 +411,7 @@ static void tsc_wait_refined(const char *sysroot, double max_s)
 
 static int boot(const struct boot_req *q)
 {
-	struct mint_config *cfg = NULL;
-	struct mint_machine *m = NULL;
-	struct mint_plan *p = NULL;
+	struct mint_ctx ctx = { 0 };
 	struct boot_inputs in = { 0 };
 	struct boot_image img = { 0 };
 	struct mint_rates rates;
@@ -432,28 +422,28 @@ static int boot(const struct boot_req *q)
 	unsigned id;
 	int rc;
 
-	rc = load_plan(&cfg, &m, &p);
+	rc = ctx_load(&ctx);
 	if (!rc)
-		rc = node_find_secondary(p, q->node, "boot", &id);
+		rc = node_find_secondary(ctx.p, q->node, "boot", &id);
 	if (!rc)
-		rc = check_restated(q, &p->node[id]);
+		rc = check_restated(q, &ctx.p->node[id]);
 	if (!rc)
-		rc = load_inputs(q, cfg, &p->node[id], &in);
+		rc = load_inputs(q, ctx.cfg, &ctx.p->node[id], &in);
 	if (!rc)
-		rc = node_memory_reserved(p, id, opts.sysroot);
+		rc = node_memory_reserved(ctx.p, id, opts.sysroot);
 	if (!rc) {
 		/* Node 0 booted a moment ago: its TSC rate may be about to change. */
 		tsc_wait_refined(opts.sysroot, MINT_TSC_REFINE_WAIT_S);
 		rc = mint_rates_read(opts.sysroot, &rates);
 	}
-	gen = new_generation();
+	gen = mint_new_generation();
 	/* On node 0: the launcher and the control block may refuse, or fix the generation. */
 	if (!rc && !q->dry_run)
-		rc = boot_run_prepare(p, id, &run, &gen);
+		rc = boot_run_prepare(ctx.p, id, &run, &gen);
 	if (!rc)
-		rc = build(p, id, &in, &rates, gen, &img, &desc, &desc_len);
+		rc = build(ctx.p, id, &in, &rates, gen, &img, &desc, &desc_len);
 	if (!rc && q->dry_run)
-		rc = write_dry_run(q->dry_run, &img, &p->node[id], gen, desc,
+		rc = write_dry_run(q->dry_run, &img, &ctx.p->node[id], gen, desc,
 				   desc_len);
 	else if (!rc)
 		rc = boot_run_start(run, &img, mint_crc32(desc, desc_len), gen,
@@ -463,16 +453,13 @@ static int boot(const struct boot_req *q)
 	free(desc);
 	unmap_input(in.kernel, in.kernel_len);
 	unmap_input(in.initrd, in.initrd_len);
-	free(cfg);
-	free(m);
-	free(p);
+	ctx_free(&ctx);
 	return rc;
 }
 
 int do_boot(int argc, char **argv)
 {
 	struct boot_req q = { .timeout = BOOT_TIMEOUT_S };
-	const char *why;
 	int c;
 
 	mint_set_command("boot", boot_help);
@@ -494,12 +481,8 @@ int do_boot(int argc, char **argv)
 			q.cmdline = optarg;
 			break;
 		case OPT_TIMEOUT:
-			if (parse_u64(optarg, &q.timeout, &why) || !q.timeout ||
-			    q.timeout > 86400) {
-				p_err("boot: --timeout %s: seconds from 1 to 86400",
-				      optarg);
+			if (parse_timeout(optarg, &q.timeout))
 				return MINT_ERR_USAGE;
-			}
 			break;
 		case OPT_DRY_RUN:
 			if (!optarg[0]) {

@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "descriptor.h"
 #include "fileio.h"
@@ -41,47 +40,39 @@ static void descriptor_help(void)
 
 static int write_descriptor(const char *path, bool have_gen, uint64_t gen)
 {
-	struct mint_config *cfg = NULL;
-	struct mint_machine *m = NULL;
-	struct mint_plan *p = NULL;
+	struct mint_ctx ctx = { 0 };
 	void *blob = NULL;
 	size_t len;
 	int rc;
 
-	if (!have_gen) {
-		struct timespec ts;
-
-		clock_gettime(CLOCK_REALTIME, &ts);
-		gen = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-	}
-	rc = load_plan(&cfg, &m, &p);
+	if (!have_gen)
+		gen = mint_new_generation();
+	rc = ctx_load(&ctx);
 	if (!rc)
-		rc = mint_check_uarts_here(cfg, opts.sysroot, -1, NULL);
+		rc = mint_check_uarts_here(ctx.cfg, opts.sysroot, -1, NULL);
 	if (!rc)
-		rc = mint_descriptor_encode(p, gen, &blob, &len);
+		rc = mint_descriptor_encode(ctx.p, gen, &blob, &len);
 	if (!rc && write_file_atomic(path, blob, len, 0644)) {
 		p_err("%s: cannot write: %s", path, strerror(errno));
 		rc = MINT_ERR_RUNTIME;
 	}
 	if (!rc && !opts.json) {
 		printf("%s: layout descriptor for %u nodes, %zu bytes, generation %" PRIu64 "\n",
-		       path, p->nr_nodes, len, gen);
+		       path, ctx.p->nr_nodes, len, gen);
 	} else if (!rc) {
 		struct json j;
 
 		json_init(&j, stdout);
 		json_begin_object(&j, NULL);
 		json_string(&j, "file", path);
-		json_u64(&j, "nodes", p->nr_nodes);
+		json_u64(&j, "nr_nodes", ctx.p->nr_nodes);
 		json_u64(&j, "bytes", len);
 		json_u64(&j, "generation", gen);
 		json_end_object(&j);
-		json_finish(&j);
+		rc = json_finish(&j);
 	}
 	free(blob);
-	free(cfg);
-	free(m);
-	free(p);
+	ctx_free(&ctx);
 	return rc;
 }
 
@@ -104,7 +95,7 @@ static int dump_descriptor(const char *path)
 	}
 	rc = mint_descriptor_decode(blob, len, path, p, &gen);
 	if (!rc && opts.json) {
-		mint_plan_print_json(p, stdout, &gen);
+		rc = mint_plan_print_json(p, stdout, &gen);
 	} else if (!rc) {
 		printf("layout descriptor %s: version %d, generation %" PRIu64 ", %zu bytes, checksum ok\n\n",
 		       path, MINT_DESC_VERSION, gen, len);

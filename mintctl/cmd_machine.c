@@ -66,14 +66,14 @@ static void json_map_entry(struct json *j, const struct mint_machine *m,
 
 	json_begin_object(j, NULL);
 	json_u64(j, "start", e->start);
-	json_u64(j, "end", e->end - 1);
+	json_u64(j, "size", e->end - e->start);
 	json_string(j, "type", e->type);
 	json_numa(j, "numa_node", n == 1 ? pieces[0].node : -1);
 	json_begin_array(j, "numa_ranges");
 	for (unsigned i = 0; i < n; i++) {
 		json_begin_object(j, NULL);
 		json_u64(j, "start", pieces[i].start);
-		json_u64(j, "end", pieces[i].end - 1);
+		json_u64(j, "size", pieces[i].end - pieces[i].start);
 		json_numa(j, "numa_node", pieces[i].node);
 		json_end_object(j);
 	}
@@ -89,7 +89,7 @@ static void json_numa_nodes(struct json *j, const struct mint_machine *m)
 	json_begin_array(j, "numa_nodes");
 	for (unsigned n = 0; n < nodes; n++) {
 		json_begin_object(j, NULL);
-		json_u64(j, "node", n);
+		json_u64(j, "numa_node", n);
 		if (m->nr_numa)
 			json_u64(j, "proximity_domain", m->numa_pxm[n]);
 		else
@@ -102,12 +102,8 @@ static void json_numa_nodes(struct json *j, const struct mint_machine *m)
 		json_end_array(j);
 		json_begin_array(j, "ram");
 		if (!numa_node_ram(m, n, &ram))
-			for (unsigned i = 0; i < ram.nr; i++) {
-				json_begin_object(j, NULL);
-				json_u64(j, "start", ram.r[i].base);
-				json_u64(j, "end", range_end(&ram.r[i]) - 1);
-				json_end_object(j);
-			}
+			for (unsigned i = 0; i < ram.nr; i++)
+				json_range(j, NULL, ram.r[i].base, ram.r[i].size);
 		json_end_array(j);
 		json_u64(j, "ram_total", rangeset_total(&ram));
 		json_end_object(j);
@@ -115,7 +111,7 @@ static void json_numa_nodes(struct json *j, const struct mint_machine *m)
 	json_end_array(j);
 }
 
-static void print_json(const struct mint_machine *m)
+static int print_json(const struct mint_machine *m)
 {
 	struct json j;
 
@@ -149,7 +145,7 @@ static void print_json(const struct mint_machine *m)
 	json_u64(&j, "ram_total", m->ram_total);
 	json_u64(&j, "ram_end", m->ram_end);
 	json_end_object(&j);
-	json_finish(&j);
+	return json_finish(&j);
 }
 
 static const char *num_or_dash(int v, char *buf, size_t len)
@@ -263,7 +259,7 @@ int do_machine(int argc, char **argv)
 	rc = mint_machine_discover(m, opts.sysroot);
 	if (!rc) {
 		if (opts.json)
-			print_json(m);
+			rc = print_json(m);
 		else
 			print_text(m);
 	}

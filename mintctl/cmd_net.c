@@ -150,18 +150,14 @@ static int plan_from_firmware(struct net_target *t, const char *dir)
 
 static int plan_from_config(struct net_target *t)
 {
-	struct mint_config *cfg = NULL;
-	struct mint_machine *m = NULL;
-	struct mint_plan *p = NULL;
+	struct mint_ctx ctx = { 0 };
 	int rc;
 
-	rc = load_plan(&cfg, &m, &p);
+	rc = ctx_load(&ctx);
 	if (!rc)
-		t->plan = *p;
+		t->plan = *ctx.p;
 	t->self = 0;
-	free(cfg);
-	free(m);
-	free(p);
+	ctx_free(&ctx);
 	return rc;
 }
 
@@ -336,6 +332,33 @@ static void print_addr(const char *label, uint32_t a, uint32_t prefix)
 	       (a >> 8) & 255, a & 255, prefix);
 }
 
+/* net up under --json: what was (or, with --dry-run, would be) set. */
+static int print_up_json(const struct net_target *t, const char *module,
+			 bool dry_run)
+{
+	char cidr[INET_ADDRSTRLEN + 4];
+	struct json j;
+
+	snprintf(cidr, sizeof(cidr), "%u.%u.%u.%u/%u", t->ipv4 >> 24,
+		 (t->ipv4 >> 16) & 255, (t->ipv4 >> 8) & 255, t->ipv4 & 255,
+		 t->prefix);
+	json_init(&j, stdout);
+	json_begin_object(&j, NULL);
+	json_string(&j, "interface", ifname);
+	json_bool(&j, "dry_run", dry_run);
+	json_begin_object(&j, "node");
+	json_u64(&j, "id", t->self);
+	json_string(&j, "name", t->plan.node[t->self].name);
+	json_end_object(&j);
+	json_u64(&j, "nr_nodes", t->plan.nr_nodes);
+	json_string(&j, "module", module);
+	json_string(&j, "params", t->params);
+	json_u64(&j, "mtu", t->plan.mtu);
+	json_string(&j, "address", cidr);
+	json_end_object(&j);
+	return json_finish(&j);
+}
+
 static int net_up(const char *addr, const char *module, bool dry_run)
 {
 	struct net_target *t = calloc(1, sizeof(*t));
@@ -350,6 +373,10 @@ static int net_up(const char *addr, const char *module, bool dry_run)
 	rc = net_target_load(t, addr);
 	if (rc)
 		goto out;
+	if (dry_run && opts.json) {
+		rc = print_up_json(t, module, true);
+		goto out;
+	}
 	if (dry_run) {
 		printf("node %u of %u\nmodule %s %s\nmtu %u\n", t->self,
 		       t->plan.nr_nodes, module, t->params, t->plan.mtu);
@@ -378,13 +405,33 @@ static int net_up(const char *addr, const char *module, bool dry_run)
 			      "set netmask");
 	if (!rc)
 		rc = set_up(true);
-	if (!rc) {
+	if (!rc && opts.json) {
+		rc = print_up_json(t, module, false);
+	} else if (!rc) {
 		printf("%s: node %u, mtu %u, ", ifname, t->self, t->plan.mtu);
 		print_addr("", t->ipv4, t->prefix);
 	}
 out:
 	free(t);
 	return rc;
+}
+
+/* net down under --json: where the device was, and whether it is gone. */
+static int print_down_json(const struct vni_where *w, bool unloaded)
+{
+	struct json j;
+
+	json_init(&j, stdout);
+	json_begin_object(&j, NULL);
+	json_string(&j, "interface", w->found ? w->name : NET_IFNAME);
+	json_bool(&j, "present", w->found);
+	if (w->found && w->netns[0])
+		json_string(&j, "netns", w->netns);
+	else
+		json_null(&j, "netns");
+	json_bool(&j, "module_unloaded", unloaded);
+	json_end_object(&j);
+	return json_finish(&j);
 }
 
 /*
@@ -398,6 +445,8 @@ static int net_down(void)
 
 	vni_find(&w);
 	if (!w.module) {
+		if (opts.json)
+			return print_down_json(&w, false);
 		printf(NET_IFNAME ": not present, module not loaded\n");
 		return MINT_OK;
 	}
@@ -411,6 +460,8 @@ static int net_down(void)
 	}
 	if (rc)
 		return rc;
+	if (opts.json)
+		return print_down_json(&w, true);
 	if (w.found && w.netns[0])
 		printf("%s (in network namespace '%s'): gone, module unloaded\n",
 		       w.name, w.netns);
@@ -462,8 +513,7 @@ static int net_status(void)
 		json_bool(&j, "present", true);
 		json_string(&j, "netns", w.netns);
 		json_end_object(&j);
-		json_finish(&j);
-		return MINT_OK;
+		return json_finish(&j);
 	}
 	if (w.module && !w.found) {
 		p_err("net status: the vni module is loaded but its device is in no network namespace mintctl can see (not here, none in /run/netns)");
@@ -528,44 +578,76 @@ static int net_status(void)
 		json_end_object(&j);
 	}
 	json_end_object(&j);
-	json_finish(&j);
-	return MINT_OK;
+	return json_finish(&j);
 }
+
+/* What the options asked for; only "up" takes any. */
+struct net_args {
+	const char *addr, *module;
+	bool dry_run, any;
+};
+
+static int do_net_up(const struct net_args *a)
+{
+	return net_up(a->addr, a->module, a->dry_run);
+}
+
+static int do_net_down(const struct net_args *a)
+{
+	(void)a;
+	return net_down();
+}
+
+static int do_net_status(const struct net_args *a)
+{
+	(void)a;
+	return net_status();
+}
+
+static const struct net_verb {
+	const char *name;
+	int (*fn)(const struct net_args *a);
+	bool takes_options;
+} net_verbs[] = {
+	{ "up", do_net_up, true },
+	{ "down", do_net_down, false },
+	{ "status", do_net_status, false },
+	{ NULL, NULL, false },
+};
 
 int do_net(int argc, char **argv)
 {
-	const char *addr = NULL, *module = NET_MODULE_PATH, *verb;
-	bool dry_run = false, up_only = false;
-	uint32_t a, prefix;
+	struct net_args a = { .module = NET_MODULE_PATH };
+	const struct net_verb *v;
+	uint32_t addr, prefix;
+	const char *verb;
 	int c;
 
 	mint_set_command("net", net_help);
 	while ((c = mint_getopt(argc, argv, "", net_opts)) != -1) {
 		switch (c) {
 		case OPT_ADDR:
-			addr = optarg;
-			if (parse_cidr(addr, &a, &prefix)) {
+			a.addr = optarg;
+			if (parse_cidr(a.addr, &addr, &prefix)) {
 				p_err("net: --addr '%s': not an IPv4 address with a prefix length (a.b.c.d/1..32)",
-				      addr);
+				      a.addr);
 				return MINT_ERR_USAGE;
 			}
-			up_only = true;
 			break;
 		case OPT_MODULE:
-			module = optarg;
-			if (!module[0]) {
+			a.module = optarg;
+			if (!a.module[0]) {
 				p_err("net: --module: empty file name");
 				return MINT_ERR_USAGE;
 			}
-			up_only = true;
 			break;
 		case OPT_DRY_RUN:
-			dry_run = true;
-			up_only = true;
+			a.dry_run = true;
 			break;
 		default:
 			return MINT_ERR_USAGE;
 		}
+		a.any = true;
 	}
 	if (optind >= argc) {
 		p_err("net: missing verb: up, down or status");
@@ -574,16 +656,15 @@ int do_net(int argc, char **argv)
 	verb = argv[optind++];
 	if (no_more_args(argc, argv, "net"))
 		return MINT_ERR_USAGE;
-	if (strcmp(verb, "up") && up_only) {
+	for (v = net_verbs; v->name && strcmp(v->name, verb); v++)
+		;
+	if (!v->name) {
+		p_err("net: unknown verb '%s' (up, down or status)", verb);
+		return MINT_ERR_USAGE;
+	}
+	if (a.any && !v->takes_options) {
 		p_err("net %s: --addr, --module and --dry-run only go with 'up'", verb);
 		return MINT_ERR_USAGE;
 	}
-	if (!strcmp(verb, "up"))
-		return net_up(addr, module, dry_run);
-	if (!strcmp(verb, "down"))
-		return net_down();
-	if (!strcmp(verb, "status"))
-		return net_status();
-	p_err("net: unknown verb '%s' (up, down or status)", verb);
-	return MINT_ERR_USAGE;
+	return v->fn(&a);
 }

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "fileio.h"
+#include "json.h"
 #include "kparams.h"
 #include "live_update.h"
 #include "lockdown.h"
@@ -303,6 +304,17 @@ static int do_kexec(const struct kexec_job *job, const char *params,
  * the machine it sees is its own share, and a kexec there would start a
  * kernel without Mint boot data (its kernel refuses that too).
  */
+static int print_params_json(const char *params)
+{
+	struct json j;
+
+	json_init(&j, stdout);
+	json_begin_object(&j, NULL);
+	json_string(&j, "kernel_params", params);
+	json_end_object(&j);
+	return json_finish(&j);
+}
+
 static int refuse_on_secondary(void)
 {
 	char path[4200];
@@ -317,9 +329,7 @@ static int refuse_on_secondary(void)
 
 int do_partition(int argc, char **argv)
 {
-	struct mint_config *cfg = NULL;
-	struct mint_machine *m = NULL;
-	struct mint_plan *p = NULL;
+	struct mint_ctx ctx = { 0 };
 	struct kexec_job job = { 0 };
 	char params[MINT_PARAMS_MAX];
 	const char *grub = NULL;
@@ -369,29 +379,27 @@ int do_partition(int argc, char **argv)
 	rc = refuse_on_secondary();
 	if (rc)
 		return rc;
-	rc = load_plan(&cfg, &m, &p);
+	rc = ctx_load(&ctx);
 	if (!rc)
-		rc = mint_check_uarts_here(cfg, opts.sysroot, -1, NULL);
+		rc = mint_check_uarts_here(ctx.cfg, opts.sysroot, -1, NULL);
 	if (!rc)
-		mint_plan_warn(cfg, m, p);
-	if (!rc && mint_plan_kparams(p, params, sizeof(params))) {
+		mint_plan_warn(ctx.cfg, ctx.m, ctx.p);
+	if (!rc && mint_plan_kparams(ctx.p, params, sizeof(params))) {
 		p_err("partition: too many parameters");
 		rc = MINT_ERR_USAGE;
 	}
 	if (!rc) {
 		if (mode == OPT_PRINT) {
 			if (opts.json)
-				printf("{\"kernel_params\":\"%s\"}\n", params);
+				rc = print_params_json(params);
 			else
 				printf("%s\n", params);
 		} else if (mode == OPT_GRUB) {
-			rc = write_grub(grub, params, cfg);
+			rc = write_grub(grub, params, ctx.cfg);
 		} else {
-			rc = do_kexec(&job, params, cfg, p);
+			rc = do_kexec(&job, params, ctx.cfg, ctx.p);
 		}
 	}
-	free(cfg);
-	free(m);
-	free(p);
+	ctx_free(&ctx);
 	return rc;
 }

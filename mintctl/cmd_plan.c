@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "json.h"
 #include "main.h"
 #include "plan_print.h"
 #include "uarts.h"
@@ -32,12 +33,22 @@ static void validate_help(void)
 	       "\n" GLOBAL_OPTIONS_HELP);
 }
 
+static int print_valid_json(const struct mint_plan *p)
+{
+	struct json j;
+
+	json_init(&j, stdout);
+	json_begin_object(&j, NULL);
+	json_bool(&j, "valid", true);
+	json_u64(&j, "nr_nodes", p->nr_nodes);
+	json_end_object(&j);
+	return json_finish(&j);
+}
+
 static int plan_common(int argc, char **argv, const char *name,
 		       void (*help)(void), bool print)
 {
-	struct mint_config *cfg = NULL;
-	struct mint_machine *m = NULL;
-	struct mint_plan *p = NULL;
+	struct mint_ctx ctx = { 0 };
 	int rc, c;
 
 	mint_set_command(name, help);
@@ -46,26 +57,24 @@ static int plan_common(int argc, char **argv, const char *name,
 			return MINT_ERR_USAGE;
 	rc = no_more_args(argc, argv, name);
 	if (!rc)
-		rc = load_plan(&cfg, &m, &p);
+		rc = ctx_load(&ctx);
 	if (!rc)
-		rc = mint_check_uarts_here(cfg, opts.sysroot, -1, NULL);
+		rc = mint_check_uarts_here(ctx.cfg, opts.sysroot, -1, NULL);
 	if (!rc)
-		mint_plan_warn(cfg, m, p);
+		mint_plan_warn(ctx.cfg, ctx.m, ctx.p);
 	if (!rc && print) {
 		if (opts.json)
-			mint_plan_print_json(p, stdout, NULL);
+			rc = mint_plan_print_json(ctx.p, stdout, NULL);
 		else
-			mint_plan_print_text(p, stdout);
+			mint_plan_print_text(ctx.p, stdout);
 	} else if (!rc) {
 		if (opts.json)
-			printf("{\"valid\":true,\"nodes\":%u}\n", p->nr_nodes);
+			rc = print_valid_json(ctx.p);
 		else
-			printf("%s: plan for %u nodes can boot\n", cfg->file,
-			       p->nr_nodes);
+			printf("%s: plan for %u nodes can boot\n", ctx.cfg->file,
+			       ctx.p->nr_nodes);
 	}
-	free(cfg);
-	free(m);
-	free(p);
+	ctx_free(&ctx);
 	return rc;
 }
 

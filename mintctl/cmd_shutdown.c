@@ -12,12 +12,12 @@
 #include "bootcheck.h"
 #include "boot_run.h"
 #include "control.h"
+#include "json.h"
 #include "launcher.h"
 #include "main.h"
 #include "numbers.h"
 
 #define SHUTDOWN_TIMEOUT_S	30
-#define SHUTDOWN_POLL_US	100000
 
 enum { OPT_FORCE = 0x500, OPT_TIMEOUT };
 
@@ -39,92 +39,112 @@ static void shutdown_help(void)
 	       "\n" GLOBAL_OPTIONS_HELP, SHUTDOWN_TIMEOUT_S);
 }
 
+struct down_wait {
+	unsigned id;
+	uint32_t epoch;
+};
+
+/* DOWN or CRASHED in the epoch the request went to. */
+static enum wait_verdict down_check(const struct mint_ctrl_block *cb,
+				    void *arg)
+{
+	const struct down_wait *w = arg;
+	const struct mint_node_self *self = &cb->node[w->id].self;
+
+	return self->epoch == w->epoch && (self->state == MINT_NODE_DOWN ||
+					   self->state == MINT_NODE_CRASHED) ?
+	       WAIT_DONE : WAIT_MORE;
+}
+
 /* Orderly: request, doorbell, wait. MINT_OK once the node reports DOWN. */
 static int request_down(int fd, const struct mint_plan *p, unsigned id,
 			struct mint_ctrl_block *cb, double timeout)
 {
 	const struct mint_node_plan *n = &p->node[id];
-	uint32_t seq, epoch = cb->node[id].self.epoch;
-	double start = mint_now(), next_dot = start + 1;
+	const struct mint_node_self *self = &cb->node[id].self;
+	struct down_wait w = { id, cb->node[id].self.epoch };
+	enum wait_verdict v;
+	double waited;
+	uint32_t seq;
 
 	if (ctrl_request_shutdown(fd, p->shared.base, cb, id, &seq) ||
 	    launcher_send_ipi(fd, n->apic_id[0]))
 		return MINT_ERR_RUNTIME;
 	fprintf(stderr, "%s: shutting down", n->name);
-	for (;;) {
-		const struct mint_node_self *self = &cb->node[id].self;
-
-		usleep(SHUTDOWN_POLL_US);
-		if (ctrl_read(fd, p->shared.base, cb)) {
-			fputc('\n', stderr);
-			return MINT_ERR_RUNTIME;
-		}
-		if (self->epoch == epoch && (self->state == MINT_NODE_DOWN ||
-					     self->state == MINT_NODE_CRASHED)) {
-			fprintf(stderr, " %s after %.1f s\n",
-				ctrl_state_name(self->state), mint_now() - start);
-			return MINT_OK;
-		}
-		if (mint_now() - start > timeout) {
-			fputc('\n', stderr);
-			p_err("shutdown: %s did not report DOWN within %.0f s (state %s, request %u %s); stopping its cores with INIT",
-			      n->name, timeout, ctrl_state_name(self->state), seq,
-			      self->last_ack == seq ? "acknowledged" : "not acknowledged");
-			return MINT_ERR_RUNTIME;
-		}
-		if (mint_now() >= next_dot) {
-			fputc('.', stderr);
-			next_dot += 1;
-		}
+	v = wait_state(fd, p->shared.base, cb, timeout, down_check, &w,
+		       &waited);
+	if (v == WAIT_DONE) {
+		fprintf(stderr, " %s after %.1f s\n",
+			ctrl_state_name(self->state), waited);
+		return MINT_OK;
 	}
+	if (v == WAIT_TIMEOUT)
+		p_err("shutdown: %s did not report DOWN within %.0f s (state %s, request %u %s); stopping its cores with INIT",
+		      n->name, timeout, ctrl_state_name(self->state), seq,
+		      self->last_ack == seq ? "acknowledged" : "not acknowledged");
+	return MINT_ERR_RUNTIME;
+}
+
+static int print_down_json(const struct mint_node_plan *n, const char *how,
+			   uint32_t was)
+{
+	struct json j;
+
+	json_init(&j, stdout);
+	json_begin_object(&j, NULL);
+	json_u64(&j, "id", n->id);
+	json_string(&j, "name", n->name);
+	json_string(&j, "state", "DOWN");
+	json_string(&j, "how", how);
+	json_string(&j, "was", ctrl_state_name(was));
+	json_end_object(&j);
+	return json_finish(&j);
 }
 
 static int shutdown_node(const char *arg, bool force, double timeout)
 {
-	struct mint_config *cfg = NULL;
-	struct mint_machine *m = NULL;
-	struct mint_plan *p = NULL;
+	struct mint_ctx ctx = { 0 };
 	struct mint_ctrl_block *cb = NULL;
 	const char *how = "stopped";
 	unsigned id = 0;
 	int fd = -1, rc;
 
-	rc = load_plan(&cfg, &m, &p);
+	rc = ctx_load(&ctx);
 	if (!rc)
-		rc = node_find_secondary(p, arg, "shutdown", &id);
+		rc = node_find_secondary(ctx.p, arg, "shutdown", &id);
 	if (!rc) {
 		fd = launcher_open();
 		cb = malloc(sizeof(*cb));
 		if (fd < 0 || !cb)
 			rc = MINT_ERR_RUNTIME;
 	}
-	if (!rc && ctrl_read(fd, p->shared.base, cb))
+	if (!rc && ctrl_read(fd, ctx.p->shared.base, cb))
 		rc = MINT_ERR_RUNTIME;
 	if (!rc) {
 		uint32_t state = ctrl_header_valid(cb) ? cb->node[id].self.state :
 							 MINT_NODE_OFF;
 
 		if (!force && state == MINT_NODE_UP &&
-		    request_down(fd, p, id, cb, timeout) == MINT_OK)
+		    request_down(fd, ctx.p, id, cb, timeout) == MINT_OK)
 			how = "powered off";
 		else if (!force && state == MINT_NODE_UP)
 			how = "stopped with INIT after the timeout";
 		else if (force)
 			how = "stopped with INIT (--force)";
 		/* Always INIT: it makes the cores restartable and releases them. */
-		if (stop_node_cores(fd, &p->node[id]) ||
+		if (stop_node_cores(fd, &ctx.p->node[id]) ||
 		    (ctrl_header_valid(cb) &&
-		     ctrl_mark_down(fd, p->shared.base, id)))
+		     ctrl_mark_down(fd, ctx.p->shared.base, id)))
 			rc = MINT_ERR_RUNTIME;
+		else if (opts.json)
+			rc = print_down_json(&ctx.p->node[id], how, state);
 		else
-			printf("%s: DOWN (%s; was %s)\n", p->node[id].name, how,
+			printf("%s: DOWN (%s; was %s)\n", ctx.p->node[id].name, how,
 			       ctrl_state_name(state));
 	}
 	launcher_close(fd);
 	free(cb);
-	free(cfg);
-	free(m);
-	free(p);
+	ctx_free(&ctx);
 	return rc;
 }
 
@@ -132,7 +152,6 @@ int do_shutdown(int argc, char **argv)
 {
 	uint64_t timeout = SHUTDOWN_TIMEOUT_S;
 	bool force = false;
-	const char *why;
 	int c;
 
 	mint_set_command("shutdown", shutdown_help);
@@ -142,12 +161,8 @@ int do_shutdown(int argc, char **argv)
 			force = true;
 			break;
 		case OPT_TIMEOUT:
-			if (parse_u64(optarg, &timeout, &why) || !timeout ||
-			    timeout > 86400) {
-				p_err("shutdown: --timeout %s: seconds from 1 to 86400",
-				      optarg);
+			if (parse_timeout(optarg, &timeout))
 				return MINT_ERR_USAGE;
-			}
 			break;
 		default:
 			return MINT_ERR_USAGE;

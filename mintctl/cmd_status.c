@@ -17,6 +17,7 @@
 #include "launcher.h"
 #include "main.h"
 #include "numbers.h"
+#include "plan_print.h"
 
 /* Ten missed heartbeats: the node no longer runs its kernel's timers. */
 #define HEARTBEAT_STALE_S	(10 * MINT_HEARTBEAT_MS / 1000.0)
@@ -133,27 +134,23 @@ static void print_text(const struct mint_plan *p, const struct node_status *st)
 	}
 }
 
-static void print_json(const struct mint_plan *p, const struct node_status *st)
+static int print_json(const struct mint_plan *p, const struct node_status *st)
 {
-	char cores[128];
 	struct json j;
 
 	json_init(&j, stdout);
-	json_begin_array(&j, NULL);
+	json_begin_object(&j, NULL);
+	json_begin_array(&j, "nodes");
 	for (unsigned i = 0; i < p->nr_nodes; i++) {
 		const struct node_status *s = &st[i];
 
 		json_begin_object(&j, NULL);
-		json_u64(&j, "id", i);
-		json_string(&j, "name", p->node[i].name);
+		mint_node_json(&j, &p->node[i]);
 		json_string(&j, "state", s->state);
 		if (s->reason)
 			json_string(&j, "reason", s->reason);
 		else
 			json_null(&j, "reason");
-		json_string(&j, "cores", cores_format(&p->node[i].cores, cores,
-						      sizeof(cores)));
-		json_u64(&j, "memory", mem_total(&p->node[i]));
 		if (i) {
 			json_u64(&j, "epoch", s->epoch);
 			json_u64(&j, "heartbeat", s->heartbeat);
@@ -173,20 +170,19 @@ static void print_json(const struct mint_plan *p, const struct node_status *st)
 		json_end_object(&j);
 	}
 	json_end_array(&j);
-	json_finish(&j);
+	json_end_object(&j);
+	return json_finish(&j);
 }
 
 static int status(void)
 {
-	struct mint_config *cfg = NULL;
-	struct mint_machine *m = NULL;
-	struct mint_plan *p = NULL;
+	struct mint_ctx ctx = { 0 };
 	struct mint_ctrl_block *cb = NULL;
 	struct node_status *st = NULL;
 	struct mint_rates rates = { 0 };
 	int fd = -1, rc;
 
-	rc = load_plan(&cfg, &m, &p);
+	rc = ctx_load(&ctx);
 	if (!rc) {
 		fd = launcher_open();
 		if (fd < 0)
@@ -200,7 +196,7 @@ static int status(void)
 			rc = MINT_ERR_RUNTIME;
 		}
 	}
-	if (!rc && ctrl_read(fd, p->shared.base, cb))
+	if (!rc && ctrl_read(fd, ctx.p->shared.base, cb))
 		rc = MINT_ERR_RUNTIME;
 	if (!rc) {
 		uint64_t now_tsc;
@@ -211,19 +207,17 @@ static int status(void)
 			rates.tsc_khz = 0;
 		mint_err_quiet = false;
 		now_tsc = __rdtsc();
-		for (unsigned i = 0; i < p->nr_nodes; i++)
+		for (unsigned i = 0; i < ctx.p->nr_nodes; i++)
 			node_status(cb, i, rates.tsc_khz, now_tsc, &st[i]);
 		if (opts.json)
-			print_json(p, st);
+			rc = print_json(ctx.p, st);
 		else
-			print_text(p, st);
+			print_text(ctx.p, st);
 	}
 	launcher_close(fd);
 	free(st);
 	free(cb);
-	free(cfg);
-	free(m);
-	free(p);
+	ctx_free(&ctx);
 	return rc;
 }
 

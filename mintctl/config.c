@@ -224,7 +224,8 @@ static char *read_line(char *str, int num, void *stream)
 	return str;
 }
 
-int parse_mac(const char *s, uint8_t mac[6], const char **why)
+/* "02:4d:49:4e:54:01" -> 6 bytes; unicast and non-zero. */
+static int parse_mac(const char *s, uint8_t mac[6], const char **why)
 {
 	unsigned v[6];
 	int used = 0;

@@ -78,7 +78,4 @@ int mint_config_finish(struct mint_config *cfg);
 int parse_prefix(const char *s, uint32_t *net, uint32_t *len, char *buf,
 		 size_t buflen, const char **why);
 
-/* "02:4d:49:4e:54:01" -> 6 bytes; unicast and non-zero. */
-int parse_mac(const char *s, uint8_t mac[6], const char **why);
-
 #endif

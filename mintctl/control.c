@@ -93,7 +93,8 @@ const char *ctrl_reason_text(const struct mint_node_self *self, char *buf,
 	return buf;
 }
 
-uint64_t ctrl_record_addr(uint64_t shared_base, unsigned id)
+/* Physical address of a field of node id's record. */
+static uint64_t ctrl_record_addr(uint64_t shared_base, unsigned id)
 {
 	return shared_base + offsetof(struct mint_ctrl_block, node) +
 	       (uint64_t)id * sizeof(struct mint_node_record);

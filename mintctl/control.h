@@ -65,7 +65,4 @@ int ctrl_mark_crashed(int fd, uint64_t shared_base, unsigned id,
 const char *ctrl_fault_text(uint32_t vector, uint32_t mode, uint32_t error,
 			    uint64_t ip, char *buf, size_t len);
 
-/* Physical address of a field of node id's record. */
-uint64_t ctrl_record_addr(uint64_t shared_base, unsigned id);
-
 #endif

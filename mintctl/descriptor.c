@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "config.h"
 #include "crc32.h"
@@ -110,6 +111,14 @@ static int encode_tree(void *fdt, const struct mint_plan *p, uint64_t gen)
 
 	rc = rc ? rc : fdt_end_node(fdt);
 	return rc ? rc : fdt_finish(fdt);
+}
+
+uint64_t mint_new_generation(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
 int mint_descriptor_encode(const struct mint_plan *p, uint64_t generation,

@@ -15,6 +15,12 @@
 #define MINT_DESC_COMPATIBLE	"mint,layout"
 #define MINT_DESC_VERSION	1
 
+/*
+ * The generation id of a new layout: the current time in nanoseconds, so
+ * every descriptor mintctl writes is distinct.
+ */
+uint64_t mint_new_generation(void);
+
 /* A malloc()ed blob in *blob. MINT_OK or MINT_ERR_RUNTIME. */
 int mint_descriptor_encode(const struct mint_plan *p, uint64_t generation,
 			   void **blob, size_t *len);

@@ -1,31 +1,60 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* The single error printer, modelled on bpftool's p_err(), and p_warn(). */
+/*
+ * The output layer for people, modelled on bpftool's: p_err(), p_warn()
+ * and p_info() print every message in one shape; p_err() also keeps its
+ * message for the --json error object.
+ */
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "errors.h"
 
 bool mint_err_quiet;
 
+static char kept[MINT_ERR_KEEP][1024];
+static unsigned nr_kept;
+
+unsigned mint_err_count(void)
+{
+	return nr_kept;
+}
+
+const char *mint_err_message(unsigned i)
+{
+	return i < nr_kept ? kept[i] : NULL;
+}
+
 static void vprint(const char *kind, const struct mint_loc *loc,
 		   const char *section, const char *key, const char *fmt,
 		   va_list ap)
 {
+	char msg[8192];
+	size_t n = 0;
+
 	if (mint_err_quiet)
 		return;
-	fprintf(stderr, "mintctl: %s", kind);
 	if (loc && loc->file) {
 		if (loc->line > 0)
-			fprintf(stderr, "%s:%d: ", loc->file, loc->line);
+			n += (size_t)snprintf(msg + n, sizeof(msg) - n, "%s:%d: ",
+					      loc->file, loc->line);
 		else
-			fprintf(stderr, "%s: ", loc->file);
+			n += (size_t)snprintf(msg + n, sizeof(msg) - n, "%s: ",
+					      loc->file);
 	}
-	if (section)
-		fprintf(stderr, "[%s] ", section);
-	if (key)
-		fprintf(stderr, "%s: ", key);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	if (section && n < sizeof(msg))
+		n += (size_t)snprintf(msg + n, sizeof(msg) - n, "[%s] ", section);
+	if (key && n < sizeof(msg))
+		n += (size_t)snprintf(msg + n, sizeof(msg) - n, "%s: ", key);
+	if (n < sizeof(msg))
+		vsnprintf(msg + n, sizeof(msg) - n, fmt, ap);
+	fprintf(stderr, "mintctl: %s%s\n", kind ? kind : "", msg);
+	/* Warnings and context do not fail a command; errors go into the object. */
+	if (!kind && nr_kept < MINT_ERR_KEEP) {
+		n = strnlen(msg, sizeof(kept[0]) - 1);
+		memcpy(kept[nr_kept], msg, n);
+		kept[nr_kept++][n] = '\0';
+	}
 }
 
 void p_err(const char *fmt, ...)
@@ -33,7 +62,7 @@ void p_err(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vprint("", NULL, NULL, NULL, fmt, ap);
+	vprint(NULL, NULL, NULL, NULL, fmt, ap);
 	va_end(ap);
 }
 
@@ -43,7 +72,7 @@ void p_err_at(const struct mint_loc *loc, const char *section,
 	va_list ap;
 
 	va_start(ap, fmt);
-	vprint("", loc, section, key, fmt, ap);
+	vprint(NULL, loc, section, key, fmt, ap);
 	va_end(ap);
 }
 
@@ -63,5 +92,14 @@ void p_warn_at(const struct mint_loc *loc, const char *section,
 
 	va_start(ap, fmt);
 	vprint("warning: ", loc, section, key, fmt, ap);
+	va_end(ap);
+}
+
+void p_info(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprint("", NULL, NULL, NULL, fmt, ap);
 	va_end(ap);
 }

@@ -23,6 +23,14 @@ struct mint_loc {
 /* Fuzzers and unit tests silence messages; the CLI never does. */
 extern bool mint_err_quiet;
 
+/*
+ * The first MINT_ERR_KEEP error messages, without the "mintctl: " prefix:
+ * under --json, main() prints them as the error object of a failure.
+ */
+#define MINT_ERR_KEEP 16
+unsigned mint_err_count(void);
+const char *mint_err_message(unsigned i);
+
 __attribute__((format(printf, 1, 2)))
 void p_err(const char *fmt, ...);
 
@@ -41,5 +49,13 @@ void p_warn(const char *fmt, ...);
 __attribute__((format(printf, 4, 5)))
 void p_warn_at(const struct mint_loc *loc, const char *section,
 	       const char *key, const char *fmt, ...);
+
+/*
+ * Context for people, in the same shape, on stderr: "mintctl: message"
+ * (what a failed node last reported, what mintctl does about it). Never
+ * part of a --json error object.
+ */
+__attribute__((format(printf, 1, 2)))
+void p_info(const char *fmt, ...);
 
 #endif

@@ -15,7 +15,12 @@ static bool has_prefix(const char *p, size_t len, const char *prefix)
 	return len >= n && !memcmp(p, prefix, n);
 }
 
-bool kparam_is_ours(const char *p, size_t len)
+/*
+ * True for a parameter mintctl partition owns: maxcpus=, nr_cpus=,
+ * no_ipi_broadcast=, cpuhp.parallel=, every reserving memmap=SIZE$ADDR
+ * and a reserve= of legacy UARTs only (mint_uart_reserve()).
+ */
+static bool kparam_is_ours(const char *p, size_t len)
 {
 	if (has_prefix(p, len, "maxcpus=") || has_prefix(p, len, "nr_cpus=") ||
 	    has_prefix(p, len, "no_ipi_broadcast=") ||

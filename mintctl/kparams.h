@@ -10,12 +10,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/*
- * True for a parameter mintctl partition owns: maxcpus=, nr_cpus=,
- * no_ipi_broadcast=, cpuhp.parallel=, every reserving memmap=SIZE$ADDR
- * and a reserve= of legacy UARTs only (mint_uart_reserve()).
- */
-bool kparam_is_ours(const char *param, size_t len);
 
 /*
  * Copy cmdline to buf without the parameters we own, keeping everything

@@ -212,7 +212,24 @@ int parse_madt(const uint8_t *buf, size_t len, uint32_t *ids, unsigned max,
 	return 0;
 }
 
-int parse_iomem(const char *text, struct mint_machine *m, const char **why)
+int iomem_parse_line(const char *line, struct iomem_entry *e)
+{
+	const char *entry = line + strspn(line, " ");
+	unsigned long long s, end;
+	int name_at = 0;
+
+	if (sscanf(entry, "%llx-%llx : %n", &s, &end, &name_at) != 2 ||
+	    !name_at || end < s)
+		return -1;
+	e->start = s;
+	e->end = end;
+	e->name = entry + name_at;
+	e->nested = entry != line;
+	return 0;
+}
+
+static int parse_iomem(const char *text, struct mint_machine *m,
+		       const char **why)
 {
 	char *copy = strdup(text), *save = NULL, *line;
 	int ret = -1;
@@ -223,17 +240,15 @@ int parse_iomem(const char *text, struct mint_machine *m, const char **why)
 	}
 	for (line = strtok_r(copy, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {
-		unsigned long long s, e;
-		int name_at = 0;
+		struct iomem_entry e;
 
 		if (isspace((unsigned char)line[0]))
 			continue;	/* only top-level resources */
-		if (sscanf(line, "%llx-%llx : %n", &s, &e, &name_at) != 2 ||
-		    !name_at || e < s || e == UINT64_MAX) {
+		if (iomem_parse_line(line, &e) || e.end == UINT64_MAX) {
 			*why = "unexpected line format";
 			goto out;
 		}
-		if (machine_add_mem(m, s, e + 1, line + name_at)) {
+		if (machine_add_mem(m, e.start, e.end + 1, e.name)) {
 			*why = "too many entries";
 			goto out;
 		}

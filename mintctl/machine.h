@@ -60,10 +60,19 @@ int mint_machine_discover(struct mint_machine *m, const char *sysroot);
  * *why set to a static string.
  */
 int parse_cpuinfo(const char *text, struct mint_machine *m, const char **why);
+/* One line of /proc/iomem, "  00100000-7ffdffff : System RAM". */
+struct iomem_entry {
+	uint64_t start, end;	/* end inclusive, as the kernel prints it */
+	const char *name;	/* points into the line */
+	bool nested;		/* indented: a part of the entry above */
+};
+
+/* 0 with *e filled in, or -1 when line is not in that shape. */
+int iomem_parse_line(const char *line, struct iomem_entry *e);
+
 /* Appends the usable (enabled or online-capable) APIC IDs in MADT order. */
 int parse_madt(const uint8_t *buf, size_t len, uint32_t *ids, unsigned max,
 	       unsigned *nr, const char **why);
-int parse_iomem(const char *text, struct mint_machine *m, const char **why);
 
 /* Add one memory map entry, keeping the map sorted; ram_end/total too. */
 int machine_add_mem(struct mint_machine *m, uint64_t start, uint64_t end,

@@ -1,17 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * mintctl: partition a machine into Mint nodes and describe the layout.
+ * mintctl's entry point: the global options, the command table and the
+ * dispatcher. mintctl plans a machine's Mint nodes from the config,
+ * partitions node 0, writes the layout descriptor and boot images, boots,
+ * watches and stops secondary nodes, and brings VNI up and down.
  *
- * Like bpftool: global options once, then a command word looked up in a
- * table; each command family lives in its own file. Later commands (boot,
- * status, shutdown, net) are one line in cmds[] plus their file.
+ * Like bpftool: global options once, then a command word looked up in
+ * cmds[]; each command family lives in its own cmd_*.c file. Under
+ * --json a failing command's errors become one JSON object (JSON.md).
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "json.h"
 #include "main.h"
+#include "numbers.h"
 
 #ifndef MINT_VERSION
 #define MINT_VERSION "unknown"
@@ -196,6 +201,18 @@ int mint_getopt(int argc, char **argv, const char *shortopts,
 	}
 }
 
+int parse_timeout(const char *arg, uint64_t *seconds)
+{
+	const char *why;
+
+	if (parse_u64(arg, seconds, &why) || !*seconds || *seconds > 86400) {
+		p_err("%s: --timeout %s: seconds from 1 to 86400", current_cmd,
+		      arg);
+		return MINT_ERR_USAGE;
+	}
+	return MINT_OK;
+}
+
 int no_more_args(int argc, char **argv, const char *cmd)
 {
 	if (optind < argc) {
@@ -205,7 +222,8 @@ int no_more_args(int argc, char **argv, const char *cmd)
 	return MINT_OK;
 }
 
-int load_config(struct mint_config **out)
+/* Config file, overrides, completeness. The caller frees *cfg. */
+static int load_config(struct mint_config **out)
 {
 	struct mint_config *cfg = malloc(sizeof(*cfg));
 	int rc;
@@ -229,29 +247,36 @@ int load_config(struct mint_config **out)
 	return MINT_OK;
 }
 
-int load_plan(struct mint_config **cfg, struct mint_machine **m,
-	      struct mint_plan **p)
+int ctx_load(struct mint_ctx *ctx)
 {
 	int rc;
 
-	*m = NULL;
-	*p = NULL;
-	rc = load_config(cfg);
+	*ctx = (struct mint_ctx){ NULL, NULL, NULL };
+	rc = load_config(&ctx->cfg);
 	if (rc)
 		return rc;
-	*m = malloc(sizeof(**m));
-	*p = malloc(sizeof(**p));
-	if (!*m || !*p) {
+	ctx->m = malloc(sizeof(*ctx->m));
+	ctx->p = malloc(sizeof(*ctx->p));
+	if (!ctx->m || !ctx->p) {
 		p_err("out of memory");
 		return MINT_ERR_RUNTIME;
 	}
-	rc = mint_machine_discover(*m, opts.sysroot);
+	rc = mint_machine_discover(ctx->m, opts.sysroot);
 	if (rc)
 		return rc;
-	return mint_plan_build(*cfg, *m, *p);
+	return mint_plan_build(ctx->cfg, ctx->m, ctx->p);
 }
 
-int main(int argc, char **argv)
+void ctx_free(struct mint_ctx *ctx)
+{
+	free(ctx->cfg);
+	free(ctx->m);
+	free(ctx->p);
+	*ctx = (struct mint_ctx){ NULL, NULL, NULL };
+}
+
+/* The command line up to the command's return: its exit status. */
+static int run(int argc, char **argv)
 {
 	int c;
 
@@ -294,4 +319,43 @@ int main(int argc, char **argv)
 	}
 	p_err("unknown command '%s' (try 'mintctl --help')", argv[optind]);
 	return MINT_ERR_USAGE;
+}
+
+/*
+ * Under --json a failure is one object on stdout, so a script reads one
+ * stream: the first error, every error in order, the command and the
+ * exit status (mintctl/JSON.md). The messages still go to stderr too.
+ */
+static void print_error_json(int rc)
+{
+	struct json j;
+
+	json_init(&j, stdout);
+	json_begin_object(&j, NULL);
+	if (mint_err_count())
+		json_string(&j, "error", mint_err_message(0));
+	else
+		json_string(&j, "error", "failed");
+	if (strcmp(current_cmd, "mintctl"))
+		json_string(&j, "command", current_cmd);
+	else
+		json_null(&j, "command");
+	json_u64(&j, "exit_code", (uint64_t)rc);
+	json_begin_array(&j, "messages");
+	for (unsigned i = 0; i < mint_err_count(); i++)
+		json_string(&j, NULL, mint_err_message(i));
+	json_end_array(&j);
+	json_end_object(&j);
+	json_finish(&j);
+}
+
+int main(int argc, char **argv)
+{
+	int rc = run(argc, argv);
+
+	if (rc && opts.json) {
+		fflush(stdout);
+		print_error_json(rc);
+	}
+	return rc;
 }

@@ -5,6 +5,7 @@
 
 #include <getopt.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "config.h"
 #include "machine.h"
@@ -45,15 +46,28 @@ int mint_getopt(int argc, char **argv, const char *shortopts,
 /* Name the running command and its --help printer for messages. */
 void mint_set_command(const char *name, void (*help)(void));
 
+/*
+ * --timeout S of the running command: whole seconds from 1 to a day.
+ * MINT_OK, or MINT_ERR_USAGE after a message naming the command.
+ */
+int parse_timeout(const char *arg, uint64_t *seconds);
+
 /* Refuse leftover positional arguments. MINT_OK or MINT_ERR_USAGE. */
 int no_more_args(int argc, char **argv, const char *cmd);
 
-/* Config file, overrides, completeness. The caller frees *cfg. */
-int load_config(struct mint_config **cfg);
+/* What most commands start from: the config, the machine, the plan. */
+struct mint_ctx {
+	struct mint_config *cfg;
+	struct mint_machine *m;
+	struct mint_plan *p;
+};
 
-/* Config, machine and plan in one go. The caller frees all three. */
-int load_plan(struct mint_config **cfg, struct mint_machine **m,
-	      struct mint_plan **p);
+/*
+ * Load the config, discover the machine, build the plan. MINT_OK, or the
+ * first failure's status after its message. ctx_free() either way.
+ */
+int ctx_load(struct mint_ctx *ctx);
+void ctx_free(struct mint_ctx *ctx);
 
 int do_machine(int argc, char **argv);
 int do_plan(int argc, char **argv);

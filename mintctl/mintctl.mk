@@ -49,7 +49,7 @@ MINTCTL_FAKE_LAUNCHER := $(MINTCTL_OUT)/fake-launcher.so
 
 CHECK_PREREQS += $(MINTCTL) $(MINTCTL_SAN) $(MINTCTL_UNITS) $(MINTCTL_FUZZERS) \
 	$(MINTCTL_FAKE_LAUNCHER)
-CHECK_SUITES  += $(MINTCTL_UNITS) $(sort $(wildcard tests/mintctl/*.bats))
+CHECK_SUITES_HOST += $(MINTCTL_UNITS) $(sort $(wildcard tests/mintctl/*.bats))
 DEMO_STEPS    += demo-mintctl
 
 .PHONY: mintctl fuzz-mintctl demo-mintctl

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/* The plan as a table for people and as JSON for scripts (JSON.md). */
 #include <arpa/inet.h>
 #include <inttypes.h>
 #include <string.h>
@@ -73,7 +74,7 @@ void mint_plan_print_text(const struct mint_plan *p, FILE *out)
 	fprintf(out, "\nshared region: %s\n",
 		range_str(&p->shared, mem, sizeof(mem)));
 	fprintf(out, "  control block %s, VNI area %s of %s\n",
-		format_size(MINT_CTRL_SIZE, a, sizeof(a)),
+		format_size(MINT_CTRL_BLOCK_SIZE, a, sizeof(a)),
 		format_size_approx(vni_area_size(&p->geo), b, sizeof(b)),
 		format_size(p->shared.size, mem, sizeof(mem)));
 	fprintf(out, "vni: %u nodes, mtu %u, addressing %s/%u, ring %u entries, slot %s, pool %u slots\n",
@@ -85,17 +86,31 @@ void mint_plan_print_text(const struct mint_plan *p, FILE *out)
 		fprintf(out, "\nnode 0 kernel parameters:\n  %s\n", params);
 }
 
-static void json_range(struct json *j, const char *key,
-		       const struct mint_range *r)
+void mint_node_json(struct json *j, const struct mint_node_plan *n)
 {
-	json_begin_object(j, key);
-	json_u64(j, "base", r->base);
-	json_u64(j, "size", r->size);
-	json_end_object(j);
+	char cpulist[256];
+	uint64_t total = 0;
+
+	json_u64(j, "id", n->id);
+	json_string(j, "name", n->name);
+	json_begin_array(j, "cores");
+	for (int c = cores_next(&n->cores, 0); c >= 0;
+	     c = cores_next(&n->cores, c + 1))
+		json_u64(j, NULL, (uint64_t)c);
+	json_end_array(j);
+	json_string(j, "cpulist", cores_format(&n->cores, cpulist,
+					       sizeof(cpulist)));
+	json_begin_array(j, "memory");
+	for (unsigned r = 0; r < n->nr_mem; r++) {
+		json_range(j, NULL, n->mem[r].base, n->mem[r].size);
+		total += n->mem[r].size;
+	}
+	json_end_array(j);
+	json_u64(j, "memory_total", total);
 }
 
-void mint_plan_print_json(const struct mint_plan *p, FILE *out,
-			  const uint64_t *generation)
+int mint_plan_print_json(const struct mint_plan *p, FILE *out,
+			 const uint64_t *generation)
 {
 	char buf[64], net[20], params[MINT_PARAMS_MAX];
 	struct json j;
@@ -109,31 +124,21 @@ void mint_plan_print_json(const struct mint_plan *p, FILE *out,
 		const struct mint_node_plan *n = &p->node[i];
 
 		json_begin_object(&j, NULL);
-		json_u64(&j, "id", n->id);
-		json_string(&j, "name", n->name);
-		json_begin_array(&j, "cores");
-		for (int c = cores_next(&n->cores, 0); c >= 0;
-		     c = cores_next(&n->cores, c + 1))
-			json_u64(&j, NULL, (uint64_t)c);
-		json_end_array(&j);
+		mint_node_json(&j, n);
 		json_begin_array(&j, "apic_ids");
 		for (unsigned k = 0; k < n->nr_cores; k++)
 			json_u64(&j, NULL, n->apic_id[k]);
 		json_end_array(&j);
 		json_string(&j, "mac", mac_str(n->mac, buf, sizeof(buf)));
 		json_string(&j, "address", ipv4_str(n->ipv4, buf, sizeof(buf)));
-		json_begin_array(&j, "memory");
-		for (unsigned r = 0; r < n->nr_mem; r++)
-			json_range(&j, NULL, &n->mem[r]);
-		json_end_array(&j);
 		if (n->low.size)
-			json_range(&j, "low_window", &n->low);
+			json_range(&j, "low_window", n->low.base, n->low.size);
 		else
 			json_null(&j, "low_window");
 		json_end_object(&j);
 	}
 	json_end_array(&j);
-	json_range(&j, "shared_region", &p->shared);
+	json_range(&j, "shared_region", p->shared.base, p->shared.size);
 	json_begin_object(&j, "vni");
 	json_u64(&j, "nr_nodes", p->geo.nr_nodes);
 	json_u64(&j, "ring_entries", p->geo.ring_entries);
@@ -148,5 +153,5 @@ void mint_plan_print_json(const struct mint_plan *p, FILE *out,
 	if (!mint_plan_kparams(p, params, sizeof(params)))
 		json_string(&j, "kernel_params", params);
 	json_end_object(&j);
-	json_finish(&j);
+	return json_finish(&j);
 }

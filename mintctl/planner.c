@@ -40,7 +40,8 @@ struct planner {
 	struct mint_rangeset numa, candidates;	/* place_secondary() */
 };
 
-void mint_default_mac(unsigned id, uint8_t mac[6])
+/* Locally administered MAC derived from the node id: 02:4d:49:4e:54:ID. */
+static void mint_default_mac(unsigned id, uint8_t mac[6])
 {
 	static const uint8_t prefix[5] = { 0x02, 0x4d, 0x49, 0x4e, 0x54 };
 
@@ -50,7 +51,7 @@ void mint_default_mac(unsigned id, uint8_t mac[6])
 
 uint64_t mint_shared_needed(const struct vni_geometry *g)
 {
-	return MINT_CTRL_SIZE + vni_area_size(g);
+	return MINT_CTRL_BLOCK_SIZE + vni_area_size(g);
 }
 
 static const char *range_str(const struct mint_range *r, char *buf, size_t len)

@@ -12,13 +12,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <linux/mint_node.h>	/* MINT_CTRL_BLOCK_SIZE: the control block, offset 0 */
+
 #include "config.h"
 #include "cores.h"
 #include "machine.h"
 #include "ranges.h"
 #include "vni_layout.h"	/* vni/core: the VNI area geometry */
 
-#define MINT_CTRL_SIZE		(64u << 10)	/* control block, offset 0 */
 #define MINT_MEM_ALIGN		(2ull << 20)
 #define MINT_FIRST_MB		(1ull << 20)
 #define MINT_PAGE0_END		0x1000ull	/* RAM below is never planned */
@@ -122,8 +123,5 @@ unsigned mint_plan_memmap_regions(const struct mint_plan *p);
 unsigned mint_plan_warn(const struct mint_config *cfg,
 			const struct mint_machine *m,
 			const struct mint_plan *p);
-
-/* Locally administered MAC derived from the node id: 02:4d:49:4e:54:ID. */
-void mint_default_mac(unsigned id, uint8_t mac[6]);
 
 #endif

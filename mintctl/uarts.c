@@ -143,8 +143,15 @@ static void uart_conflict(const struct mint_config *cfg, unsigned a,
 			 n, uart_port[n], node_label(cfg, blamed), what);
 }
 
-int mint_check_uarts(const struct mint_config *cfg, const char *node0_cmdline,
-		     int node, const char *cmdline)
+/*
+ * Check that no two nodes drive one UART. Node 0's command line is its
+ * [node0] cmdline, else node0_cmdline (its running /proc/cmdline; NULL if
+ * unknown). With node >= 0, cmdline replaces that node's (boot --cmdline).
+ * MINT_OK, or MINT_ERR_USAGE after a message naming both nodes and the port.
+ */
+static int mint_check_uarts(const struct mint_config *cfg,
+			    const char *node0_cmdline, int node,
+			    const char *cmdline)
 {
 	unsigned mask[MINT_MAX_NODES] = { 0 };
 	const char *node0_src = cfg->node[0].cmdline_s.set ? "its cmdline=" :

@@ -30,15 +30,6 @@ bool mint_uart_reserve(const char *value, size_t len);
 unsigned mint_cmdline_uarts(const char *cmdline);
 
 /*
- * Check that no two nodes drive one UART. Node 0's command line is its
- * [node0] cmdline, else node0_cmdline (its running /proc/cmdline; NULL if
- * unknown). With node >= 0, cmdline replaces that node's (boot --cmdline).
- * MINT_OK, or MINT_ERR_USAGE after a message naming both nodes and the port.
- */
-int mint_check_uarts(const struct mint_config *cfg, const char *node0_cmdline,
-		     int node, const char *cmdline);
-
-/*
  * The same, with node 0's running command line from sysroot's
  * /proc/cmdline when this is node 0 (not a secondary, which has
  * /sys/firmware/mint).

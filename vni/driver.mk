@@ -29,11 +29,11 @@ CHECK_PREREQS += $(VNI_UDPFRAME)
 INITRAMFS_NODE0_FILES += $(VNI_UDPFRAME):/usr/bin/udpframe
 INITRAMFS_FILES += $(VNI_MOD_DIR)/vni.ko:/lib/modules/mint/vni.ko
 INITRAMFS_FILES += vni/vni-at-boot.sh:/etc/mint/rc.d/vni.sh
-CHECK_SUITES += tests/vni-net/net-cli.bats
-CHECK_SUITES += tests/vni-net/vni-net.bats modern:tests/vni-net/vni-net.bats
-CHECK_SUITES += tests/vni-net/vni-net-3node.bats
-CHECK_SUITES += tests/vni-net/vni-net-order.bats
-CHECK_SUITES += tests/vni-net/vni-csum.bats tests/vni-net/vni-fair.bats \
+CHECK_SUITES_HOST += tests/vni-net/net-cli.bats
+CHECK_SUITES_QEMU += tests/vni-net/vni-net.bats modern:tests/vni-net/vni-net.bats
+CHECK_SUITES_QEMU += tests/vni-net/vni-net-3node.bats
+CHECK_SUITES_QEMU += tests/vni-net/vni-net-order.bats
+CHECK_SUITES_QEMU += tests/vni-net/vni-csum.bats tests/vni-net/vni-fair.bats \
 		tests/vni-net/vni-netns.bats tests/vni-net/vni-mtu.bats \
 		tests/vni-net/vni-bridge.bats tests/vni-net/vni-vlan.bats \
 		tests/vni-net/vni-queues.bats

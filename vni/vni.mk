@@ -15,8 +15,9 @@ VNI_TESTS := $(VNI_BUILD)/test_core $(VNI_BUILD)/test_stress \
 	     $(VNI_BUILD)/test_stress_tsan $(VNI_BUILD)/test_crash
 
 USERSPACE += $(VNI_BUILD)/libvnicore.a
-CHECK_PREREQS += $(VNI_TESTS)
-CHECK_SUITES += tests/vni/core_is_freestanding.sh tests/vni/core_builds_in_kernel.sh \
+# The fuzzer and the benchmark are built too, so they cannot rot unnoticed.
+CHECK_PREREQS += $(VNI_TESTS) $(VNI_BUILD)/fuzz_rx $(VNI_BUILD)/bench_core
+CHECK_SUITES_HOST += tests/vni/core_is_freestanding.sh tests/vni/core_builds_in_kernel.sh \
 		$(VNI_TESTS)
 
 $(VNI_BUILD)/%.o: vni/core/%.c $(VNI_CORE_HDR)

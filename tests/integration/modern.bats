@@ -101,7 +101,7 @@ mnt_count() {
 	[ -n "$hi" ] || fail "no SRAT range for NUMA node 1 in node 0's log"
 	run on node1 "awk -F'[- ]' '/System RAM/ { print \$1, \$2 }' /proc/iomem"
 	assert_success
-	base=$(plan_value 'p["nodes"][1]["memory"][0]["base"]')
+	base=$(plan_value 'p["nodes"][1]["memory"][0]["start"]')
 	[ $((base)) -ge $((1 << 32)) ] || fail "node 1's memory $base is not above 4 GiB"
 	while read -r s e; do
 		# The low window below 1 MiB is node 1's too, on any NUMA node.

@@ -38,7 +38,7 @@ teardown() {
 	# one reservation (touching ones share a memmap=).
 	local base size
 	for r in '["nodes"][1]["memory"][0]' '["nodes"][1]["low_window"]' '["shared_region"]'; do
-		base=$(($(plan_value "p$r[\"base\"]")))
+		base=$(($(plan_value "p$r[\"start\"]")))
 		size=$(($(plan_value "p$r[\"size\"]")))
 		reservations "$PARAMS" | awk -v b="$base" -v e="$((base + size - 1))" '
 			$1 <= b && e <= $2 { found = 1 } END { exit !found }' ||

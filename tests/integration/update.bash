@@ -9,7 +9,7 @@
 node_field() {
 	on node0 "$NODE_MINTCTL --json status" | /usr/bin/python3 -c '
 import json, sys
-for n in json.load(sys.stdin):
+for n in json.load(sys.stdin)["nodes"]:
     if n["name"] == sys.argv[1]:
         print(n[sys.argv[2]])' "$1" "$2"
 }
@@ -51,8 +51,8 @@ update_reexec_node0() {
 	done
 	# A config that moves the shared region would leave the running
 	# nodes' memory unreserved: refused, nothing runs.
-	old=$(plan_value 'p["shared_region"]["base"]')
-	new=$(plan_json --shared-size 64M | /usr/bin/python3 -c 'import json, sys; print(hex(json.load(sys.stdin)["shared_region"]["base"]))')
+	old=$(plan_value 'p["shared_region"]["start"]')
+	new=$(plan_json --shared-size 64M | /usr/bin/python3 -c 'import json, sys; print(hex(json.load(sys.stdin)["shared_region"]["start"]))')
 	[ "$old" != "$new" ] || fail "a 64M shared region stays at $old"
 	run on node0 "$NODE_MINTCTL --shared-size 64M partition --kexec; echo \"rc \$?\""
 	assert_line --partial "runs with the shared region at $old, but this config puts it at $new"

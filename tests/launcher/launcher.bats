@@ -16,12 +16,12 @@ MINTCTL=${MINTCTL:-build/mintctl/mintctl}
 PAYLOAD=/lib/mint/payload.bin
 
 setup_file() {
-	NODE1_BASE=$(plan_value 'p["nodes"][1]["memory"][0]["base"]')
-	NODE1_END=$(plan_value 'p["nodes"][1]["memory"][0]["base"] + p["nodes"][1]["memory"][0]["size"]')
-	SHARED_BASE=$(plan_value 'p["shared_region"]["base"]')
-	LOW_WINDOW=$(plan_value 'p["nodes"][1]["low_window"]["base"]')
+	NODE1_BASE=$(plan_value 'p["nodes"][1]["memory"][0]["start"]')
+	NODE1_END=$(plan_value 'p["nodes"][1]["memory"][0]["start"] + p["nodes"][1]["memory"][0]["size"]')
+	SHARED_BASE=$(plan_value 'p["shared_region"]["start"]')
+	LOW_WINDOW=$(plan_value 'p["nodes"][1]["low_window"]["start"]')
 	# Node 0's own RAM: 16 MiB into its biggest range.
-	NODE0_RAM=$(plan_value 'max(p["nodes"][0]["memory"], key=lambda r: r["size"])["base"] + (16 << 20)')
+	NODE0_RAM=$(plan_value 'max(p["nodes"][0]["memory"], key=lambda r: r["size"])["start"] + (16 << 20)')
 	NODE0_CPUS=$(($(plan_value 'len(p["nodes"][0]["cores"])')))
 	# Node 1's first two cores: their APIC IDs and their CPU numbers in
 	# node 0's sysfs (2 and 3 on pc, 4 and 5 on modern).

@@ -37,8 +37,8 @@ launcher-tools: $(LAUNCHER_BUILD)/payload.bin $(LAUNCHER_BUILD)/mint-launch \
 	$(LAUNCHER_BUILD)/mint-launch-asan $(LAUNCHER_IPI_MOD)/mint_ipi_test.ko
 
 CHECK_PREREQS += launcher-tools
-CHECK_SUITES += tests/launcher/patches.bats tests/launcher/mint-launch.bats \
-	tests/launcher/launcher.bats modern:tests/launcher/launcher.bats
+CHECK_SUITES_HOST += tests/launcher/patches.bats tests/launcher/mint-launch.bats
+CHECK_SUITES_QEMU += tests/launcher/launcher.bats modern:tests/launcher/launcher.bats
 
 # Node 0's image carries the tool and the payload (bootcfg/bootcfg.mk).
 INITRAMFS_NODE0_FILES += $(LAUNCHER_BUILD)/mint-launch:/usr/bin/mint-launch \

@@ -191,6 +191,8 @@ e820 0x7de00000 0x2000000 2"
 	mint boot 1 --kernel "$BZIMAGE" --initrd '' --cmdline "console=ttyS1,115200 earlyprintk=serial,ttyS1,115200" \
 		--dry-run "$OUT/image" --json
 	assert_success
+	"$BATS_TEST_DIRNAME/json-schema.py" manifest <<<"$output" || fail "the manifest does not match mintctl/JSON.md: $output"
+	cmp <(echo "$output") "$OUT/image/manifest.json"
 	run python3 -c '
 import json, sys
 m = json.loads(sys.argv[1])

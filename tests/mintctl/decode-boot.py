@@ -68,11 +68,11 @@ out("e820_rest_zero", "yes" if not any(zp[0x2d0 + 20 * n:0xd00]) else "no")
 # The manifest and the zero page agree.
 out("entry", man["entry"])
 out("esi", man["esi"])
-out("manifest_boot_params", seg["boot_params"]["phys"])
-out("manifest_cmdline", seg["cmdline"]["phys"])
-out("manifest_setup_data", seg["setup_data"]["phys"])
+out("manifest_boot_params", seg["boot_params"]["start"])
+out("manifest_cmdline", seg["cmdline"]["start"])
+out("manifest_setup_data", seg["setup_data"]["start"])
 if "initrd" in seg:
-    out("manifest_initrd", seg["initrd"]["phys"])
+    out("manifest_initrd", seg["initrd"]["start"])
     out("manifest_initrd_size", seg["initrd"]["size"])
 kernel = open(f"{d}/kernel.bin", "rb").read()
 setup_sects = zp[0x1f1] or 4
@@ -83,13 +83,13 @@ out("cmdline", cmdline[:-1].decode())
 
 # Segments lie in one e820 RAM entry each and do not overlap.
 ram = [struct.unpack_from("<QQI", zp, 0x2d0 + 20 * i) for i in range(n)]
-spans = sorted((s["phys"], s["phys"] + s["size"], s["name"]) for s in man["segments"])
+spans = sorted((s["start"], s["start"] + s["size"], s["name"]) for s in man["segments"])
 inside = all(any(t == 1 and a <= s and e <= a + z for a, z, t in ram) for s, e, _ in spans)
 apart = all(spans[i][1] <= spans[i + 1][0] for i in range(len(spans) - 1))
 out("segments_in_node_ram", "yes" if inside else "no")
 out("segments_disjoint", "yes" if apart else "no")
 out("boot_data_after_init_size",
-    "yes" if seg["boot_params"]["phys"] >= man["entry"] + u("I", zp, 0x260) else "no")
+    "yes" if seg["boot_params"]["start"] >= man["entry"] + u("I", zp, 0x260) else "no")
 
 # setup_data: struct setup_data { u64 next; u32 type; u32 len; u8 data[]; }
 sd = open(f"{d}/setup_data.bin", "rb").read()

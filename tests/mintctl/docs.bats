@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # --help, the man page and bash completion stay in step; the fuzz seed
-# corpora still replay cleanly.
+# corpora still replay cleanly; the READMEs describe what is there and
+# point nowhere outside the repository.
 
 load helpers
 
@@ -81,4 +82,26 @@ help_options() {
 		assert_success
 		assert_output --partial "INFO: seed corpus: files: $(ls "$REPO/mintctl/fuzz/corpus-$f" | wc -l)"
 	done
+}
+
+@test "kernel-patches/README.md describes every patch of the series" {
+	local patch
+	while read -r patch; do
+		[[ $patch == \#* || -z $patch ]] && continue
+		grep -q "^| ${patch:0:4} " "$REPO/kernel-patches/README.md" ||
+			fail "kernel-patches/README.md does not list $patch"
+	done <"$REPO/kernel-patches/series"
+}
+
+@test "README.md links nothing outside the repository" {
+	run grep -nE '\]\((https?:|\.\./|/)' "$REPO/README.md"
+	assert_failure
+	for link in $(grep -oE '\]\([^)#][^)]*\)' "$REPO/README.md" | sed 's/^](//; s/)$//'); do
+		[ -e "$REPO/$link" ] || fail "README.md links $link, which is not in the repository"
+	done
+}
+
+@test "the man page points to the JSON schema, and the schema file exists" {
+	grep -q 'mintctl/JSON.md' "$MAN" || fail "mintctl.8 does not name mintctl/JSON.md"
+	[ -f "$REPO/mintctl/JSON.md" ]
 }

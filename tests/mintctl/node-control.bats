@@ -24,7 +24,13 @@ refute_runtime() {
 
 @test "status without /dev/mint says the launcher exists only on node 0" {
 	refute_runtime "$MINT_DEV: No such file or directory (the launcher exists only on node 0, running the Mint kernel, as root)" status
-	refute_runtime "exists only on node 0" status --json
+	# Under --json the same failure is one error object on stdout.
+	run --separate-stderr "$MINTCTL" --sysroot "$QEMU" \
+		-c "$REPO/bootcfg/qemu-2node.conf" status --json
+	assert_failure 1
+	assert_stderr_has "exists only on node 0"
+	"$BATS_TEST_DIRNAME/json-schema.py" error <<<"$output" || fail "not an error object: $output"
+	assert_output --partial '"command":"status","exit_code":1'
 }
 
 @test "shutdown without /dev/mint fails the same way" {

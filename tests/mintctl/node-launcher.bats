@@ -170,7 +170,8 @@ WRITE 0x7de00240 0x4"
 	fmint --json status
 	assert_success
 	assert_output --partial '"state":"CRASHED","reason":"its cores cannot run node 0'"'"'s APIC mode (they stayed in xAPIC)"'
-	assert_output --partial '"name":"node0","state":"UP","reason":null'
+	run python3 -c 'import json, sys; print([(n["name"], n["state"], n["reason"]) for n in json.loads(sys.argv[1])["nodes"]][0])' "$output"
+	assert_output "('node0', 'UP', None)"
 	# A new boot clears the reason.
 	export FAKE_NODE=up
 	fmint boot node1 --kernel "$BZIMAGE" --initrd "$OUT/initrd"
@@ -205,7 +206,8 @@ WRITE 0x7de00240 0x4"
 	fake_node0
 	fmint status --json
 	assert_success
-	run python3 -c 'import json, sys; print([(n["name"], n["state"]) for n in json.loads(sys.argv[1])])' "$output"
+	"$BATS_TEST_DIRNAME/json-schema.py" status <<<"$output" || fail "status --json does not match mintctl/JSON.md: $output"
+	run python3 -c 'import json, sys; print([(n["name"], n["state"]) for n in json.loads(sys.argv[1])["nodes"]])' "$output"
 	assert_output "[('node0', 'UP'), ('node1', 'OFF')]"
 	fmint boot node1 --kernel "$BZIMAGE" --initrd "$OUT/initrd"
 	fmint status
@@ -214,15 +216,28 @@ WRITE 0x7de00240 0x4"
 	assert_line --regexp '^0 +node0 +UP +0-1 +1\.5G '
 	assert_line --regexp '^1 +node1 +UP +2-3 +512M +1\.5s '
 	fmint status --json
-	run python3 -c 'import json, sys; n = json.loads(sys.argv[1])[1]; print(n["state"], n["epoch"], n["nr_cpus"], n["uptime_ms"], n["memory"])' "$output"
-	assert_output "UP 1 2 1500 536870912"
+	"$BATS_TEST_DIRNAME/json-schema.py" status <<<"$output" || fail "status --json does not match mintctl/JSON.md: $output"
+	run python3 -c 'import json, sys; n = json.loads(sys.argv[1])["nodes"][1]; print(n["state"], n["epoch"], n["nr_cpus"], n["uptime_ms"], n["memory_total"], n["memory"], n["cores"], n["cpulist"])' "$output"
+	assert_output "UP 1 2 1500 536870912 [{'start': 1574961152, 'size': 536870912}] [2, 3] 2-3"
+}
+
+@test "boot and shutdown --json print one object each, on stdout" {
+	fake_node0
+	fmint boot node1 --kernel "$BZIMAGE" --initrd "$OUT/initrd" --json
+	assert_success
+	"$BATS_TEST_DIRNAME/json-schema.py" boot <<<"$output" || fail "boot --json does not match mintctl/JSON.md: $output"
+	assert_output --regexp '^\{"id":1,"name":"node1","state":"UP","epoch":1,"up_after_ms":[0-9]+\}$'
+	fmint shutdown node1 --json
+	assert_success
+	"$BATS_TEST_DIRNAME/json-schema.py" shutdown <<<"$output" || fail "shutdown --json does not match mintctl/JSON.md: $output"
+	assert_output '{"id":1,"name":"node1","state":"DOWN","how":"powered off","was":"UP"}'
 }
 
 @test "status gives the heartbeat age from the shared TSC and flags a stopped heartbeat" {
 	fake_node0
 	fmint boot node1 --kernel "$BZIMAGE" --initrd "$OUT/initrd"
 	fmint status --json
-	run python3 -c 'import json, sys; n = json.loads(sys.argv[1])[1]; print(n["heartbeat_age_ms"] < 1000, n["heartbeat_stale"])' "$output"
+	run python3 -c 'import json, sys; n = json.loads(sys.argv[1])["nodes"][1]; print(n["heartbeat_age_ms"] < 1000, n["heartbeat_stale"])' "$output"
 	assert_output "True False"
 	fmint shutdown node1 --force
 	# The last heartbeat 5 s (at the sysroot's 2994000 kHz) before the report.
@@ -231,7 +246,7 @@ WRITE 0x7de00240 0x4"
 	fmint status
 	assert_line --regexp '^1 +node1 +UP +2-3 +512M +1\.5s +5\.[0-9]+s ago \(stale\)$'
 	fmint status --json
-	run python3 -c 'import json, sys; n = json.loads(sys.argv[1])[1]; print(5000 <= n["heartbeat_age_ms"] < 6000, n["heartbeat_stale"])' "$output"
+	run python3 -c 'import json, sys; n = json.loads(sys.argv[1])["nodes"][1]; print(5000 <= n["heartbeat_age_ms"] < 6000, n["heartbeat_stale"])' "$output"
 	assert_output "True True"
 }
 
@@ -274,7 +289,7 @@ STOP 3"
 	assert_output 0
 }
 
-# Node 0 re-executing itself with node 1 running (issue 17): the control
+# Node 0 re-executing itself with node 1 running: the control
 # block decides, and nothing is written.
 @test "partition --kexec with node 1 UP says it keeps running, and what to do once node 0 is back" {
 	fake_node0

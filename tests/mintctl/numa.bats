@@ -75,17 +75,17 @@ for c in m["cpus"]:
 print(" ".join("%d:%d/%d/%d/%d/%s" % (c["cpu"], c["apic_id"], c["socket"], c["core"],
       c["thread"], c["numa_node"]) for c in m["cpus"]))
 print(m["cpus"][6]["siblings"], m["topology"])
-print(m["numa_source"], [(n["node"], n["proximity_domain"], n["cpus"], n["ram_total"]) for n in m["numa_nodes"]])
+print(m["numa_source"], [(n["numa_node"], n["proximity_domain"], n["cpus"], n["ram_total"]) for n in m["numa_nodes"]])
 for e in m["memory_map"]:
-    assert set(e) >= {"start", "end", "type", "numa_node", "numa_ranges"}, e
+    assert set(e) >= {"start", "size", "type", "numa_node", "numa_ranges"}, e
     if e["start"] == 0x100000:
-        print(e["numa_node"], [(r["start"], r["end"], r["numa_node"]) for r in e["numa_ranges"]])
+        print(e["numa_node"], [(r["start"], r["size"], r["numa_node"]) for r in e["numa_ranges"]])
 print(m["memory_map_source"], m["ram_total"], m["ram_end"])' "$output"
 	assert_success
 	assert_line --index 0 '0:0/0/0/0/0 1:1/0/0/1/0 2:2/0/1/0/0 3:3/0/1/1/0 4:8/1/0/0/1 5:9/1/0/1/1 6:10/1/1/0/1 7:11/1/1/1/1'
 	assert_line --index 1 "[6, 7] {'known': True, 'smt_bits': 1, 'core_bits': 2}"
 	assert_line --index 2 "/sys/firmware/acpi/tables/SRAT [(0, 0, [0, 1, 2, 3], 2147089408), (1, 1, [4, 5, 6, 7], 4294967296)]"
-	assert_line --index 3 "None [(1048576, 2147483647, 0), (2147483648, 3221225471, 1)]"
+	assert_line --index 3 "None [(1048576, 2146435072, 0), (2147483648, 1073741824, 1)]"
 	assert_line --index 4 "/sys/firmware/memmap 6442056704 7516192768"
 }
 
@@ -283,7 +283,7 @@ CONF
 import json, re, sys
 p = json.loads(sys.argv[1])
 want = [p["shared_region"]] + [r for n in p["nodes"][1:] for r in n["memory"] + [n["low_window"]]]
-spans = sorted((r["base"], r["base"] + r["size"]) for r in want)
+spans = sorted((r["start"], r["start"] + r["size"]) for r in want)
 union = []
 for s, e in spans:
     if union and union[-1][1] == s:

@@ -64,11 +64,12 @@ QEMU_3NODE_PARAMS='maxcpus=2 no_ipi_broadcast=1 memmap=800M$0x4de00000 memmap=25
 	run python3 -c '
 import json, sys
 p = json.load(open(sys.argv[1]))
-assert p["shared_region"] == {"base": 0x7de00000, "size": 32 << 20}, p["shared_region"]
+assert p["shared_region"] == {"start": 0x7de00000, "size": 32 << 20}, p["shared_region"]
 n1 = p["nodes"][1]
-assert n1["memory"] == [{"base": 0x5de00000, "size": 512 << 20}], n1
-assert n1["low_window"] == {"base": 0x20000, "size": 0x20000}, n1
-assert n1["apic_ids"] == [2, 3] and n1["cores"] == [2, 3]
+assert n1["memory"] == [{"start": 0x5de00000, "size": 512 << 20}], n1
+assert n1["low_window"] == {"start": 0x20000, "size": 0x20000}, n1
+assert n1["apic_ids"] == [2, 3] and n1["cores"] == [2, 3] and n1["cpulist"] == "2-3"
+assert n1["memory_total"] == 512 << 20
 assert p["vni"]["nr_nodes"] == 2
 print(p["kernel_params"])' "$OUT/plan.json"
 	assert_success
@@ -79,7 +80,7 @@ print(p["kernel_params"])' "$OUT/plan.json"
 	CONF="$REPO/bootcfg/qemu-3node.conf"
 	mint validate --json
 	assert_success
-	assert_output '{"valid":true,"nodes":3}'
+	assert_output '{"valid":true,"nr_nodes":3}'
 }
 
 @test "machine reads APIC IDs of never-booted CPUs from the MADT" {

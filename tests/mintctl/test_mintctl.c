@@ -10,6 +10,7 @@
 #include "cores.h"
 #include "crc32.h"
 #include "descriptor.h"
+#include "json.h"
 #include "kparams.h"
 #include "machine.h"
 #include "numbers.h"
@@ -291,6 +292,55 @@ static void descriptor_rejects_every_single_byte_corruption(void)
 	free(back);
 }
 
+static void iomem_lines_parse_with_their_nesting(void)
+{
+	struct iomem_entry e;
+
+	TAP_CHECK(!iomem_parse_line("00100000-7ffdffff : System RAM", &e) &&
+		  e.start == 0x100000 && e.end == 0x7ffdffff &&
+		  !strcmp(e.name, "System RAM") && !e.nested);
+	TAP_CHECK(!iomem_parse_line("  01000000-01ffffff : Kernel code", &e) &&
+		  e.start == 0x1000000 && !strcmp(e.name, "Kernel code") &&
+		  e.nested);
+	TAP_CHECK(iomem_parse_line("System RAM", &e));
+	TAP_CHECK(iomem_parse_line("2000-1000 : backwards", &e));
+	TAP_CHECK(iomem_parse_line("1000-2000 :", &e) == 0 && !e.name[0]);
+}
+
+/* Writes a document of `levels` nested arrays; returns json_finish(). */
+static int json_nested(int levels, char **text, size_t *len)
+{
+	FILE *out = open_memstream(text, len);
+	struct json j;
+	int rc;
+
+	json_init(&j, out);
+	for (int i = 0; i < levels; i++)
+		json_begin_array(&j, NULL);
+	json_string(&j, NULL, "a\"b\\c\n");
+	for (int i = 0; i < levels; i++)
+		json_end_array(&j);
+	rc = json_finish(&j);
+	fclose(out);
+	return rc;
+}
+
+static void json_refuses_nesting_beyond_its_limit_and_escapes(void)
+{
+	char *text;
+	size_t len;
+
+	TAP_CHECK(json_nested(2, &text, &len) == 0);
+	TAP_CHECK(!strcmp(text, "[[\"a\\\"b\\\\c\\u000a\"]]\n"));
+	free(text);
+	TAP_CHECK(json_nested(JSON_MAX_DEPTH - 1, &text, &len) == 0);
+	free(text);
+	/* Too deep: an error, and not a byte of a broken document. */
+	TAP_CHECK(json_nested(JSON_MAX_DEPTH, &text, &len) != 0);
+	TAP_CHECK(len == 0);
+	free(text);
+}
+
 int main(void)
 {
 	mint_err_quiet = true;
@@ -308,5 +358,7 @@ int main(void)
 	TAP_RUN(planner_places_top_down);
 	TAP_RUN(planner_ignores_page0);
 	TAP_RUN(descriptor_rejects_every_single_byte_corruption);
+	TAP_RUN(json_refuses_nesting_beyond_its_limit_and_escapes);
+	TAP_RUN(iomem_lines_parse_with_their_nesting);
 	return tap_done();
 }

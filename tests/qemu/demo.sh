@@ -128,7 +128,7 @@ t0=$(now)
 report+=("node 1 orderly shutdown:             $(elapsed "$t0") s")
 "$mintvm" run node0 "mintctl -c $guest_conf status"
 state=$("$mintvm" run node0 "mintctl -c $guest_conf --json status" |
-	/usr/bin/python3 -c 'import json, sys; print([n["state"] for n in json.load(sys.stdin) if n["name"] == "node1"][0])')
+	/usr/bin/python3 -c 'import json, sys; print([n["state"] for n in json.load(sys.stdin)["nodes"] if n["name"] == "node1"][0])')
 report+=("node 1 state after shutdown:         ${state}")
 "$mintvm" run node0 'dmesg | grep -ciE "unknown reason|spurious|APIC error|BUG:" || true' >"$MINTVM_DIR/node0-problems"
 report+=("node 0 kernel problems logged:       $(cat "$MINTVM_DIR/node0-problems")")

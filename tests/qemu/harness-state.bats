@@ -3,7 +3,7 @@
 #
 # The harness's state files, host-only (no QEMU): other processes poll them
 # while they are written, so each must appear whole, and a reader must not
-# take "not written yet" for "gone" (issue 10: `mintvm start` read an empty
+# take "not written yet" for "gone" (`mintvm start` once read an empty
 # qemu.pid and reported "QEMU exited (status ?)" for a machine that booted).
 # tests/qemu/fake/ stands in for QEMU where a whole machine is needed.
 
@@ -56,7 +56,7 @@ qemu = fake("qemu-system-x86_64")
 def supervisor():
     time.sleep(1)
     put("qemu.pid", "%d\n" % qemu)
-# What a reader saw in issue 10: qemu.pid created, the pid not yet in it.
+# What a reader once saw: qemu.pid created, the pid not yet in it.
 put("qemu.pid", "")
 threading.Thread(target=supervisor).start()
 mintvm.require_running()

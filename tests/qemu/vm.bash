@@ -32,7 +32,7 @@ vm_start() {
 
 # plan_value PYEXPR: a number from mintctl's JSON plan of $CONF for this
 # machine (its recorded firmware view), in hex; p is the plan, e.g.
-# plan_value 'p["shared_region"]["base"]'.
+# plan_value 'p["shared_region"]["start"]'.
 plan_value() {
 	plan_json | /usr/bin/python3 -c "import json, sys; p = json.load(sys.stdin); print(hex($1))"
 }

@@ -21,7 +21,7 @@ boot_node() {
 node_state() {
 	on node0 "$NODE_MINTCTL --json status" | /usr/bin/python3 -c '
 import json, sys
-for n in json.load(sys.stdin):
+for n in json.load(sys.stdin)["nodes"]:
     if n["name"] == sys.argv[1]:
         print(n["state"])' "$1"
 }

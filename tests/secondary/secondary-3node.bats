@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# Issue 5, 3-node layout under QEMU: node 1 on core 2 and node 2 on core 3,
+# Secondary nodes, 3-node layout under QEMU: node 1 on core 2 and node 2 on core 3,
 # each with its own low window and UART, both UP at once next to node 0.
 
 bats_load_library bats-support

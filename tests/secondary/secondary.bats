@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# Issue 5 under QEMU: node 0 boots partitioned for the 2-node layout of this
+# Secondary nodes under QEMU: node 0 boots partitioned for the 2-node layout of this
 # run's machine (machine_conf), and `mintctl boot node1 --cores 2-3` (pc;
 # 4-7 on modern) starts an independent Linux kernel on node 1's cores, which
 # node 0 never brought up. The secondary platform (kernel-patches/0008)
@@ -28,11 +28,11 @@ setup_file() {
 	NODE1_APIC=${NODE1_APIC_IDS%%,*}
 	NR_NODES=$(($(plan_value 'len(p["nodes"])')))
 	export NODE0_CPUS NODE1_CPUS NODE1_CORES NODE1_CORE NODE1_APIC_IDS NODE1_APIC NR_NODES
-	NODE1_BASE=$(plan_value 'p["nodes"][1]["memory"][0]["base"]')
+	NODE1_BASE=$(plan_value 'p["nodes"][1]["memory"][0]["start"]')
 	NODE1_SIZE=$(plan_value 'p["nodes"][1]["memory"][0]["size"]')
-	LOW_BASE=$(plan_value 'p["nodes"][1]["low_window"]["base"]')
+	LOW_BASE=$(plan_value 'p["nodes"][1]["low_window"]["start"]')
 	LOW_SIZE=$(plan_value 'p["nodes"][1]["low_window"]["size"]')
-	SHARED_BASE=$(plan_value 'p["shared_region"]["base"]')
+	SHARED_BASE=$(plan_value 'p["shared_region"]["start"]')
 	SHARED_SIZE=$(plan_value 'p["shared_region"]["size"]')
 	export NODE1_BASE NODE1_SIZE LOW_BASE LOW_SIZE SHARED_BASE SHARED_SIZE
 	vm_start secondary --conf "$CONF"
@@ -154,10 +154,10 @@ teardown() {
 	local hb1 hb2
 	run on node0 "$NODE_MINTCTL --json status"
 	assert_success
-	hb1=$(/usr/bin/python3 -c 'import json, sys; n = json.loads(sys.argv[1])[1]; assert n["state"] == "UP" and n["nr_cpus"] == int(sys.argv[2]) and n["heartbeat_age_ms"] < 1000, n; print(n["heartbeat"])' "$output" "$NODE1_CPUS") ||
+	hb1=$(/usr/bin/python3 -c 'import json, sys; n = json.loads(sys.argv[1])["nodes"][1]; assert n["state"] == "UP" and n["nr_cpus"] == int(sys.argv[2]) and n["heartbeat_age_ms"] < 1000, n; print(n["heartbeat"])' "$output" "$NODE1_CPUS") ||
 		fail "node 1 not UP with a fresh heartbeat: $output"
 	sleep 1
-	hb2=$(on node0 "$NODE_MINTCTL --json status" | /usr/bin/python3 -c 'import json, sys; print(json.load(sys.stdin)[1]["heartbeat"])')
+	hb2=$(on node0 "$NODE_MINTCTL --json status" | /usr/bin/python3 -c 'import json, sys; print(json.load(sys.stdin)["nodes"][1]["heartbeat"])')
 	[ "$hb2" -gt "$hb1" ] || fail "heartbeat did not advance: $hb1 -> $hb2"
 	run on node0 "$NODE_MINTCTL status"
 	assert_success
@@ -166,7 +166,7 @@ teardown() {
 
 @test "bad input inside node 0 is refused with exit 2 and leaves node 1 running" {
 	local epoch
-	epoch=$(on node0 "$NODE_MINTCTL --json status" | /usr/bin/python3 -c 'import json, sys; print(json.load(sys.stdin)[1]["epoch"])')
+	epoch=$(on node0 "$NODE_MINTCTL --json status" | /usr/bin/python3 -c 'import json, sys; print(json.load(sys.stdin)["nodes"][1]["epoch"])')
 	run on node0 "$NODE_MINTCTL boot node1; echo \"exit \$?\""
 	assert_line 'exit 2'
 	assert_output --partial 'already UP'
@@ -183,7 +183,7 @@ teardown() {
 	assert_line 'exit 2'
 	assert_output --partial 'initrd'
 	run on node0 "$NODE_MINTCTL --json status"
-	/usr/bin/python3 -c 'import json, sys; n = json.loads(sys.argv[1])[1]; assert n["state"] == "UP" and n["epoch"] == int(sys.argv[2]), n' "$output" "$epoch" ||
+	/usr/bin/python3 -c 'import json, sys; n = json.loads(sys.argv[1])["nodes"][1]; assert n["state"] == "UP" and n["epoch"] == int(sys.argv[2]), n' "$output" "$epoch" ||
 		fail "node 1 changed: $output"
 	run on node1 'echo still here'
 	assert_output 'still here'

@@ -23,7 +23,7 @@ N1_LL=fe80::4d:49ff:fe4e:5401
 setup_file() {
 	# The module parameters that the plan gives node 0: the shared region
 	# (decimal), and each node's doorbell, its first APIC ID (0,2 on pc).
-	VNI_PARAMS="$(($(plan_value 'p["shared_region"]["base"]'))) $(($(plan_value 'p["shared_region"]["size"]')))"
+	VNI_PARAMS="$(($(plan_value 'p["shared_region"]["start"]'))) $(($(plan_value 'p["shared_region"]["size"]')))"
 	VNI_PARAMS+=" 0 $(($(plan_value 'len(p["nodes"])'))) 512 4096 2048"
 	VNI_PARAMS+=" $(plan_list '[n["apic_ids"][0] for n in p["nodes"]]')"
 	export VNI_PARAMS
@@ -41,7 +41,7 @@ teardown() {
 @test "vni refuses a shared_base in node 0's own RAM (it would format it) and loads nothing" {
 	local ram
 	# 16 MiB into node 0's biggest range: its own RAM.
-	ram=$(($(plan_value 'max(p["nodes"][0]["memory"], key=lambda r: r["size"])["base"] + (16 << 20)')))
+	ram=$(($(plan_value 'max(p["nodes"][0]["memory"], key=lambda r: r["size"])["start"] + (16 << 20)')))
 	run on node0 "set -- $VNI_PARAMS; insmod /lib/modules/mint/vni.ko shared_base=$ram shared_size=\$2 node_id=0 nr_nodes=\$4 apic_ids=\$8; echo \"rc \$?\"; grep -c '^vni ' /proc/modules; dmesg | tail -3"
 	assert_line --regexp '^rc [1-9]'
 	assert_line 0

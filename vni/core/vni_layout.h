@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * VNI area geometry and layout: where every part of the VNI area lives.
- * The VNI area starts MINT_CTRL_SIZE (64 KiB) into the shared region; all
- * offsets here are relative to the start of the VNI area. vni/LAYOUT.md is
+ * The VNI area starts MINT_CTRL_BLOCK_SIZE (64 KiB) into the shared region;
+ * all offsets here are relative to the start of the VNI area. vni/LAYOUT.md is
  * the prose version of this file.
  *
  * Shared with mintctl (which plans the shared region with vni_area_size())
