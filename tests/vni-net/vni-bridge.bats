@@ -28,12 +28,17 @@ teardown() {
 	vm_log_on_failure
 }
 
+# routed_lan NS UPLINK NET: a LAN on node 0 in namespace NS, reached through
+# veth UPLINK: node 0 is NET.1, the LAN host NET.2 (a /24, no routes).
+routed_lan() {
+	run on node0 "ip netns add $1 && ip link add $2 type veth peer name eth0 netns $1 &&
+		ip addr add $3.1/24 dev $2 && ip link set $2 up &&
+		ip -n $1 addr add $3.2/24 dev eth0 && ip -n $1 link set eth0 up && echo ok"
+	assert_output ok
+}
+
 @test "VNI comes up on node 0 and node 1" {
-	run on node0 "$NODE_MINTCTL net up"
-	assert_success
-	boot_node node1
-	wait_carrier node0 1 10
-	wait_carrier node1 1 10
+	vni_up_two_nodes
 }
 
 @test "a macvlan on node 1's vni0, in its own namespace, is reached from node 0" {
@@ -106,11 +111,8 @@ teardown() {
 }
 
 @test "the way out, routed: node 0 forwards between vni0 and another LAN; node 1 routes through it" {
-	run on node0 'ip netns add lan2 && ip link add uplink1 type veth peer name eth0 netns lan2 &&
-		ip addr add 192.168.50.1/24 dev uplink1 && ip link set uplink1 up &&
-		ip -n lan2 addr add 192.168.50.2/24 dev eth0 && ip -n lan2 link set eth0 up &&
-		ip -n lan2 route add default via 192.168.50.1 &&
-		sysctl -qw net.ipv4.ip_forward=1 && echo ok'
+	routed_lan lan2 uplink1 192.168.50
+	run on node0 'ip -n lan2 route add default via 192.168.50.1 && sysctl -qw net.ipv4.ip_forward=1 && echo ok'
 	assert_output ok
 	run on node1 'ip route add 192.168.50.0/24 via 10.77.0.1 && ping -c 3 -W 3 192.168.50.2'
 	assert_success
@@ -120,10 +122,7 @@ teardown() {
 }
 
 @test "the way out, routed with NAT: a LAN that has no route back to the nodes still answers" {
-	run on node0 'ip netns add lan3 && ip link add uplink2 type veth peer name eth0 netns lan3 &&
-		ip addr add 192.168.51.1/24 dev uplink2 && ip link set uplink2 up &&
-		ip -n lan3 addr add 192.168.51.2/24 dev eth0 && ip -n lan3 link set eth0 up && echo ok'
-	assert_output ok
+	routed_lan lan3 uplink2 192.168.51
 	run on node1 'ip route add 192.168.51.0/24 via 10.77.0.1 && ping -c 2 -W 2 192.168.51.2'
 	assert_failure
 	run on node0 'nft add table ip mint &&

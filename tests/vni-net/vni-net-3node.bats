@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# Issue 6, 3-node layout under QEMU: node 0, node 1 (core 2) and node 2
+# The VNI driver in a 3-node layout under QEMU: node 0, node 1 (core 2) and node 2
 # (core 3) on one VNI area. Broadcast is fanned out to every live peer, so
 # ARP resolves and every pair pings.
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# Issue 6 under QEMU: the VNI driver between node 0 and node 1. Node 0
+# The VNI driver between node 0 and node 1 under QEMU. Node 0
 # brings VNI up with `mintctl net up` (it formats the VNI area), then boots
 # node 1, whose image brings VNI up at boot. Unmodified ping, nc and iperf3
 # talk across the two kernels; stopping node 1 drops the carrier, booting it

@@ -28,11 +28,7 @@ teardown() {
 }
 
 @test "VNI comes up on node 0 and node 1" {
-	run on node0 "$NODE_MINTCTL net up"
-	assert_success
-	boot_node node1
-	wait_carrier node0 1 10
-	wait_carrier node1 1 10
+	vni_up_two_nodes
 }
 
 @test "ethtool -S counts frames per queue: queue 1 of node 0 carries what goes to node 1" {

@@ -51,11 +51,7 @@ assert_intact_transfer() {
 }
 
 @test "VNI comes up on node 0 and node 1, at the largest MTU" {
-	run on node0 "$NODE_MINTCTL net up"
-	assert_success
-	boot_node node1
-	wait_carrier node0 1 10
-	wait_carrier node1 1 10
+	vni_up_two_nodes
 	run on node0 'ip link set vni0 mtu 65535'
 	assert_success
 	run on node1 'ip link set vni0 mtu 65535'

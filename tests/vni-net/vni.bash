@@ -20,3 +20,13 @@ assert_dmesg_clean() {
 vni_stat() {
 	on "$1" "ethtool -S vni0 | awk '\$1 == \"$2:\" { print \$2 }'"
 }
+
+# vni_up_two_nodes: node 0 brings VNI up ($NODE_MINTCTL net up), node 1
+# boots, and both carriers come up.
+vni_up_two_nodes() {
+	run on node0 "$NODE_MINTCTL net up"
+	assert_success
+	boot_node node1
+	wait_carrier node0 1 10
+	wait_carrier node1 1 10
+}
