@@ -5,8 +5,9 @@
 # iperf3 TCP node 0 -> node 1 over VNI against the same over a veth pair
 # between two network namespaces inside node 0 (the in-kernel limit under
 # the same emulation), the CPU time both paths cost per Gbit/s (from
-# /proc/stat), ping RTT on both paths and UDP loss at a fixed rate, at MTU
-# 1500 and 65000; print the VNI/veth ratios and one line per target.
+# /proc/stat), ping RTT on both paths, UDP loss at a fixed rate, and (at
+# MTU 1500) UDP datagrams/s of 64 and 1400 bytes, at MTU 1500 and 65000;
+# print the VNI/veth ratios and one line per target.
 #
 #   tests/vni-net/bench-net.sh [SECONDS]   (iperf3 duration, default 10)
 #   BENCH_NET_ROUNDS=N (default 3)  BENCH_UDP_RATE=R (default 100M)
@@ -91,6 +92,13 @@ udp() {
 	run node0 $((secs + 60)) "$1 iperf3 -c $2 -u -b $udp_rate -A $3 -t $secs" |
 		awk '/receiver/ { print $(NF - 2), $(NF - 1) }'
 }
+# pps PREFIX DEST AFFINITY LEN: "datagrams/s received, loss %" of an
+# unlimited iperf3 UDP stream of LEN-byte datagrams.
+pps() {
+	run node0 $((secs + 60)) "$1 iperf3 -c $2 -u -b 0 -l $4 -A $3 -t $secs" |
+		awk -v s="$secs" '/receiver/ { split($(NF - 2), a, "/"); gsub(/[()%]/, "", $(NF - 1));
+			printf "%.0f %s\n", (a[2] - a[1]) / s, $(NF - 1) }'
+}
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "?" }'; }
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
@@ -121,6 +129,15 @@ for mtu in 1500 65000; do
 	step "MTU $mtu: UDP at ${udp_rate}bit/s on each path"
 	vni_udp=$(udp '' $N1 0,0)
 	veth_udp=$(udp "$ref_pfx" $ref_dst 0,1)
+	pps_lines=""
+	if [ "$mtu" = 1500 ]; then
+		for len in 64 1400; do
+			step "MTU $mtu: UDP datagrams of $len bytes, unlimited rate, on each path"
+			vp=$(pps '' $N1 0,0 $len) ep=$(pps "$ref_pfx" $ref_dst 0,1 $len)
+			pps_lines+="
+  UDP $len-byte datagrams/s  VNI ${vp% *} (lost ${vp#* }%)   $ref ${ep% *} (lost ${ep#* }%)   VNI/$ref $(ratio "${vp% *}" "${ep% *}")"
+		done
+	fi
 	mv=$(median "${vt[@]}") me=$(median "${et[@]}")
 	mvr=$(median "${vr[@]}") mer=$(median "${er[@]}")
 	mvc=$(median "${vc[@]}") mec=$(median "${ec[@]}")
@@ -131,7 +148,7 @@ for mtu in 1500 65000; do
                          per round: VNI ${vc[*]}; $ref ${ec[*]}
   ping RTT avg           VNI $mvr ms   $ref $mer ms   VNI/$ref $(ratio "$mvr" "$mer")
                          per round: VNI ${vr[*]}; $ref ${er[*]}
-  UDP at ${udp_rate}bit/s lost   VNI ${vni_udp}   $ref ${veth_udp}")
+  UDP at ${udp_rate}bit/s lost   VNI ${vni_udp}   $ref ${veth_udp}$pps_lines")
 	tcp_goal=1.0
 	[ "$mtu" != 1500 ] || tcp_goal=0.8
 	targets+=("$(target "TCP VNI/$ref at MTU $mtu" "$(ratio "$mv" "$me")" ">=" $tcp_goal)")
