@@ -119,7 +119,7 @@ void vni_netdev_unregister(struct vni_dev *vd);
 void vni_link_update(struct vni_dev *vd);
 void vni_rx_doorbell(struct vni_dev *vd);
 void vni_mac_of(u32 node, u8 mac[ETH_ALEN]);
-int vni_node_of_mac(struct vni_dev *vd, const u8 *mac);
+int vni_node_of_mac(const u8 *mac);
 
 /* vni_fdb.c */
 void vni_fdb_learn(struct vni_dev *vd, const u8 *mac, u32 src);

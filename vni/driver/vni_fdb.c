@@ -33,7 +33,7 @@ void vni_fdb_learn(struct vni_dev *vd, const u8 *mac, u32 src)
 	u32 b = vni_fdb_bucket(mac), i;
 
 	/* Node MACs are never learned: their place follows from the MAC. */
-	if (!is_valid_ether_addr(mac) || vni_node_of_mac(vd, mac) >= 0 ||
+	if (!is_valid_ether_addr(mac) || vni_node_of_mac(mac) >= 0 ||
 	    ether_addr_equal(mac, vd->ndev->dev_addr))
 		return;
 	spin_lock(&vd->fdb_lock);

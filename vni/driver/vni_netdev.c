@@ -24,7 +24,7 @@ void vni_mac_of(u32 node, u8 mac[ETH_ALEN])
 }
 
 /* The node whose own MAC this is, or -1 for any other MAC. */
-int vni_node_of_mac(struct vni_dev *vd, const u8 *mac)
+int vni_node_of_mac(const u8 *mac)
 {
 	if (memcmp(mac, vni_mac_prefix, sizeof(vni_mac_prefix)))
 		return -1;
@@ -42,7 +42,7 @@ static u32 vni_dst_of(struct vni_dev *vd, const u8 *dest)
 
 	if (is_multicast_ether_addr(dest))
 		return vd->self;
-	node = vni_node_of_mac(vd, dest);
+	node = vni_node_of_mac(dest);
 	if (node < 0)
 		node = vni_fdb_lookup(vd, dest);
 	else if (node >= vd->nr_nodes)
