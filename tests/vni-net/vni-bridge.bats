@@ -15,6 +15,7 @@ load vni
 
 CONF=$(machine_conf 2node)
 NODE_MINTCTL=$(node0_mintctl "$CONF")
+N1_LL=fe80::4d:49ff:fe4e:5401
 
 setup_file() {
 	vm_start vni-bridge --conf "$CONF"
@@ -136,4 +137,11 @@ routed_lan() {
 	assert_output --partial receiver
 	assert_dmesg_clean node0
 	assert_dmesg_clean node1
+}
+
+@test "out of the bridge again: after 'ip link del br0', net up gives node 1's vni0 its addresses back" {
+	run on node1 "ip link del br0 && ip link set vni0 down && mintctl net up && for i in \$(seq 30); do ip -6 addr show dev vni0 | grep -q '$N1_LL' && ! ip -6 addr show dev vni0 | grep -q tentative && exit 0; sleep 0.1; done; exit 1"
+	assert_success
+	run on node0 "ping -c 2 -W 3 10.77.0.2 && ping6 -c 2 -W 3 -I br0 $N1_LL"
+	assert_success
 }
