@@ -171,7 +171,7 @@ mnt_count() {
 	run on node0 -t 60 "$NODE_MINTCTL shutdown node1"
 	assert_success
 	# nox2apic keeps node 1's kernel in xAPIC mode, as a CPU without x2APIC would.
-	run on node0 -t 150 "$NODE_MINTCTL boot node1 --timeout 90 --cmdline 'console=ttyS1,115200 rdinit=/init panic=0 nmi_watchdog=0 nox2apic'"
+	run on node0 -t 150 "$NODE_MINTCTL boot node1 --timeout 90 --cmdline '$(node_console node1) rdinit=/init panic=0 nmi_watchdog=0 nox2apic'"
 	assert_failure 1
 	assert_output --partial "node1 went CRASHED while booting: its cores cannot run node 0's APIC mode (they stayed in xAPIC)"
 	run on node0 "$NODE_MINTCTL status"

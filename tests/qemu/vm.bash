@@ -101,6 +101,42 @@ node0_mintctl() {
 	fi
 }
 
+# conf_cmdline NODE: NODE's cmdline in $CONF.
+conf_cmdline() {
+	awk -v sect="[$1]" '
+		/^\[/ { in_sect = ($1 == sect); key = ""; next }
+		in_sect && /^[ \t]/ && key == "cmdline" { sub(/^[ \t]+/, ""); line = line " " $0; next }
+		in_sect && /^[a-z]/ { key = $1 }
+		in_sect && /^cmdline *=/ { sub(/^cmdline *= */, ""); line = $0 }
+		END { print line }
+	' "$CONF"
+}
+
+# node_console NODE: the console= options of NODE's cmdline in $CONF, for
+# tests that boot it with a command line of their own: console=hvc0 (the
+# shared-memory console, no serial port) or console=ttyS1,115200.
+node_console() {
+	conf_cmdline "$1" | tr ' ' '\n' | grep '^console=' | tr '\n' ' ' | sed 's/ $//'
+}
+
+# node_tty NODE: the tty NODE's shell runs on (its last console=): hvc0, ttyS1.
+node_tty() {
+	node_console "$1" | tr ' ' '\n' | tail -n 1 | sed 's/^console=//; s/,.*//'
+}
+
+# node_has_uart NODE: whether NODE's console is a serial port of its own.
+node_has_uart() {
+	[[ $(node_tty "$1") == ttyS* ]]
+}
+
+# node_earlyprintk NODE: earlyprintk= for NODE's serial port, or nothing
+# when its console is the shared-memory one (which starts as early).
+node_earlyprintk() {
+	if node_has_uart "$1"; then
+		echo "earlyprintk=serial,$(node_tty "$1"),115200"
+	fi
+}
+
 vm_stop() {
 	"$MINTVM" stop
 }

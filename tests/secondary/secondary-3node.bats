@@ -35,12 +35,16 @@ teardown() {
 }
 
 @test "each of the two nodes has one core, its own id and its own console" {
-	run on node1 'nproc; cat /sys/firmware/mint/node_id /sys/firmware/mint/apic_ids /sys/class/tty/console/active'
+	# Two kernel consoles, the shared-memory one and the node's serial
+	# port; the shell runs on the serial port, the last console=.
+	run on node1 'nproc; cat /sys/firmware/mint/node_id /sys/firmware/mint/apic_ids; readlink /proc/self/fd/1
+		tr " " "\n" < /sys/class/tty/console/active | sort'
 	assert_success
-	assert_output "$(printf '1\n1\n2\nttyS1')"
-	run on node2 'nproc; cat /sys/firmware/mint/node_id /sys/firmware/mint/apic_ids /sys/class/tty/console/active'
+	assert_output "$(printf '1\n1\n2\n/dev/ttyS1\nhvc0\nttyS1')"
+	run on node2 'nproc; cat /sys/firmware/mint/node_id /sys/firmware/mint/apic_ids; readlink /proc/self/fd/1
+		tr " " "\n" < /sys/class/tty/console/active | sort'
 	assert_success
-	assert_output "$(printf '1\n2\n3\nttyS2')"
+	assert_output "$(printf '1\n2\n3\n/dev/ttyS2\nhvc0\nttyS2')"
 }
 
 @test "node 2 shuts down while node 1 stays UP, then both are DOWN, node 0 unharmed" {

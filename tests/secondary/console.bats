@@ -1,0 +1,150 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# A secondary's console in the shared region (kernel-patches/0018): node 0
+# attaches with `mintctl console`, reads the history with `mintctl log`,
+# also after a crash, and writes an ELF core with `mintctl dump` that
+# Debian's makedumpfile reads. On the modern machine node 1 has no serial
+# port at all (bootcfg/qemu-modern-2node.conf), so the harness itself
+# reaches it only through node 0 (tests/qemu/mintvm, "relayed" nodes); on
+# pc it has both consoles.
+
+bats_load_library bats-support
+bats_load_library bats-assert
+load ../qemu/vm
+load node
+
+CONF=$(machine_conf 2node)
+NODE_MINTCTL=$(node0_mintctl "$CONF")
+
+setup_file() {
+	vm_start console --conf "$CONF"
+}
+
+teardown_file() {
+	vm_stop
+}
+
+teardown() {
+	vm_log_on_failure
+}
+
+@test "console and log refuse node 0, unknown names and a node that never booted, with exit 2 and one line" {
+	local cmd
+	for cmd in "console node0" "log node0" "console nodeX" "log nodeX" "dump nodeX -o /tmp/x" \
+		   "log node1" "console node1" "dump node1 -o /tmp/x"; do
+		run on node0 "$NODE_MINTCTL $cmd </dev/null; echo \"status \$?\""
+		assert_line 'status 2'
+		# The reason, and nothing else.
+		[ "${#lines[@]}" -eq 2 ] || fail "mintctl $cmd: ${#lines[@]} lines: $output"
+	done
+	run on node0 "$NODE_MINTCTL log node1 2>&1"
+	assert_output --partial 'never booted'
+	run on node0 "$NODE_MINTCTL log nodeX 2>&1"
+	assert_output --partial 'nodeX'
+	run on node0 "ls /tmp/x 2>&1"
+	assert_failure
+}
+
+@test "the log has node 1's boot from its first line, and the shell answers through mintctl console" {
+	boot_node node1
+	run on node0 "$NODE_MINTCTL log node1"
+	assert_success
+	# The first line the kernel prints, then the platform, then userspace.
+	assert_line --regexp '^\[ *0\.000000\] Linux version 6\.12'
+	assert_line --partial 'Hypervisor detected: Mint secondary node'
+	assert_line --partial 'mint: console channel: 256 KiB of log, 4 KiB of input'
+	assert_line --partial 'mint: node1 ready'
+	run on node0 "echo 'uname -n; echo the-end' | $NODE_MINTCTL console node1 --until the-end --timeout 60"
+	assert_success
+	assert_line node1
+	assert_line the-end
+}
+
+@test "a second attach is refused and names the one that holds the console" {
+	run on node0 "(sleep 8 | $NODE_MINTCTL console node1 >/dev/null) & sleep 3
+		$NODE_MINTCTL console node1 </dev/null; echo \"status \$?\"; wait"
+	assert_line 'status 2'
+	assert_output --regexp 'pid [0-9]+'
+}
+
+@test "log -f follows new output as node 1 prints it" {
+	run on node0 "($NODE_MINTCTL log -f node1 > /tmp/follow 2>&1 &) ; sleep 2
+		echo 'echo followed-line-\$((6 * 7))' | $NODE_MINTCTL console node1 --idle 2 >/dev/null
+		sleep 2; pkill -f 'log -f node1'; grep -c followed-line-42 /tmp/follow"
+	assert_success
+	# The typed command is not echoed back as output: the line is the answer.
+	assert_output 1
+}
+
+@test "a panic in node 1: log shows the message and call trace, dump writes a core that makedumpfile reads" {
+	"$MINTVM" send node1 'echo c > /proc/sysrq-trigger'
+	wait_state node1 CRASHED 30
+	run on node0 "$NODE_MINTCTL log node1"
+	assert_success
+	assert_line --partial 'Kernel panic - not syncing: sysrq triggered crash'
+	assert_line --partial 'Call Trace:'
+	run on node0 -t 300 "$NODE_MINTCTL dump node1 -o /tmp/node1.core 2>&1 && readelf -h -l -n /tmp/node1.core"
+	assert_success
+	assert_output --partial 'Type:                              CORE (Core file)'
+	assert_output --partial 'VMCOREINFO'
+	assert_line --regexp '^ +LOAD '
+	run on node0 -t 300 "makedumpfile --dump-dmesg /tmp/node1.core /tmp/node1.dmesg >/dev/null 2>&1; echo \"status \$?\"
+		grep -c 'Kernel panic - not syncing: sysrq triggered crash' /tmp/node1.dmesg; rm -f /tmp/node1.core"
+	assert_line 'status 0'
+	assert_line 1
+	assert_node0_dmesg_clean
+}
+
+@test "the log outlives the crash until node 1 boots again, which clears it" {
+	run on node0 "$NODE_MINTCTL log node1 | grep -c 'sysrq triggered crash'"
+	assert_output 1
+	run on node0 -t 90 "$NODE_MINTCTL shutdown node1 --force"
+	assert_success
+	run on node0 "$NODE_MINTCTL log node1 | grep -c 'sysrq triggered crash'"
+	assert_output 1
+	boot_node node1
+	run on node0 "$NODE_MINTCTL log node1 | grep -c 'sysrq triggered crash'"
+	assert_output 0
+}
+
+@test "dump refuses a running node unless --force, which stops it first" {
+	run on node0 "$NODE_MINTCTL dump node1 -o /tmp/up.core; echo \"status \$?\"; ls /tmp/up.core 2>&1"
+	assert_line 'status 2'
+	assert_line --partial 'No such file'
+	[ "$(node_state node1)" = UP ] || fail "dump without --force changed node 1"
+	run on node0 -t 300 "$NODE_MINTCTL dump node1 --force -o /tmp/up.core && readelf -n /tmp/up.core | grep -c VMCOREINFO; rm -f /tmp/up.core"
+	assert_success
+	assert_line 1
+	[ "$(node_state node1)" != UP ] || fail "dump --force left node 1 running"
+}
+
+@test "a kernel that never gets a console (a bad console=) still leaves its messages and its panic in the log" {
+	# No rdinit and no root: the kernel panics at the end of its boot, and
+	# console=ttyS9 names a console that does not exist.
+	run on node0 -t 150 "$NODE_MINTCTL boot node1 --timeout 60 --cmdline 'console=ttyS9 rdinit=/nonexistent panic=0'"
+	assert_failure
+	wait_state node1 CRASHED 60
+	run on node0 "$NODE_MINTCTL log node1"
+	assert_success
+	assert_line --regexp '^\[ *0\.000000\] Linux version 6\.12'
+	assert_line --partial 'Kernel panic - not syncing'
+	run on node0 -t 90 "$NODE_MINTCTL shutdown node1 --force"
+	assert_success
+}
+
+@test "garbage in node 1's console rings from a peer: node 1 runs on, mintctl log neither crashes nor hangs" {
+	local chan
+	boot_node node1
+	chan=$(plan_value 'p["shared_region"]["start"] + p["nodes"][1]["console"]["offset"]')
+	# in_head far beyond the ring (node 0's side), then out_head far ahead
+	# of what node 1 wrote (node 1's side), as a scribbling peer would.
+	run on node0 "printf '\\377\\377\\377\\377\\377\\377\\377\\177' > /tmp/junk
+		mint-launch write $((chan + 128)) /tmp/junk && mint-launch write $((chan + 64)) /tmp/junk
+		echo 'echo still-here' | timeout 60 $NODE_MINTCTL console node1 --until still-here --timeout 30 >/dev/null
+		timeout 60 $NODE_MINTCTL log node1 >/dev/null; echo \"log status \$?\""
+	refute_line 'log status 124'
+	run on node1 'echo alive'
+	assert_output alive
+	assert_node0_dmesg_clean
+}
