@@ -212,3 +212,39 @@ print(m.group(0))
 	assert_success
 	assert_output late-marker-42
 }
+
+@test "a node whose config cmdline says console=hvc0 and no console=ttyS is relayed through node 0" {
+	cat > "$BATS_TEST_TMPDIR/a.conf" <<'CONF'
+[node0]
+cmdline = console=ttyS0
+[node1]
+cmdline = console=hvc0 rdinit=/init
+[node2]
+cmdline = console=hvc0 console=ttyS2,115200
+[node3]
+cmdline = rdinit=/init
+  console=hvc0 # a continued line
+[vni]
+cmdline = console=hvc0
+CONF
+	run py 'print(mintvm.conf_relayed("'"$BATS_TEST_TMPDIR/a.conf"'"))
+print(mintvm.serial_nodes("modern", ["node1", "node3"]))
+print(mintvm.serial_nodes("modern", ["node1", "node2", "node3"]))
+print(mintvm.serial_nodes("pc", []))'
+	assert_success
+	assert_output "$(printf '%s\n' "['node1', 'node3']" "('node0', 'node1', 'node2')" "('node0',)" "('node0', 'node1', 'node2')")"
+}
+
+@test "node 0's serial stream is sorted into node 0's log and the relayed nodes' records, however it is cut" {
+	run py '
+stream = b"boot\n\x1e1first line\nnode0 says\x1e2second\n\x1e1third\n\x1ex not a record\n"
+for cut in range(1, len(stream)):
+    d, logs = mintvm.Demux(), {}
+    for part in (stream[:cut], stream[cut:]):
+        for i, text in d.feed(part):
+            logs[i] = logs.get(i, b"") + text
+    assert logs == {0: b"boot\nnode0 says\x1ex not a record\n", 1: b"first line\nthird\n", 2: b"second\n"}, (cut, logs)
+print("ok")'
+	assert_success
+	assert_output ok
+}
