@@ -22,7 +22,7 @@ MINTCTL_LIB_SRCS := $(addprefix mintctl/,errors.c numbers.c cores.c \
 	plan_check.c plan_warn.c \
 	kparams.c crc32.c json.c descriptor.c plan_print.c bzimage.c uarts.c \
 	lockdown.c \
-	bootimage.c bootdata.c bootcheck.c) \
+	bootimage.c bootdata.c bootcheck.c console_layout.c) \
 	vni/core/vni_layout.c
 MINTCTL_CMD_SRCS := $(addprefix mintctl/,main.c cmd_plan.c cmd_machine.c \
 	cmd_partition.c cmd_descriptor.c cmd_boot.c cmd_status.c \
