@@ -28,7 +28,6 @@
 #include "terminal.h"
 
 #define CONSOLE_POLL_MS		15
-#define CONSOLE_LOOK_S		0.2	/* how often the node's state is read */
 #define CONSOLE_IDLE_S		2.0
 #define CONSOLE_IDLE_MAX_S	3600.0
 #define CONSOLE_UNTIL_MAX	256
@@ -192,7 +191,7 @@ static enum leave read_input(struct session *s)
 
 static enum leave attach(struct session *s)
 {
-	double start = mint_now(), quiet_since = start, next_look = start;
+	double start = mint_now(), quiet_since = start;
 	struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
 	size_t len, sent;
 	enum leave l;
@@ -205,21 +204,16 @@ static enum leave attach(struct session *s)
 			return LEAVE_SIGNAL;
 		if (chan_fetch(&s->c, &s->pos, &len))
 			return LEAVE_ERROR;
+		if (s->c.rebooted)
+			return LEAVE_REBOOTED;
 		r = put_output(s, len);
 		if (r)
 			return r > 0 ? LEAVE_DONE : r == -1 ? LEAVE_STDOUT_GONE :
 							     LEAVE_ERROR;
 		if (len)
 			quiet_since = now;
-		if (now >= next_look) {
-			next_look = now + CONSOLE_LOOK_S;
-			r = chan_look(&s->c);
-			if (r)
-				return r > 0 ? LEAVE_REBOOTED : LEAVE_ERROR;
-			if (s->c.state != MINT_NODE_UP &&
-			    s->c.state != MINT_NODE_BOOTING)
-				return LEAVE_NODE_STOPPED;
-		}
+		if (s->c.state != MINT_NODE_UP && s->c.state != MINT_NODE_BOOTING)
+			return LEAVE_NODE_STOPPED;
 		if (s->in_len) {
 			if (chan_send(&s->c, s->in, s->in_len, &sent))
 				return LEAVE_ERROR;

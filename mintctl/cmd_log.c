@@ -58,16 +58,13 @@ static int follow(struct chan *c, uint64_t pos)
 	mint_catch_stop_signals();
 	while (!mint_stop_signal) {
 		nanosleep(&poll, NULL);
-		switch (chan_look(c)) {
-		case -1:
+		if (chan_fetch(c, &pos, &len))
 			return MINT_ERR_RUNTIME;
-		case 1:
+		if (c->rebooted) {
 			p_info("log: %s was booted again: its console starts afresh (run 'mintctl log %s' again)",
 			       c->n->name, c->n->name);
 			return MINT_OK;
 		}
-		if (chan_fetch(c, &pos, &len))
-			return MINT_ERR_RUNTIME;
 		w = put_out(c, len);
 		if (w)
 			return w < 0 ? MINT_ERR_RUNTIME : MINT_OK;

@@ -53,7 +53,9 @@ int chan_look(struct chan *c)
 	if (ctrl_read_record(c->fd, c->shared_base, c->n->id, &rec))
 		return -1;
 	c->state = rec.self.state;
-	return rec.ctl.epoch != c->epoch;
+	if (rec.ctl.epoch != c->epoch)
+		c->rebooted = true;
+	return c->rebooted;
 }
 
 /* The node's state and epoch; MINT_ERR_USAGE if it never booted. */
@@ -188,13 +190,22 @@ int chan_history(struct chan *c, uint64_t *pos)
 	return 0;
 }
 
-static void say_impossible(struct chan *c, uint64_t pos)
+/*
+ * A head behind the reader: a new boot's fresh channel (mintctl boot sets
+ * the new epoch first), or corruption. -1 on a read failure.
+ */
+static int say_impossible(struct chan *c, uint64_t pos)
 {
+	int r = chan_look(c);
+
+	if (r)
+		return r < 0 ? -1 : 0;
 	c->errors++;
 	if (c->bad_head != c->hdr.out_head)
 		p_warn("%s: %s's output head %#" PRIx64 " is impossible (mintctl is at %" PRIu64 "): corrupt console channel; skipped",
 		       c->cmd, c->n->name, (uint64_t)c->hdr.out_head, pos);
 	c->bad_head = c->hdr.out_head;
+	return 0;
 }
 
 static void say_lost(struct chan *c, uint64_t lost)
@@ -218,16 +229,10 @@ int chan_fetch(struct chan *c, uint64_t *pos, size_t *len)
 	if (rc)
 		return rc < 0 ? -1 : 0;
 	ring_out_take(*pos, c->hdr.out_head, c->out_size, g, &t);
-	if (t.impossible) {
-		say_impossible(c, *pos);
-		return 0;
-	}
-	if (t.from == t.to) {
-		if (t.lost)
-			say_lost(c, t.lost);
-		*pos = t.to;
-		return 0;
-	}
+	if (t.impossible)
+		return say_impossible(c, *pos);
+	if (t.from == t.to)
+		return chan_look(c) < 0 ? -1 : 0;
 	pieces = ring_pieces(t.from, t.to, c->out_size, idx, plen);
 	for (unsigned i = 0; i < pieces; i++) {
 		if (launcher_read(c->fd, out_ring(c) + idx[i], c->buf + got,
@@ -242,9 +247,16 @@ int chan_fetch(struct chan *c, uint64_t *pos, size_t *len)
 	drop = ring_out_overrun(&t, head2, c->out_size, g);
 	if (head2 < t.to || head2 > RING_POS_MAX) {
 		c->hdr.out_head = head2;
-		say_impossible(c, t.to);
-		return 0;	/* nothing of this read is trusted; pos stays */
+		return say_impossible(c, t.to);	/* nothing read is trusted */
 	}
+	/*
+	 * The epoch last: mintctl boot writes a new one before it resets the
+	 * channel, so bytes of a new boot's channel never pass for this one's.
+	 */
+	if (chan_look(c) < 0)
+		return -1;
+	if (c->rebooted)
+		return 0;
 	if (t.lost + drop)
 		say_lost(c, t.lost + drop);
 	memmove(c->buf, c->buf + drop, got - drop);

@@ -30,6 +30,7 @@ struct chan {
 	uint64_t in_head;		/* node 0's own: what it wrote */
 	uint64_t bad_head;		/* the last impossible head, said once */
 	bool header_bad;		/* the header changed, said once */
+	bool rebooted;			/* the node was booted again: a new channel */
 	unsigned errors;		/* impossible heads, tails and headers seen */
 	uint64_t lost;			/* output overwritten before it was read */
 	uint8_t *buf;			/* out_size bytes: what chan_fetch() got */
@@ -50,7 +51,8 @@ int chan_reset(int fd, const struct mint_plan *p, unsigned id);
 
 /*
  * Read the node's record again: c->state. 1 if the node was booted again
- * since chan_open() (a new epoch), 0 if not, -1 on a read failure.
+ * since chan_open() (a new epoch: c->rebooted), 0 if not, -1 on a read
+ * failure.
  */
 int chan_look(struct chan *c);
 
@@ -64,10 +66,13 @@ int chan_history(struct chan *c, uint64_t *pos);
 int chan_head(struct chan *c, uint64_t *pos);
 
 /*
- * The output after *pos: into c->buf, *len bytes, and *pos moves on.
+ * The output after *pos: into c->buf, *len bytes, and *pos moves on; the
+ * node's record is read last (c->state, c->rebooted).
  * Bytes the node overwrote before they were read are counted in c->lost
  * and said on stderr; an impossible head or header in c->errors, said
- * once, and skipped. -1 on a read failure.
+ * once, and skipped, unless the node was booted again meanwhile (its
+ * channel starts afresh: c->rebooted, nothing fetched). -1 on a read
+ * failure.
  */
 int chan_fetch(struct chan *c, uint64_t *pos, size_t *len);
 

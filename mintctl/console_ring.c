@@ -82,7 +82,7 @@ enum chan_verdict chan_header_check(const struct mint_console_hdr *h,
 				    uint32_t in_size, char *why, size_t len)
 {
 	if (h->magic != MINT_CONSOLE_MAGIC || h->version != MINT_CONSOLE_VERSION) {
-		snprintf(why, len, "magic %#x, version %u (expected %#x, %u)",
+		snprintf(why, len, "magic %#x and version %u, not %#x and %u",
 			 h->magic, h->version, MINT_CONSOLE_MAGIC,
 			 MINT_CONSOLE_VERSION);
 		return CHAN_NONE;

@@ -35,7 +35,7 @@ uint32_t ring_guard(uint32_t size);
 
 /* What a reader at position pos takes of an output ring. */
 struct ring_take {
-	uint64_t from, to;	/* positions to copy; to - from < size */
+	uint64_t from, to;	/* positions to copy; to - from <= size */
 	uint64_t lost;		/* bytes after pos the node overwrote before we came */
 	bool impossible;	/* head behind pos or beyond RING_POS_MAX: nothing taken */
 };

@@ -28,7 +28,7 @@
  * channel, found as a real kernel finds it: the SETUP_MINT boot data in the
  * boot_params it was started with (version 2: console_offset). It prints a
  * boot banner into the output ring ("crash" adds a panic line), publishes
- * a VMCOREINFO note near the top of its memory in its record's dump part,
+ * a VMCOREINFO note in the middle of its memory in its record's dump part,
  * and on every doorbell IPI takes its input ring and echoes it as a tty
  * does. Whole lines are commands: "uname -r" answers FAKE_RELEASE, and
  * "echo c > /proc/sysrq-trigger" panics (CRASHED, panic line).
@@ -60,7 +60,10 @@
 
 #define FAKE_RELEASE	"6.12.0-mint-fake"
 #define FAKE_PAGE_OFFSET 0xffff888000000000ull
-/* A pattern in node memory that a dump must carry, 2 MiB into it. */
+/*
+ * A pattern in node memory that a dump must carry, half way into it, where
+ * no piece of the boot image goes; the VMCOREINFO note 1 MiB above it.
+ */
 #define FAKE_MEM_MARK	"fake node memory: the dump must hold this line"
 
 static uint64_t env_u64(const char *name)
@@ -284,9 +287,9 @@ static void node_publish_dump(int id, uint64_t mem_base, uint64_t mem_size)
 	memcpy(note, nhdr, sizeof(nhdr));
 	memcpy(note + 12, "VMCOREINFO", sizeof("VMCOREINFO"));
 	memcpy(note + 24, text, sizeof(text) - 1);
-	dump.vmcoreinfo_addr = mem_base + mem_size - 0x100000;
+	dump.vmcoreinfo_addr = mem_base + mem_size / 2 + 0x100000;
 	mem_rw(dump.vmcoreinfo_addr, note, sizeof(note), 1);
-	mem_rw(mem_base + 0x200000, FAKE_MEM_MARK, sizeof(FAKE_MEM_MARK), 1);
+	mem_rw(mem_base + mem_size / 2, FAKE_MEM_MARK, sizeof(FAKE_MEM_MARK), 1);
 	mem_rw(record_at(id) + offsetof(struct mint_node_record, dump), &dump,
 	       sizeof(dump), 1);
 }
