@@ -9,8 +9,9 @@
 # hands over to busybox init (a shell on the node's console), and, unless
 # --minimal, dash as /bin/sh, bash as the console's shell, iperf3, nc
 # (netcat-openbsd, else busybox's), kexec-tools, ip, tc and bridge
-# (iproute2), ethtool and nft (nftables), each with its shared libraries,
-# plus mintctl and modules when given.
+# (iproute2), ethtool and nft (nftables), makedumpfile (for the cores
+# 'mintctl dump' writes on node 0), each with its shared libraries, plus
+# mintctl and modules when given.
 set -euo pipefail
 
 prog=mkinitramfs
@@ -160,6 +161,7 @@ if [ "$minimal" -eq 0 ]; then
 	copy_program "$(need_program tc iproute2)" /usr/sbin/tc
 	copy_program "$(need_program bridge iproute2)" /usr/sbin/bridge
 	copy_program "$(need_program nft nftables)" /usr/sbin/nft
+	copy_program "$(need_program makedumpfile makedumpfile)" /usr/sbin/makedumpfile
 	if nc_openbsd=$(PATH=/usr/bin:/bin command -v nc.openbsd); then
 		copy_program "$nc_openbsd" /usr/bin/nc
 	fi

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "boot_run.h"
+#include "console_chan.h"
 #include "control.h"
 #include "errors.h"
 #include "json.h"
@@ -327,7 +328,12 @@ int boot_run_start(struct boot_run *r, const struct boot_image *img,
 	rc = load_segments(r, img);
 	if (rc)
 		return rc;
-	if (ctrl_mark_booting(r->fd, r->p->shared.base, &r->cb, n, &epoch))
+	/*
+	 * The new epoch first, then the fresh channel: a 'log -f' that sees
+	 * the channel start afresh sees the new epoch too, and knows why.
+	 */
+	if (ctrl_mark_booting(r->fd, r->p->shared.base, &r->cb, n, &epoch) ||
+	    chan_reset(r->fd, r->p, r->id))
 		return MINT_ERR_RUNTIME;
 	/* The node's kernel starts its other cores itself; node 0 must not online them. */
 	for (unsigned i = 1; i < n->nr_cores; i++)

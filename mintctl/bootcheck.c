@@ -46,8 +46,8 @@ int node_find_secondary(const struct mint_plan *p, const char *arg,
 	int rc = node_find(p, arg, cmd, id);
 
 	if (!rc && *id == 0) {
-		p_err("%s: %s is node 0, the node running mintctl; only secondaries (1..%u) can be started and stopped",
-		      cmd, p->node[0].name, p->nr_nodes - 1);
+		p_err("%s: %s is node 0, the node running mintctl; '%s' works on secondaries only (1..%u)",
+		      cmd, p->node[0].name, cmd, p->nr_nodes - 1);
 		return MINT_ERR_USAGE;
 	}
 	return rc;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* The SETUP_MINT payload: struct mint_boot_data plus the layout descriptor. */
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,6 +13,10 @@
 #include "numbers.h"
 
 _Static_assert(MINT_MAX_NODE_CPUS <= MINT_MAX_CORES, "node cores");
+/* Version 2 appends the console channel to version 1, nothing else. */
+_Static_assert(offsetof(struct mint_boot_data, console_offset) ==
+	       MINT_BOOT_DATA_V1_SIZE, "version 1 fields stay");
+_Static_assert(sizeof(struct mint_boot_data) == 328, "boot data size");
 
 /* One of node 0's facts in /sys/kernel/mint, and how an error names it. */
 struct node0_fact {
@@ -149,6 +154,10 @@ int mint_boot_data_build(const struct mint_plan *p, unsigned id,
 	bd->flags = r->x2apic ? MINT_BOOT_X2APIC : 0;
 	bd->shared_base = p->shared.base;
 	bd->shared_size = p->shared.size;
+	/* Version 2: the node's console channel, none in an old descriptor. */
+	bd->console_offset = mint_console_offset_of(&p->console, id);
+	bd->console_size = bd->console_offset ?
+			   (uint32_t)mint_console_channel_size(&p->console) : 0;
 	bd->descriptor_size = (uint32_t)desc_len;
 	for (unsigned i = 0; i < n->nr_cores; i++)
 		bd->apic_ids[i] = n->apic_id[i];

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "console_layout.h"
 #include "fileio.h"
 #include "numbers.h"
 
@@ -80,6 +81,7 @@ void mint_config_init(struct mint_config *cfg, const char *file)
 	cfg->ring_entries = 512;	/* VNI_DEFAULT_*; checked by the planner */
 	cfg->slot_size = 4096;
 	cfg->pool_slots = 2048;
+	cfg->console_log = MINT_CONSOLE_OUT_DEFAULT;
 	for (unsigned i = 0; i < MINT_MAX_NODES; i++) {
 		cfg->node[i].low_size = 128 * SZ_1K;
 		snprintf(cfg->node[i].section, sizeof(cfg->node[i].section),
@@ -505,9 +507,19 @@ static int set_key(struct mint_config *cfg, struct parse_err *err,
 				return -1;
 			if (parse_u64(value, &cfg->shared_base, &why))
 				goto bad;
+		} else if (!strcmp(key, "console_log")) {
+			if (claim(err, &cfg->console_log_s, loc, section, key))
+				return -1;
+			if (parse_size(value, &v, &why))
+				goto bad;
+			if (!mint_console_ring_size_ok(v)) {
+				why = "the console log of each node must be a power of two from 4K to 16M";
+				goto bad;
+			}
+			cfg->console_log = (uint32_t)v;
 		} else {
 			set_err(err, loc, section, key,
-				"unknown key (expected size or base)");
+				"unknown key (expected size, base or console_log)");
 			return -1;
 		}
 		return 0;

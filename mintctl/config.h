@@ -48,8 +48,9 @@ struct mint_config {
 	const char *file;			/* path as given, for messages */
 	bool any_section;
 	struct mint_loc shared_loc, vni_loc;	/* line 0: section absent */
-	struct mint_setting shared_size_s, shared_base_s;
+	struct mint_setting shared_size_s, shared_base_s, console_log_s;
 	uint64_t shared_size, shared_base;
+	uint32_t console_log;			/* output ring of every console channel */
 	struct mint_setting mtu_s, addressing_s, ring_s, slot_s, pool_s;
 	uint32_t mtu;
 	uint32_t net;				/* host byte order */

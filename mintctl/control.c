@@ -16,6 +16,8 @@ _Static_assert(MINT_CTRL_MAX_NODES >= MINT_MAX_NODES, "a record per node");
 _Static_assert(sizeof(struct mint_ctrl_header) == 64, "header is one cache line");
 _Static_assert(sizeof(struct mint_node_self) == 64, "self is one cache line");
 _Static_assert(offsetof(struct mint_node_record, ctl) == 64, "ctl on its own line");
+_Static_assert(offsetof(struct mint_node_record, dump) == 384, "dump after ctl");
+_Static_assert(sizeof(struct mint_node_dump) == 64, "dump is one cache line");
 _Static_assert(sizeof(struct mint_node_record) == 512, "record size");
 _Static_assert(offsetof(struct mint_ctrl_block, node) == 64, "records after the header");
 
@@ -105,6 +107,13 @@ int ctrl_read(int fd, uint64_t shared_base, struct mint_ctrl_block *cb)
 	return launcher_read(fd, shared_base, cb, sizeof(*cb));
 }
 
+int ctrl_read_record(int fd, uint64_t shared_base, unsigned id,
+		     struct mint_node_record *rec)
+{
+	return launcher_read(fd, ctrl_record_addr(shared_base, id), rec,
+			     sizeof(*rec));
+}
+
 bool ctrl_header_valid(const struct mint_ctrl_block *cb)
 {
 	return cb->header.magic == MINT_CTRL_MAGIC &&
@@ -152,6 +161,12 @@ int ctrl_mark_booting(int fd, uint64_t shared_base, struct mint_ctrl_block *cb,
 		rec->ctl.apic_ids[i] = n->apic_id[i];
 	rc = launcher_write(fd, at + offsetof(struct mint_node_record, ctl),
 			    &rec->ctl, sizeof(rec->ctl));
+	if (rc)
+		return rc;
+	/* The last boot's VMCOREINFO is not this one's: the node publishes anew. */
+	memset(&rec->dump, 0, sizeof(rec->dump));
+	rc = launcher_write(fd, at + offsetof(struct mint_node_record, dump),
+			    &rec->dump, sizeof(rec->dump));
 	if (rc)
 		return rc;
 	memset(&rec->self, 0, sizeof(rec->self));

@@ -29,6 +29,10 @@ const char *ctrl_reason_text(const struct mint_node_self *self, char *buf,
 /* Read the whole control block. 0 or a negative errno (message printed). */
 int ctrl_read(int fd, uint64_t shared_base, struct mint_ctrl_block *cb);
 
+/* Read node id's record alone. 0 or a negative errno (message printed). */
+int ctrl_read_record(int fd, uint64_t shared_base, unsigned id,
+		     struct mint_node_record *rec);
+
 /* Magic, version and record size as node 0 writes them. */
 bool ctrl_header_valid(const struct mint_ctrl_block *cb);
 
@@ -41,7 +45,8 @@ int ctrl_init(int fd, uint64_t shared_base, struct mint_ctrl_block *cb,
 
 /*
  * Before a start: ctl gets a new epoch, no request and the node's APIC
- * IDs; then self is zero but state BOOTING and that epoch. *epoch out.
+ * IDs; the dump part is cleared (the node publishes its VMCOREINFO
+ * again); then self is zero but state BOOTING and that epoch. *epoch out.
  */
 int ctrl_mark_booting(int fd, uint64_t shared_base, struct mint_ctrl_block *cb,
 		      const struct mint_node_plan *n, uint32_t *epoch);

@@ -102,6 +102,17 @@ static int encode_tree(void *fdt, const struct mint_plan *p, uint64_t gen)
 	rc = rc ? rc : fdt_property_string(fdt, "addressing", addressing);
 	rc = rc ? rc : fdt_end_node(fdt);
 
+	if (p->console.offset) {
+		rc = rc ? rc : fdt_begin_node(fdt, "console");
+		rc = rc ? rc : fdt_property_u64(fdt, "offset", p->console.offset);
+		rc = rc ? rc : fdt_property_u32(fdt, "out-size",
+						p->console.out_size);
+		rc = rc ? rc : fdt_property_u32(fdt, "in-size", p->console.in_size);
+		rc = rc ? rc : fdt_property_u32(fdt, "nr-channels",
+						p->console.nr_channels);
+		rc = rc ? rc : fdt_end_node(fdt);
+	}
+
 	rc = rc ? rc : fdt_begin_node(fdt, "nodes");
 	rc = rc ? rc : fdt_property_u32(fdt, "#address-cells", 1);
 	rc = rc ? rc : fdt_property_u32(fdt, "#size-cells", 0);
@@ -309,6 +320,21 @@ static int decode_node(const struct dec *d, int node, struct mint_plan *p,
 	return 0;
 }
 
+static int decode_console(const struct dec *d, int node, struct mint_plan *p)
+{
+	struct mint_console_geo *c = &p->console;
+
+	if (get_u64(d, node, "/console", "offset", &c->offset) ||
+	    get_u32(d, node, "/console", "out-size", &c->out_size) ||
+	    get_u32(d, node, "/console", "in-size", &c->in_size) ||
+	    get_u32(d, node, "/console", "nr-channels", &c->nr_channels))
+		return -1;
+	/* 0 means "no channels" to every later reader: never a place. */
+	if (!c->offset)
+		DBAD(d, "%s: /console: offset 0 is the control block", d->src);
+	return 0;
+}
+
 static int decode_tree(const struct dec *d, struct mint_plan *p,
 		       uint64_t *gen)
 {
@@ -342,6 +368,11 @@ static int decode_tree(const struct dec *d, struct mint_plan *p,
 			 &why))
 		DBAD(d, "%s: /vni: addressing \"%s\": %s", d->src, addressing,
 		     why);
+
+	/* Optional: a descriptor of an older mintctl has no console channels. */
+	node = fdt_path_offset(d->fdt, "/console");
+	if (node >= 0 && decode_console(d, node, p))
+		return -1;
 
 	nodes = fdt_path_offset(d->fdt, "/nodes");
 	if (nodes < 0)

@@ -64,54 +64,91 @@ fail:
 	return -1;
 }
 
-int write_file_atomic(const char *path, const void *data, size_t len,
-		      int mode)
+int write_all(int fd, const void *data, size_t len)
 {
-	size_t plen = strlen(path);
-	char *tmp = malloc(plen + 16);
 	const char *p = data;
-	int fd, saved;
 
-	if (!tmp)
-		return -1;
-	snprintf(tmp, plen + 16, "%s.tmpXXXXXX", path);
-	fd = mkstemp(tmp);
-	if (fd < 0)
-		goto fail_free;
 	while (len) {
 		ssize_t n = write(fd, p, len);
 
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			goto fail_close;
+			return -1;
 		}
 		p += n;
 		len -= (size_t)n;
 	}
-	if (fchmod(fd, (mode_t)mode) || fsync(fd))
-		goto fail_close;
-	if (close(fd)) {
-		fd = -1;
-		goto fail_close;
-	}
-	if (rename(tmp, path)) {
-		fd = -1;
-		goto fail_close;
-	}
-	free(tmp);
 	return 0;
-fail_close:
-	saved = errno;
-	if (fd >= 0)
-		close(fd);
-	unlink(tmp);
+}
+
+int atomic_open(struct atomic_file *f, const char *path)
+{
+	size_t plen = strlen(path);
+
+	f->path = path;
+	f->fd = -1;
+	f->tmp = malloc(plen + 16);
+	if (!f->tmp)
+		return -1;
+	snprintf(f->tmp, plen + 16, "%s.tmpXXXXXX", path);
+	f->fd = mkstemp(f->tmp);
+	if (f->fd < 0) {
+		int saved = errno;
+
+		free(f->tmp);
+		f->tmp = NULL;
+		errno = saved;
+		return -1;
+	}
+	return 0;
+}
+
+void atomic_abort(struct atomic_file *f)
+{
+	int saved = errno;
+
+	if (f->fd >= 0)
+		close(f->fd);
+	if (f->tmp)
+		unlink(f->tmp);
+	free(f->tmp);
+	f->fd = -1;
+	f->tmp = NULL;
 	errno = saved;
-fail_free:
-	saved = errno;
-	free(tmp);
-	errno = saved;
+}
+
+int atomic_commit(struct atomic_file *f, int mode)
+{
+	int fd = f->fd;
+
+	f->fd = -1;
+	if (fchmod(fd, (mode_t)mode) || fsync(fd)) {
+		f->fd = fd;
+		goto fail;
+	}
+	if (close(fd) || rename(f->tmp, f->path))
+		goto fail;
+	free(f->tmp);
+	f->tmp = NULL;
+	return 0;
+fail:
+	atomic_abort(f);
 	return -1;
+}
+
+int write_file_atomic(const char *path, const void *data, size_t len,
+		      int mode)
+{
+	struct atomic_file f;
+
+	if (atomic_open(&f, path))
+		return -1;
+	if (write_all(f.fd, data, len)) {
+		atomic_abort(&f);
+		return -1;
+	}
+	return atomic_commit(&f, mode);
 }
 
 void sysroot_path(char *buf, size_t len, const char *sysroot,

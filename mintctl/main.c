@@ -3,7 +3,8 @@
  * mintctl's entry point: the global options, the command table and the
  * dispatcher. mintctl plans a machine's Mint nodes from the config,
  * partitions node 0, writes the layout descriptor and boot images, boots,
- * watches and stops secondary nodes, and brings VNI up and down.
+ * watches and stops secondary nodes, reaches their consoles and dumps
+ * crashed ones, and brings VNI up and down.
  *
  * Like bpftool: global options once, then a command word looked up in
  * cmds[]; each command family lives in its own cmd_*.c file. Under
@@ -41,6 +42,9 @@ static const struct cmd cmds[] = {
 	{ "boot", do_boot, "start a secondary node, or write its boot image (--dry-run DIR)" },
 	{ "status", do_status, "state, cores, memory, uptime and heartbeat of every node" },
 	{ "shutdown", do_shutdown, "stop a secondary node: orderly request, INIT as the fallback" },
+	{ "log", do_log, "a secondary's console history, running or crashed (-f follows)" },
+	{ "console", do_console, "attach to a secondary's console (Ctrl-] leaves), or pipe into it" },
+	{ "dump", do_dump, "write an ELF core of a crashed secondary (-o FILE), for makedumpfile and crash" },
 	{ "net", do_net, "bring VNI up, down, or show it: net up [--addr CIDR] | down | status" },
 	{ "help", do_help, "this help" },
 	{ NULL, NULL, NULL },

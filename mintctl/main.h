@@ -77,6 +77,9 @@ int do_descriptor(int argc, char **argv);
 int do_boot(int argc, char **argv);
 int do_status(int argc, char **argv);
 int do_shutdown(int argc, char **argv);
+int do_log(int argc, char **argv);
+int do_console(int argc, char **argv);
+int do_dump(int argc, char **argv);
 int do_net(int argc, char **argv);
 
 #endif

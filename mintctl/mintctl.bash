@@ -14,7 +14,7 @@ _mintctl()
 		cword=$COMP_CWORD
 	fi
 
-	local commands="plan validate partition descriptor machine boot status shutdown net help"
+	local commands="plan validate partition descriptor machine boot status shutdown log console dump net help"
 	local global="--config --set --shared-size --sysroot --json --help --version"
 
 	case $prev in
@@ -27,7 +27,7 @@ _mintctl()
 		return
 		;;
 	-s|--set)
-		COMPREPLY=($(compgen -W "shared.size= shared.base= vni.mtu= vni.addressing= vni.ring_entries= vni.slot_size= vni.pool_slots= node1.cores= node1.memory= node1.lowmem= node1.name= node1.mac= node1.kernel= node1.initrd= node1.cmdline=" -- "$cur"))
+		COMPREPLY=($(compgen -W "shared.size= shared.base= shared.console_log= vni.mtu= vni.addressing= vni.ring_entries= vni.slot_size= vni.pool_slots= node1.cores= node1.memory= node1.lowmem= node1.name= node1.mac= node1.kernel= node1.initrd= node1.cmdline=" -- "$cur"))
 		compopt -o nospace 2>/dev/null
 		return
 		;;
@@ -36,7 +36,7 @@ _mintctl()
 		[[ " ${words[*]} " == *" boot "* ]] && COMPREPLY=($(compgen -d -- "$cur"))
 		[[ " ${words[*]} " == *" boot "* ]] && return
 		;;
-	--shared-size|--generation|--cores|--mem|--cmdline|--timeout)
+	--shared-size|--generation|--cores|--mem|--cmdline|--timeout|--idle|--until)
 		return
 		;;
 	esac
@@ -44,7 +44,7 @@ _mintctl()
 	local cmd="" i
 	for ((i = 1; i < cword; i++)); do
 		case ${words[i]} in
-		-c|--config|-s|--set|--shared-size|--sysroot|--grub|--kernel|--initrd|-o|--output|--dump|--generation|--cores|--mem|--cmdline|--timeout)
+		-c|--config|-s|--set|--shared-size|--sysroot|--grub|--kernel|--initrd|-o|--output|--dump|--generation|--cores|--mem|--cmdline|--timeout|--idle|--until)
 			((i++))
 			;;
 		-*)
@@ -77,6 +77,15 @@ _mintctl()
 		;;
 	shutdown)
 		opts="--force --timeout"
+		;;
+	log)
+		opts="-f --follow"
+		;;
+	console)
+		opts="--idle --until --timeout"
+		;;
+	dump)
+		opts="-o --output --force"
 		;;
 	net)
 		opts="up down status --addr --module --dry-run"

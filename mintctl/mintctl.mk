@@ -22,12 +22,14 @@ MINTCTL_LIB_SRCS := $(addprefix mintctl/,errors.c numbers.c cores.c \
 	plan_check.c plan_warn.c \
 	kparams.c crc32.c json.c descriptor.c plan_print.c bzimage.c uarts.c \
 	lockdown.c \
-	bootimage.c bootdata.c bootcheck.c) \
+	bootimage.c bootdata.c bootcheck.c console_layout.c console_ring.c \
+	elfcore.c) \
 	vni/core/vni_layout.c
 MINTCTL_CMD_SRCS := $(addprefix mintctl/,main.c cmd_plan.c cmd_machine.c \
 	cmd_partition.c cmd_descriptor.c cmd_boot.c cmd_status.c \
 	cmd_shutdown.c cmd_net.c boot_run.c control.c launcher.c live_update.c \
-	vni_find.c)
+	vni_find.c cmd_log.c cmd_console.c cmd_dump.c console_chan.c \
+	signals.c terminal.c)
 # The uapi headers (linux/mint.h, linux/mint_node.h) come out of the kernel
 # patch series, never from a copy: see uapi-headers.sh.
 MINTCTL_UAPI := $(MINTCTL_OUT)/uapi-tree

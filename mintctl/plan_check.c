@@ -101,10 +101,15 @@ int mint_plan_check(const struct mint_plan *p, const char *src)
 	    (p->net & ~(~0u << (32 - p->prefix))) ||
 	    (1ull << (32 - p->prefix)) - 2 < p->nr_nodes)
 		BAD("%s: bad VNI addressing", src);
+	/* A descriptor of an older mintctl has no console channels. */
+	if (p->console.offset &&
+	    mint_console_geo_check(&p->console, &p->geo, p->shared.size,
+				   p->nr_nodes, &why))
+		BAD("%s: bad console channels: %s", src, why);
 	if ((p->shared.base | p->shared.size) % MINT_MEM_ALIGN ||
 	    p->shared.base < MINT_FIRST_MB ||
-	    p->shared.size < mint_shared_needed(&p->geo))
-		BAD("%s: shared region must be 2M-aligned, above 1 MiB and big enough for the VNI geometry",
+	    p->shared.size < mint_shared_needed(p))
+		BAD("%s: shared region must be 2M-aligned, above 1 MiB and big enough for the VNI geometry and the console channels",
 		    src);
 	all[nr++] = p->shared;
 	for (unsigned i = 0; i < p->nr_nodes; i++) {

@@ -47,6 +47,34 @@ static char *apic_list(const struct mint_node_plan *n, char *buf, size_t len)
 	return buf;
 }
 
+/* A secondary's console channel as a physical range; empty if none. */
+static struct mint_range console_range(const struct mint_plan *p, unsigned id)
+{
+	uint64_t off = mint_console_offset_of(&p->console, id);
+
+	if (!off)
+		return (struct mint_range){ 0, 0 };
+	return (struct mint_range){ p->shared.base + off,
+				    mint_console_channel_size(&p->console) };
+}
+
+static void print_console_text(const struct mint_plan *p, FILE *out)
+{
+	char a[32], b[32], r[64];
+
+	if (!p->console.offset || !p->console.nr_channels)
+		return;
+	fprintf(out, "console channels: output ring %s, input ring %s each\n",
+		format_size(p->console.out_size, a, sizeof(a)),
+		format_size(p->console.in_size, b, sizeof(b)));
+	for (unsigned i = 1; i < p->nr_nodes; i++) {
+		struct mint_range c = console_range(p, i);
+
+		fprintf(out, "  %-12s %s\n", p->node[i].name,
+			range_str(&c, r, sizeof(r)));
+	}
+}
+
 void mint_plan_print_text(const struct mint_plan *p, FILE *out)
 {
 	char cores[1024], apic[2048], mac[24], ip[20], mem[64], low[64];
@@ -73,10 +101,15 @@ void mint_plan_print_text(const struct mint_plan *p, FILE *out)
 	}
 	fprintf(out, "\nshared region: %s\n",
 		range_str(&p->shared, mem, sizeof(mem)));
-	fprintf(out, "  control block %s, VNI area %s of %s\n",
+	fprintf(out, "  control block %s, VNI area %s",
 		format_size(MINT_CTRL_BLOCK_SIZE, a, sizeof(a)),
-		format_size_approx(vni_area_size(&p->geo), b, sizeof(b)),
-		format_size(p->shared.size, mem, sizeof(mem)));
+		format_size_approx(vni_area_size(&p->geo), b, sizeof(b)));
+	if (p->console.offset)
+		fprintf(out, ", console channels %s",
+			format_size_approx(mint_console_area_size(&p->console),
+					   a, sizeof(a)));
+	fprintf(out, " of %s\n", format_size(p->shared.size, mem, sizeof(mem)));
+	print_console_text(p, out);
 	fprintf(out, "vni: %u nodes, mtu %u, addressing %s/%u, ring %u entries, slot %s, pool %u slots\n",
 		p->geo.nr_nodes, p->mtu,
 		ipv4_str(p->net, addressing, sizeof(addressing)), p->prefix,
@@ -113,6 +146,7 @@ int mint_plan_print_json(const struct mint_plan *p, FILE *out,
 			 const uint64_t *generation)
 {
 	char buf[64], net[20], params[MINT_PARAMS_MAX];
+	struct mint_range chan;
 	struct json j;
 
 	json_init(&j, out);
@@ -135,10 +169,26 @@ int mint_plan_print_json(const struct mint_plan *p, FILE *out,
 			json_range(&j, "low_window", n->low.base, n->low.size);
 		else
 			json_null(&j, "low_window");
+		chan = console_range(p, i);
+		if (chan.size)
+			json_range(&j, "console", chan.base, chan.size);
+		else
+			json_null(&j, "console");
 		json_end_object(&j);
 	}
 	json_end_array(&j);
 	json_range(&j, "shared_region", p->shared.base, p->shared.size);
+	if (p->console.offset) {
+		json_begin_object(&j, "console");
+		json_u64(&j, "offset", p->console.offset);
+		json_u64(&j, "area_size", mint_console_area_size(&p->console));
+		json_u64(&j, "out_size", p->console.out_size);
+		json_u64(&j, "in_size", p->console.in_size);
+		json_u64(&j, "nr_channels", p->console.nr_channels);
+		json_end_object(&j);
+	} else {
+		json_null(&j, "console");
+	}
 	json_begin_object(&j, "vni");
 	json_u64(&j, "nr_nodes", p->geo.nr_nodes);
 	json_u64(&j, "ring_entries", p->geo.ring_entries);

@@ -49,9 +49,13 @@ static void mint_default_mac(unsigned id, uint8_t mac[6])
 	mac[5] = (uint8_t)id;
 }
 
-uint64_t mint_shared_needed(const struct vni_geometry *g)
+uint64_t mint_shared_needed(const struct mint_plan *p)
 {
-	return MINT_CTRL_BLOCK_SIZE + vni_area_size(g);
+	uint64_t need = MINT_CTRL_BLOCK_SIZE + vni_area_size(&p->geo);
+	uint64_t console_end = p->console.offset +
+			       mint_console_area_size(&p->console);
+
+	return p->console.offset && console_end > need ? console_end : need;
 }
 
 static const char *range_str(const struct mint_range *r, char *buf, size_t len)
@@ -209,6 +213,13 @@ static int check_vni(struct planner *pl)
 		p_err_at(vloc, "vni", NULL, "bad VNI geometry: %s", why);
 		return MINT_ERR_USAGE;
 	}
+	/* After the VNI area, which node 0 formats as a whole: VNI never moves. */
+	p->console = (struct mint_console_geo){
+		.offset = mint_console_first_offset(&p->geo),
+		.out_size = cfg->console_log,
+		.in_size = MINT_CONSOLE_IN_DEFAULT,
+		.nr_channels = p->nr_nodes - 1,
+	};
 	return MINT_OK;
 }
 
@@ -248,8 +259,8 @@ static int check_sizes(struct planner *pl)
 {
 	const struct mint_config *cfg = pl->cfg;
 	uint64_t total = pl->m->ram_total;
-	uint64_t need = mint_shared_needed(&pl->p->geo);
-	char a[32], b[32], c[32];
+	uint64_t need = mint_shared_needed(pl->p);
+	char a[32], b[32], c[32], d[32];
 	int rc;
 
 	rc = check_size(&cfg->shared_size_s.loc, "shared", "size",
@@ -258,9 +269,13 @@ static int check_sizes(struct planner *pl)
 		return rc;
 	if (cfg->shared_size < need) {
 		p_err_at(&cfg->shared_size_s.loc, "shared", "size",
-			 "%s is too small: the control block (64K) and the VNI area for %u nodes need %s; use at least %s",
+			 "%s is too small: the control block (64K), the VNI area for %u nodes and %u console channel%s of %s need %s; use at least %s",
 			 format_size(cfg->shared_size, a, sizeof(a)),
-			 pl->p->nr_nodes, format_size_approx(need, b, sizeof(b)),
+			 pl->p->nr_nodes, pl->p->console.nr_channels,
+			 pl->p->console.nr_channels == 1 ? "" : "s",
+			 format_size(mint_console_channel_size(&pl->p->console),
+				     d, sizeof(d)),
+			 format_size_approx(need, b, sizeof(b)),
 			 format_size((need + MINT_MEM_ALIGN - 1) &
 				     ~(MINT_MEM_ALIGN - 1), c, sizeof(c)));
 		return MINT_ERR_USAGE;

@@ -15,6 +15,7 @@
 #include <linux/mint_node.h>	/* MINT_CTRL_BLOCK_SIZE: the control block, offset 0 */
 
 #include "config.h"
+#include "console_layout.h"
 #include "cores.h"
 #include "machine.h"
 #include "ranges.h"
@@ -72,6 +73,7 @@ struct mint_plan {
 	struct mint_node_plan node[MINT_MAX_NODES];
 	struct mint_range shared;
 	struct vni_geometry geo;
+	struct mint_console_geo console;	/* offset 0: no console channels */
 	uint32_t mtu;
 	uint32_t net, prefix;			/* VNI addressing */
 	/*
@@ -96,8 +98,11 @@ int mint_plan_build(const struct mint_config *cfg,
  */
 int mint_plan_check(const struct mint_plan *p, const char *src);
 
-/* Bytes the shared region needs: control block plus VNI area. */
-uint64_t mint_shared_needed(const struct vni_geometry *g);
+/*
+ * Bytes the shared region needs: control block, VNI area and, if the plan
+ * has them, the console channels after it.
+ */
+uint64_t mint_shared_needed(const struct mint_plan *p);
 
 /*
  * Node 0's kernel parameters: maxcpus=, no_ipi_broadcast=1,

@@ -105,7 +105,29 @@ with_node1() {
 
 @test "a shared region too small for the VNI geometry is rejected" {
 	conf_2node | sed 's/^size = 32M$/size = 4M/' > "$CONF"
-	refute_config "$CONF:11: [shared] size: 4M is too small: the control block (64K) and the VNI area for 2 nodes need 16.1M; use at least 18M"
+	refute_config "$CONF:11: [shared] size: 4M is too small: the control block (64K), the VNI area for 2 nodes and 1 console channel of 264K need 16.4M; use at least 18M"
+}
+
+@test "a console log that does not fit the shared region asks for a bigger one" {
+	conf_2node | sed 's/^size = 32M$/size = 32M\nconsole_log = 16M/' > "$CONF"
+	refute_config "$CONF:11: [shared] size: 32M is too small: the control block (64K), the VNI area for 2 nodes and 1 console channel of 16392K need 32.1M; use at least 34M"
+	# The same through --set, and a size that fits is planned.
+	conf_2node > "$CONF"
+	refute_config "[shared] size: 32M is too small" --set shared.console_log=16M
+	mint --set shared.console_log=1M plan
+	assert_success
+	assert_output --partial "console channels: output ring 1M, input ring 4K each"
+}
+
+@test "a console log that is not a power of two from 4K to 16M is rejected" {
+	for bad in 3K 1000000 32M 0 2k; do
+		conf_2node | sed "s/^size = 32M\$/size = 32M\nconsole_log = $bad/" > "$CONF"
+		refute_config "$CONF:12: [shared] console_log: \"$bad\": "
+	done
+	conf_2node | sed 's/^size = 32M$/size = 32M\nconsole_log = 3K/' > "$CONF"
+	refute_config "$CONF:12: [shared] console_log: \"3K\": the console log of each node must be a power of two from 4K to 16M"
+	conf_2node | sed 's/^size = 32M$/size = 32M\nconsole_lgo = 1M/' > "$CONF"
+	refute_config "$CONF:12: [shared] console_lgo: unknown key (expected size, base or console_log)"
 }
 
 @test "an invalid VNI geometry is rejected" {

@@ -116,8 +116,8 @@ e820 0x7de00000 0x2000000 2"
 	field setup_data_type 0x4d494e54		# "MINT"
 	field setup_data_len_matches yes
 	field boot_magic 0x4d424454
-	field boot_version 0x1
-	field boot_size 0x138			# sizeof(struct mint_boot_data) = 312
+	field boot_version 0x2
+	field boot_size 0x148			# sizeof(struct mint_boot_data) = 328
 	field boot_node_id 0x1
 	field boot_nr_nodes 0x2
 	field boot_nr_apic_ids 0x2
@@ -131,6 +131,11 @@ e820 0x7de00000 0x2000000 2"
 	field boot_shared_base 0x7de00000
 	field boot_shared_size 0x2000000
 	field boot_reserved 0x0
+	# Its console channel, right after the VNI area (plan.bats): header
+	# page, 256K output ring, 4K input ring.
+	field boot_console_offset 0x1023000
+	field boot_console_size 0x42000
+	field boot_reserved2 0x0
 	field descriptor_is_file yes
 	field descriptor_magic 0xd00dfeed
 }
@@ -173,6 +178,9 @@ e820 0x7de00000 0x2000000 2"
 	field boot_nr_nodes 0x3
 	field boot_apic_ids 3
 	field boot_console_port 0x3e8		# console=ttyS2
+	# The second channel, one channel (0x42000) after node 1's (plan.bats).
+	field boot_console_offset 0x1879000
+	field boot_console_size 0x42000
 	field segments_in_node_ram yes
 	field segments_disjoint yes
 	field header_copied yes
@@ -182,6 +190,7 @@ e820 0x7de00000 0x2000000 2"
 	decoded=$("$DECODE" "$OUT/image1" "$BZIMAGE")
 	field boot_apic_ids 2
 	field boot_console_port 0x2f8
+	field boot_console_offset 0x1837000
 	run grep -c '^e820 0x20000 0x20000 1$' <<<"$decoded"
 	assert_output 1
 }

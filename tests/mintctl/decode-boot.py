@@ -119,6 +119,11 @@ out("boot_shared_base", shared_base)
 out("boot_shared_size", shared_size)
 out("boot_descriptor_size", desc_size)
 out("boot_reserved", reserved)
+# Version 2 appends the console channel after apic_ids[64].
+console_offset, console_size, reserved2 = struct.unpack_from("<QII", bd, 312)
+out("boot_console_offset", console_offset)
+out("boot_console_size", console_size)
+out("boot_reserved2", reserved2)
 desc = bd[size:size + desc_size]
 out("descriptor_is_file", "yes" if desc == open(f"{d}/descriptor.dtb", "rb").read() else "no")
 out("descriptor_magic", struct.unpack_from(">I", desc, 0)[0])

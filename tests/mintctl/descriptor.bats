@@ -22,7 +22,7 @@ refute_blob() {
 
 @test "descriptor -o writes a device tree that dtc can read" {
 	write_2node
-	assert_output "$OUT/layout.dtb: layout descriptor for 2 nodes, 947 bytes, generation 42"
+	assert_output "$OUT/layout.dtb: layout descriptor for 2 nodes, 1067 bytes, generation 42"
 	command -v dtc >/dev/null || skip "dtc not installed"
 	run dtc -I dtb -O dts "$OUT/layout.dtb"
 	assert_success
@@ -30,6 +30,63 @@ refute_blob() {
 	assert_line --partial 'generation = <0x00 0x2a>;'
 	assert_line --partial 'memory = <0x00 0x5de00000 0x00 0x20000000>;'
 	assert_line --partial 'low-window = <0x00 0x20000 0x00 0x20000>;'
+	# Node 1's console channel right after the VNI area, one per secondary.
+	assert_line --partial 'offset = <0x00 0x1023000>;'
+	assert_line --partial 'out-size = <0x40000>;'
+	assert_line --partial 'in-size = <0x1000>;'
+	assert_line --partial 'nr-channels = <0x01>;'
+}
+
+# The 2-node descriptor with one edit of its source (sed script $1),
+# checksum fixed, in $OUT/edited.dtb.
+edit_2node() {
+	command -v dtc >/dev/null || skip "dtc not installed"
+	write_2node
+	dtc -I dtb -O dts "$OUT/layout.dtb" | sed "$1" |
+		dtc -I dts -O dtb -o "$OUT/edited.dtb"
+	run "$BATS_TEST_DIRNAME/fix-checksum.py" "$OUT/edited.dtb"
+	assert_success
+}
+
+@test "console channels in the VNI area, past the region, of bad sizes or not one per secondary are rejected" {
+	# The VNI area of 2 nodes ends at 0x1022xxx: one page earlier overlaps it.
+	edit_2node 's/offset = <0x00 0x1023000>/offset = <0x00 0x1022000>/'
+	refute_blob "$OUT/edited.dtb" "bad console channels: the channels overlap the control block or the VNI area"
+	edit_2node 's/offset = <0x00 0x1023000>/offset = <0x00 0x8000>/'
+	refute_blob "$OUT/edited.dtb" "bad console channels: the channels overlap the control block or the VNI area"
+	edit_2node 's/offset = <0x00 0x1023000>/offset = <0x00 0x1023800>/'
+	refute_blob "$OUT/edited.dtb" "bad console channels: offset is not 4K-aligned"
+	edit_2node 's/offset = <0x00 0x1023000>/offset = <0x00 0x1fc0000>/'
+	refute_blob "$OUT/edited.dtb" "bad console channels: the channels run past the end of the shared region"
+	edit_2node 's/offset = <0x00 0x1023000>/offset = <0xffffffff 0xfffff000>/'
+	refute_blob "$OUT/edited.dtb" "bad console channels: the channels run past the end of the shared region"
+	edit_2node 's/offset = <0x00 0x1023000>/offset = <0x00 0x00>/'
+	refute_blob "$OUT/edited.dtb" "/console: offset 0 is the control block"
+	edit_2node 's/out-size = <0x40000>/out-size = <0x30000>/'
+	refute_blob "$OUT/edited.dtb" "bad console channels: ring sizes must be powers of two from 4K to 16M"
+	edit_2node 's/in-size = <0x1000>/in-size = <0x800>/'
+	refute_blob "$OUT/edited.dtb" "bad console channels: ring sizes must be powers of two from 4K to 16M"
+	edit_2node 's/out-size = <0x40000>/out-size = <0x2000000>/'
+	refute_blob "$OUT/edited.dtb" "bad console channels: ring sizes must be powers of two from 4K to 16M"
+	edit_2node 's/nr-channels = <0x01>/nr-channels = <0x02>/'
+	refute_blob "$OUT/edited.dtb" "bad console channels: there must be one channel per secondary node"
+	edit_2node 's/in-size = <0x1000>;//'
+	refute_blob "$OUT/edited.dtb" '/console: missing property "in-size"'
+}
+
+@test "a descriptor without console channels (an older mintctl's) decodes to a plan without them" {
+	edit_2node '/console {/,/};/d'
+	run --separate-stderr "$MINTCTL" descriptor --dump "$OUT/edited.dtb" --json
+	assert_success
+	"$BATS_TEST_DIRNAME/json-schema.py" plan <<<"$output" || fail "schema: $output"
+	run python3 -c '
+import json, sys
+d = json.loads(sys.argv[1])
+print(d["console"], [n["console"] for n in d["nodes"]])' "$output"
+	assert_output "None [None, None]"
+	run --separate-stderr "$MINTCTL" descriptor --dump "$OUT/edited.dtb"
+	assert_success
+	refute_output --partial "console"
 }
 
 @test "descriptor round trip: --dump --json gives back the plan" {
@@ -101,19 +158,19 @@ print("same")' "$plan" "$output"
 @test "a truncated descriptor is rejected" {
 	write_2node
 	head -c 500 "$OUT/layout.dtb" > "$OUT/short.dtb"
-	refute_blob "$OUT/short.dtb" "$OUT/short.dtb: truncated: the header says 947 bytes, the file has 500"
+	refute_blob "$OUT/short.dtb" "$OUT/short.dtb: truncated: the header says 1067 bytes, the file has 500"
 	head -c 20 "$OUT/layout.dtb" > "$OUT/tiny.dtb"
 	refute_blob "$OUT/tiny.dtb" "truncated: 20 bytes is shorter than a device tree header (40)"
 }
 
 @test "a descriptor with one flipped byte fails the checksum" {
 	write_2node
-	# Byte 0x1f0 lies inside node@1's memory property (a value, so the
-	# tree stays well formed and only the checksum can notice).
+	# A byte of node@1's memory property (a value, so the tree stays
+	# well formed and only the checksum can notice).
 	python3 -c '
 import sys
 b = bytearray(open(sys.argv[1], "rb").read())
-b[0x1f0] ^= 0x40
+b[b.index(bytes.fromhex("5de0000000000000")) + 1] ^= 0x40
 open(sys.argv[2], "wb").write(b)' "$OUT/layout.dtb" "$OUT/flipped.dtb"
 	refute_blob "$OUT/flipped.dtb" "checksum mismatch: stored 0x"
 }

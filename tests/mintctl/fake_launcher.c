@@ -21,6 +21,17 @@
  *                     the node report DOWN; else it ignores the request
  *   FAKE_NODE_HB_AGO  TSC ticks between an UP node's last heartbeat and
  *                     any read of node 0 (a node that is UP keeps beating)
+ *   FAKE_NODE_LOG_BYTES  an "up" or "crash" node prints this many more
+ *                     bytes of numbered lines at boot (the ring overwrites)
+ *
+ * A node that is "up" or "crash" also plays its side of the console
+ * channel, found as a real kernel finds it: the SETUP_MINT boot data in the
+ * boot_params it was started with (version 2: console_offset). It prints a
+ * boot banner into the output ring ("crash" adds a panic line), publishes
+ * a VMCOREINFO note in the middle of its memory in its record's dump part,
+ * and on every doorbell IPI takes its input ring and echoes it as a tty
+ * does. Whole lines are commands: "uname -r" answers FAKE_RELEASE, and
+ * "echo c > /proc/sysrq-trigger" panics (CRASHED, panic line).
  */
 #include <dlfcn.h>
 #include <errno.h>
@@ -42,6 +53,18 @@
 #define STATE_AT	0x100000000ull
 /* Per-APIC-ID fault records of the fake start stub, after that. */
 #define FAULT_AT	(STATE_AT + 0x100000)
+/* Per node: its channel's address, and the input line it has so far. */
+#define CHAN_AT		(STATE_AT + 0x200000)
+#define LINE_AT		(STATE_AT + 0x300000)
+#define LINE_MAX	248
+
+#define FAKE_RELEASE	"6.12.0-mint-fake"
+#define FAKE_PAGE_OFFSET 0xffff888000000000ull
+/*
+ * A pattern in node memory that a dump must carry, half way into it, where
+ * no piece of the boot image goes; the VMCOREINFO note 1 MiB above it.
+ */
+#define FAKE_MEM_MARK	"fake node memory: the dump must hold this line"
 
 static uint64_t env_u64(const char *name)
 {
@@ -173,6 +196,193 @@ static void nodes_beat(void)
 	}
 }
 
+/* --- the node's side of its console channel --- */
+
+/* Its boot data, as the kernel reads it from the setup_data chain. */
+static int node_boot_data(uint64_t bp, struct mint_boot_data *bd)
+{
+	uint64_t at = 0;
+
+	mem_rw(bp + 0x250, &at, sizeof(at), 0);	/* hdr.setup_data */
+	for (int i = 0; at && i < 8; i++) {
+		struct { uint64_t next; uint32_t type, len; } sd;
+
+		mem_rw(at, &sd, sizeof(sd), 0);
+		if (sd.type == SETUP_MINT) {
+			memset(bd, 0, sizeof(*bd));
+			mem_rw(at + sizeof(sd), bd, sd.len < sizeof(*bd) ?
+			       sd.len : sizeof(*bd), 0);
+			return bd->magic == MINT_BOOT_DATA_MAGIC ? 0 : -1;
+		}
+		at = sd.next;
+	}
+	return -1;
+}
+
+/* The largest RAM entry of its e820 table: its memory. */
+static void node_memory(uint64_t bp, uint64_t *base, uint64_t *size)
+{
+	uint8_t n = 0;
+
+	*base = *size = 0;
+	mem_rw(bp + 0x1e8, &n, 1, 0);
+	for (unsigned i = 0; i < n && i < 128; i++) {
+		struct __attribute__((packed)) { uint64_t addr, size; uint32_t type; } e;
+
+		mem_rw(bp + 0x2d0 + 20 * i, &e, sizeof(e), 0);
+		if (e.type == 1 && e.size > *size) {
+			*base = e.addr;
+			*size = e.size;
+		}
+	}
+}
+
+static uint64_t chan_of(int id)
+{
+	uint64_t at = 0;
+
+	mem_rw(CHAN_AT + 8ull * id, &at, sizeof(at), 0);
+	return at;
+}
+
+/* Print into the output ring: a flight recorder, it never waits. */
+static void node_print(int id, const char *text, size_t len)
+{
+	uint64_t chan = chan_of(id);
+	struct mint_console_hdr h;
+
+	if (!chan)
+		return;
+	mem_rw(chan, &h, sizeof(h), 0);
+	if (!h.out_size || h.out_size & (h.out_size - 1))
+		return;
+	while (len) {
+		uint64_t at = h.out_head & (h.out_size - 1);
+		size_t n = len < h.out_size - at ? len : h.out_size - at;
+
+		mem_rw(chan + MINT_CONSOLE_HDR_SIZE + at, (void *)text, n, 1);
+		text += n;
+		len -= n;
+		h.out_head += n;
+	}
+	mem_rw(chan + offsetof(struct mint_console_hdr, out_head), &h.out_head,
+	       sizeof(h.out_head), 1);
+}
+
+static void node_puts(int id, const char *text)
+{
+	node_print(id, text, strlen(text));
+}
+
+/* What a kernel publishes for a dump: its VMCOREINFO note and PAGE_OFFSET. */
+static void node_publish_dump(int id, uint64_t mem_base, uint64_t mem_size)
+{
+	static const char text[] = "OSRELEASE=" FAKE_RELEASE "\nPAGESIZE=4096\n"
+				   "SYMBOL(prb)=ffffffff82a4b2c0\n";
+	uint8_t note[4132] = { 0 };	/* VMCOREINFO_NOTE_SIZE of a 4K-page kernel */
+	uint32_t nhdr[3] = { sizeof("VMCOREINFO"), sizeof(text) - 1, 0 };
+	struct mint_node_dump dump = { .vmcoreinfo_size = sizeof(note),
+				       .page_offset = FAKE_PAGE_OFFSET };
+
+	memcpy(note, nhdr, sizeof(nhdr));
+	memcpy(note + 12, "VMCOREINFO", sizeof("VMCOREINFO"));
+	memcpy(note + 24, text, sizeof(text) - 1);
+	dump.vmcoreinfo_addr = mem_base + mem_size / 2 + 0x100000;
+	mem_rw(dump.vmcoreinfo_addr, note, sizeof(note), 1);
+	mem_rw(mem_base + mem_size / 2, FAKE_MEM_MARK, sizeof(FAKE_MEM_MARK), 1);
+	mem_rw(record_at(id) + offsetof(struct mint_node_record, dump), &dump,
+	       sizeof(dump), 1);
+}
+
+static void node_panics(int id, struct mint_node_record *rec)
+{
+	node_puts(id, "sysrq: Trigger a crash\n"
+		      "Kernel panic - not syncing: sysrq triggered crash\n"
+		      "CPU: 2 PID: 1 Comm: sh Not tainted " FAKE_RELEASE " #1\n"
+		      "Call Trace:\n <TASK>\n panic+0x33c/0x380\n </TASK>\n");
+	rec->self.reason = MINT_REASON_PANIC;
+	node_reports(id, rec, MINT_NODE_CRASHED);
+}
+
+/* A start: find the channel, print the banner, publish the dump note. */
+static void node_boots(int id, uint64_t bp, struct mint_node_record *rec,
+		       int crash)
+{
+	struct mint_boot_data bd;
+	uint64_t base, size, chan = 0, extra = env_u64("FAKE_NODE_LOG_BYTES");
+	char line[128];
+	uint8_t none[LINE_MAX + 8] = { 0 };
+
+	if (!node_boot_data(bp, &bd) && bd.version >= 2 && bd.console_offset)
+		chan = bd.shared_base + bd.console_offset;
+	mem_rw(CHAN_AT + 8ull * id, &chan, sizeof(chan), 1);
+	mem_rw(LINE_AT + (LINE_MAX + 8ull) * id, none, sizeof(none), 1);
+	snprintf(line, sizeof(line),
+		 "Linux version " FAKE_RELEASE " (fake node %d)\n"
+		 "mint: console channel at %#" PRIx64 "\n", id, chan);
+	node_puts(id, line);
+	for (uint64_t n = 0, i = 0; n < extra; i++) {
+		int len = snprintf(line, sizeof(line), "log line %08" PRIu64 "\n", i);
+
+		node_print(id, line, (uint64_t)len < extra - n ? (size_t)len :
+								 (size_t)(extra - n));
+		n += (uint64_t)len;
+	}
+	node_memory(bp, &base, &size);
+	if (size > 0x400000)
+		node_publish_dump(id, base, size);
+	if (crash)
+		node_panics(id, rec);
+	else
+		node_puts(id, "fake node ready\n");
+}
+
+/* One whole input line, as a shell would take it. */
+static void node_command(int id, const char *line, struct mint_node_record *rec)
+{
+	if (!strcmp(line, "uname -r"))
+		node_puts(id, FAKE_RELEASE "\n");
+	else if (!strcmp(line, "echo c > /proc/sysrq-trigger"))
+		node_panics(id, rec);
+}
+
+/* The doorbell: take the input ring, echo it, run whole lines. */
+static void node_takes_input(int id, struct mint_node_record *rec)
+{
+	uint64_t chan = chan_of(id), at = LINE_AT + (LINE_MAX + 8ull) * id;
+	struct mint_console_hdr h;
+	struct { uint64_t len; char text[LINE_MAX]; } line;
+
+	if (!chan || rec->self.state != MINT_NODE_UP)
+		return;
+	mem_rw(chan, &h, sizeof(h), 0);
+	if (!h.in_size || h.in_size & (h.in_size - 1))
+		return;
+	if (h.in_head < h.in_tail || h.in_head - h.in_tail > h.in_size) {
+		h.in_errors++;	/* impossible: skipped over, never followed */
+		h.in_tail = h.in_head;
+	}
+	mem_rw(at, &line, sizeof(line), 0);
+	for (; h.in_tail < h.in_head && rec->self.state == MINT_NODE_UP;
+	     h.in_tail++) {
+		char ch;
+
+		mem_rw(chan + MINT_CONSOLE_HDR_SIZE + h.out_size +
+		       (h.in_tail & (h.in_size - 1)), &ch, 1, 0);
+		node_print(id, &ch, 1);
+		if (ch != '\n' && line.len < LINE_MAX - 1) {
+			line.text[line.len++] = ch;
+			continue;
+		}
+		line.text[line.len] = '\0';
+		line.len = 0;
+		node_command(id, line.text, rec);
+	}
+	mem_rw(at, &line, sizeof(line), 1);
+	mem_rw(chan + offsetof(struct mint_console_hdr, in_tail), &h.in_tail,
+	       sizeof(h.in_tail) + sizeof(h.in_errors), 1);
+}
+
 static int fake(unsigned long req, void *arg)
 {
 	struct mint_node_record rec;
@@ -253,10 +463,15 @@ static int fake(unsigned long req, void *arg)
 			mem_rw(FAULT_AT + sizeof(f) * s->apicid, &f, sizeof(f), 1);
 		}
 		id = node_of(s->apicid, &rec);
-		if (id > 0 && node && !strcmp(node, "up"))
+		if (id > 0 && node && !strcmp(node, "up")) {
 			node_reports(id, &rec, MINT_NODE_UP);
-		else if (id > 0 && node && !strcmp(node, "crash"))
-			node_reports(id, &rec, MINT_NODE_CRASHED);
+			node_boots(id, req == MINT_IOC_CPU_START ? s->esi :
+				   s64->rsi, &rec, 0);
+		} else if (id > 0 && node && !strcmp(node, "crash")) {
+			node_reports(id, &rec, MINT_NODE_BOOTING);
+			node_boots(id, req == MINT_IOC_CPU_START ? s->esi :
+				   s64->rsi, &rec, 1);
+		}
 		else if (id > 0 && node && !strcmp(node, "apic-mode")) {
 			rec.self.reason = MINT_REASON_APIC_MODE;
 			rec.self.reason_info = 0;
@@ -270,6 +485,8 @@ static int fake(unsigned long req, void *arg)
 		if (id > 0 && rec.ctl.request == MINT_REQ_SHUTDOWN && node &&
 		    !strcmp(node, "obey"))
 			node_reports(id, &rec, MINT_NODE_DOWN);
+		else if (id > 0)
+			node_takes_input(id, &rec);
 		return 0;
 	default:
 		return -ENOTTY;

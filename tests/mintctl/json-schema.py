@@ -33,7 +33,7 @@ NODE = {"id": U64, "name": STR, "cores": [U64], "cpulist": STR,
         "memory": [RANGE], "memory_total": U64}
 
 PLAN_NODE = dict(NODE, apic_ids=[U64], mac=STR, address=STR,
-                 low_window=Null(RANGE))
+                 low_window=Null(RANGE), console=Null(RANGE))
 PLAN = {
     "generation": Opt(U64),
     "nodes": [PLAN_NODE],
@@ -41,6 +41,8 @@ PLAN = {
     "vni": {"nr_nodes": U64, "ring_entries": U64, "slot_size": U64,
             "pool_slots": U64, "area_size": U64, "mtu": U64,
             "addressing": STR},
+    "console": Null({"offset": U64, "area_size": U64, "out_size": U64,
+                     "in_size": U64, "nr_channels": U64}),
     "kernel_params": Opt(STR),
 }
 

@@ -7,66 +7,7 @@
 # against the real launcher and real nodes under QEMU in tests/secondary.
 
 load helpers
-
-BZIMAGE="$REPO/build/kernel/bzImage"
-FAKE="$REPO/build/mintctl/fake-launcher.so"
-
-setup_file() {
-	[ -f "$BZIMAGE" ] || skip "no $BZIMAGE (make kernel)"
-	[ -f "$FAKE" ] || skip "no $FAKE (make build/mintctl/fake-launcher.so)"
-}
-
-# Node 0 of the 2-node layout: memory file, node-owned ranges (low window,
-# node 1's memory and the shared region, adjacent), a node that comes UP.
-fake_node0() {
-	partitioned_sysroot "$REPO/bootcfg/qemu-2node.conf"
-	export FAKE_MINT_MEM="$BATS_TEST_TMPDIR/mem"
-	export FAKE_MINT_RANGES=0x20000:0x20000,0x5de00000:0x22000000
-	export FAKE_MINT_SHARED=0x7de00000
-	export FAKE_MINT_LOG="$BATS_TEST_TMPDIR/log"
-	export FAKE_NODE=up FAKE_NODE_SHUTDOWN=obey
-	export MINT_DEV="$BATS_TEST_TMPDIR/dev"
-	: >"$MINT_DEV"
-	: >"$FAKE_MINT_LOG"
-	head -c 100000 /dev/urandom >"$OUT/initrd"
-}
-
-# mintctl with the stand-in launcher preloaded.
-fmint() {
-	run --separate-stderr env LD_PRELOAD="$FAKE" \
-		ASAN_OPTIONS="$ASAN_OPTIONS:verify_asan_link_order=0" \
-		"$MINTCTL" --sysroot "$SYSROOT" -c "$CONF" "$@"
-}
-
-# BYTES at physical ADDR of the memory file must equal FILE.
-assert_loaded() {
-	local addr=$1 file=$2 size
-	size=$(stat -c %s "$file")
-	cmp <(tail -c +$((addr + 1)) "$FAKE_MINT_MEM" | head -c "$size") "$file" ||
-		fail "memory at $addr differs from $file"
-}
-
-# A field of node ID's record: record FIELD, e.g. "self.state".
-record() {
-	python3 - "$FAKE_MINT_MEM" "$1" "$2" <<'PY'
-import struct, sys
-mem, node, field = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-with open(mem, "rb") as f:
-    f.seek(0x7de00000)
-    cb = f.read(64 + 512 * 64)
-hdr = struct.unpack_from("<IHHIIQ", cb, 0)
-rec = 64 + 512 * node
-self_ = dict(zip("state epoch heartbeat heartbeat_tsc boot_tsc uptime_ns last_ack nr_cpus".split(),
-                 struct.unpack_from("<IIQQQQII", cb, rec)))
-ctl = dict(zip("epoch request request_seq nr_apic_ids".split(), struct.unpack_from("<IIII", cb, rec + 64)))
-ctl["apic_ids"] = ",".join(map(str, struct.unpack_from(f"<{ctl['nr_apic_ids']}I", cb, rec + 128)))
-vals = {"header.magic": hdr[0], "header.version": hdr[1], "header.nr_nodes": hdr[2],
-        "header.record_size": hdr[4]}
-vals.update({"self." + k: v for k, v in self_.items()})
-vals.update({"ctl." + k: v for k, v in ctl.items()})
-print(vals[field])
-PY
-}
+load fake-node
 
 @test "boot loads every segment where the dry run puts it, then starts the first core" {
 	fake_node0

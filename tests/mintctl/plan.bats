@@ -47,6 +47,32 @@ QEMU_3NODE_PARAMS='maxcpus=2 no_ipi_broadcast=1 memmap=800M$0x4de00000 memmap=25
 	assert_line --regexp '^2 +node2 +3 +3 .* 0x4de00000-0x65dfffff \(384M\) +0x40000-0x5ffff \(128K\)$'
 }
 
+@test "every secondary gets a console channel after the VNI area, in the table and in JSON" {
+	# 2 nodes: the VNI area ends below 0x1023000, so node1's channel (a 4K
+	# header, 256K output, 4K input) is 0x7de00000 + 0x1023000, 264K long.
+	CONF="$REPO/bootcfg/qemu-2node.conf"
+	mint plan
+	assert_success
+	assert_line '  control block 64K, VNI area 16.1M, console channels 264K of 32M'
+	assert_line 'console channels: output ring 256K, input ring 4K each'
+	assert_line --regexp '^  node1 +0x7ee23000-0x7ee64fff \(264K\)$'
+	mint plan --json
+	assert_success
+	"$BATS_TEST_DIRNAME/json-schema.py" plan <<<"$output" || fail "schema: $output"
+	run python3 -c '
+import json, sys
+d = json.loads(sys.argv[1])
+print(d["console"])
+print([n["console"] for n in d["nodes"]])' "$output"
+	assert_line --index 0 "{'offset': 16920576, 'area_size': 270336, 'out_size': 262144, 'in_size': 4096, 'nr_channels': 1}"
+	assert_line --index 1 "[None, {'start': 2128752640, 'size': 270336}]"
+	# 3 nodes: one channel each for node1 and node2, back to back.
+	CONF="$REPO/bootcfg/qemu-3node.conf"
+	mint plan
+	assert_line --regexp '^  node1 +0x7f637000-0x7f678fff \(264K\)$'
+	assert_line --regexp '^  node2 +0x7f679000-0x7f6bafff \(264K\)$'
+}
+
 @test "validate accepts both QEMU examples" {
 	for n in 2 3; do
 		CONF="$REPO/bootcfg/qemu-${n}node.conf"

@@ -377,12 +377,17 @@ static void boot_data_carries_the_node_and_the_descriptor(void)
 	p->node[2].nr_cores = 2;
 	p->node[2].apic_id[0] = 6;
 	p->node[2].apic_id[1] = 7;
+	/* Node 2 has the second channel: one channel (4K + 256K + 4K) later. */
+	p->console = (struct mint_console_geo){ .offset = 0x1023000,
+		.out_size = 256 << 10, .in_size = 4 << 10, .nr_channels = 2 };
 	TAP_CHECK(!mint_boot_data_build(p, 2, &r, 0x3e8, desc, sizeof(desc),
 					&out, &len));
 	bd = out;
-	TAP_CHECK(len == sizeof(*bd) + sizeof(desc) && sizeof(*bd) == 312);
-	TAP_CHECK(bd->magic == MINT_BOOT_DATA_MAGIC &&
-		  bd->version == MINT_BOOT_DATA_VERSION && bd->size == 312);
+	TAP_CHECK(len == sizeof(*bd) + sizeof(desc) && sizeof(*bd) == 328);
+	TAP_CHECK(bd->magic == MINT_BOOT_DATA_MAGIC && bd->version == 2 &&
+		  bd->size == 328);
+	TAP_CHECK(bd->console_offset == 0x1023000 + 0x42000 &&
+		  bd->console_size == 0x42000 && bd->reserved2 == 0);
 	TAP_CHECK(bd->node_id == 2 && bd->nr_nodes == 3);
 	TAP_CHECK(bd->nr_apic_ids == 2 && bd->apic_ids[0] == 6 &&
 		  bd->apic_ids[1] == 7 && bd->apic_ids[2] == 0);
@@ -391,6 +396,13 @@ static void boot_data_carries_the_node_and_the_descriptor(void)
 	TAP_CHECK(bd->shared_base == 0x7de00000 && bd->shared_size == 32 * MiB);
 	TAP_CHECK(bd->descriptor_size == sizeof(desc) && bd->reserved == 0);
 	TAP_CHECK(!memcmp(bd->descriptor, desc, sizeof(desc)));
+	free(out);
+	/* A plan without channels (an older descriptor): console_offset 0. */
+	p->console = (struct mint_console_geo){ 0 };
+	TAP_CHECK(!mint_boot_data_build(p, 2, &r, 0x3e8, desc, sizeof(desc),
+					&out, &len));
+	bd = out;
+	TAP_CHECK(bd->version == 2 && !bd->console_offset && !bd->console_size);
 	free(out);
 	free(p);
 }

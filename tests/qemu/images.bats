@@ -48,9 +48,10 @@ in_image() {
 	assert_output --regexp '^[0-9]+\.'
 }
 
-@test "iperf3, kexec, ip, tc, bridge, nft, ethtool and mintctl run from the image with its own libraries" {
-	run in_image 'iperf3 --version && kexec --version && ip -V && tc -V && bridge -V && nft --version && ethtool --version && mintctl --version'
+@test "iperf3, kexec, ip, tc, bridge, nft, ethtool, makedumpfile and mintctl run from the image with its own libraries" {
+	run in_image 'iperf3 --version && kexec --version && ip -V && tc -V && bridge -V && nft --version && ethtool --version && makedumpfile -v && mintctl --version'
 	assert_success
+	assert_output --partial "makedumpfile: version"
 	assert_output --partial "nftables v"
 	assert_output --partial "iperf 3"
 	assert_output --partial "kexec-tools"
