@@ -21,12 +21,13 @@
 
 static const struct option log_opts[] = {
 	{ "follow", no_argument, NULL, 'f' },
+	{ "new", no_argument, NULL, 'n' },
 	{ NULL, 0, NULL, 0 },
 };
 
 static void log_help(void)
 {
-	printf("Usage: mintctl log NODE [-f]\n"
+	printf("Usage: mintctl log NODE [-f [-n]]\n"
 	       "\n"
 	       "Print a secondary node's console history: the output its kernel wrote to\n"
 	       "its console channel in the shared region, the last console_log bytes of\n"
@@ -35,6 +36,8 @@ static void log_help(void)
 	       "\n"
 	       "  -f, --follow   keep printing new output until Ctrl-C, or until the node\n"
 	       "                 boots again (said on stderr)\n"
+	       "  -n, --new      with -f: only what the node prints from now on, not the\n"
+	       "                 history\n"
 	       "\n" GLOBAL_OPTIONS_HELP);
 }
 
@@ -72,7 +75,7 @@ static int follow(struct chan *c, uint64_t pos)
 	return MINT_OK;
 }
 
-static int log_node(const char *arg, bool follow_on)
+static int log_node(const char *arg, bool follow_on, bool only_new)
 {
 	struct mint_ctx ctx = { 0 };
 	struct chan c = { .fd = -1 };
@@ -86,7 +89,10 @@ static int log_node(const char *arg, bool follow_on)
 		rc = node_find_secondary(ctx.p, arg, "log", &id);
 	if (!rc)
 		rc = chan_open(&c, ctx.p, id, "log");
-	if (!rc && (chan_history(&c, &pos) || chan_fetch(&c, &pos, &len)))
+	if (!rc && only_new && chan_head(&c, &pos))
+		rc = MINT_ERR_RUNTIME;
+	else if (!rc && !only_new &&
+		 (chan_history(&c, &pos) || chan_fetch(&c, &pos, &len)))
 		rc = MINT_ERR_RUNTIME;
 	if (!rc) {
 		w = put_out(&c, len);
@@ -105,14 +111,17 @@ static int log_node(const char *arg, bool follow_on)
 
 int do_log(int argc, char **argv)
 {
-	bool follow_on = false;
+	bool follow_on = false, only_new = false;
 	int c;
 
 	mint_set_command("log", log_help);
-	while ((c = mint_getopt(argc, argv, "f", log_opts)) != -1) {
+	while ((c = mint_getopt(argc, argv, "fn", log_opts)) != -1) {
 		switch (c) {
 		case 'f':
 			follow_on = true;
+			break;
+		case 'n':
+			only_new = true;
 			break;
 		default:
 			return MINT_ERR_USAGE;
@@ -122,8 +131,12 @@ int do_log(int argc, char **argv)
 		p_err("log: which node? (mintctl log NODE)");
 		return MINT_ERR_USAGE;
 	}
+	if (only_new && !follow_on) {
+		p_err("log: --new goes with -f: without it there is nothing to print");
+		return MINT_ERR_USAGE;
+	}
 	optind++;
 	if (no_more_args(argc, argv, "log"))
 		return MINT_ERR_USAGE;
-	return log_node(argv[optind - 1], follow_on);
+	return log_node(argv[optind - 1], follow_on, only_new);
 }

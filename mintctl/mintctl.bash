@@ -79,7 +79,7 @@ _mintctl()
 		opts="--force --timeout"
 		;;
 	log)
-		opts="-f --follow"
+		opts="-f --follow -n --new"
 		;;
 	console)
 		opts="--idle --until --timeout"

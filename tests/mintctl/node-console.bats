@@ -232,6 +232,23 @@ fake node ready"
 	[ "$(grep -c 'Linux version' "$OUT/follow.out")" -eq 1 ] || fail "$(cat "$OUT/follow.out")"
 }
 
+@test "log -f --new follows only what comes after it started; --new alone is refused" {
+	boot1
+	assert_success
+	fmint_bg follow log node1 -f --new
+	pid=$!
+	sleep 0.5
+	fmint console node1 --idle 0.2 <<<"uname -r"
+	assert_success
+	wait_for "$OUT/follow.out" "6.12.0-mint-fake"
+	kill -TERM "$pid"
+	wait "$pid" || true
+	run grep -c "fake node ready" "$OUT/follow.out"
+	assert_output 0
+	fmint log node1 --new
+	assert_refused "log: --new goes with -f"
+}
+
 @test "log -f ends cleanly on SIGTERM" {
 	boot1
 	fmint_bg follow log node1 -f

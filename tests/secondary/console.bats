@@ -19,6 +19,16 @@ NODE_MINTCTL=$(node0_mintctl "$CONF")
 
 setup_file() {
 	vm_start console --conf "$CONF"
+	# elf_core FILE, in node 0 (no binutils there): the ELF magic, type
+	# ET_CORE, and the VMCOREINFO note, which comes first.
+	on node0 'cat > /tmp/elf_core <<"END"
+#!/bin/sh
+[ "$(od -A n -t x1 -N 4 "$1" | tr -d " ")" = 7f454c46 ] || { echo "not ELF"; exit 1; }
+[ "$(od -A n -t x1 -j 16 -N 2 "$1" | tr -d " ")" = 0400 ] || { echo "not a core"; exit 1; }
+head -c 65536 "$1" | grep -a -q "^OSRELEASE=6\.12" || { echo "no VMCOREINFO"; exit 1; }
+echo "ELF core with VMCOREINFO"
+END
+chmod +x /tmp/elf_core' >/dev/null
 }
 
 teardown_file() {
@@ -84,11 +94,9 @@ teardown() {
 	assert_success
 	assert_line --partial 'Kernel panic - not syncing: sysrq triggered crash'
 	assert_line --partial 'Call Trace:'
-	run on node0 -t 300 "$NODE_MINTCTL dump node1 -o /tmp/node1.core 2>&1 && readelf -h -l -n /tmp/node1.core"
+	run on node0 -t 300 "$NODE_MINTCTL dump node1 -o /tmp/node1.core >/dev/null 2>&1 && /tmp/elf_core /tmp/node1.core"
 	assert_success
-	assert_output --partial 'Type:                              CORE (Core file)'
-	assert_output --partial 'VMCOREINFO'
-	assert_line --regexp '^ +LOAD '
+	assert_output "ELF core with VMCOREINFO"
 	run on node0 -t 300 "makedumpfile --dump-dmesg /tmp/node1.core /tmp/node1.dmesg >/dev/null 2>&1; echo \"status \$?\"
 		grep -c 'Kernel panic - not syncing: sysrq triggered crash' /tmp/node1.dmesg; rm -f /tmp/node1.core"
 	assert_line 'status 0'
@@ -113,9 +121,9 @@ teardown() {
 	assert_line 'status 2'
 	assert_line --partial 'No such file'
 	[ "$(node_state node1)" = UP ] || fail "dump without --force changed node 1"
-	run on node0 -t 300 "$NODE_MINTCTL dump node1 --force -o /tmp/up.core && readelf -n /tmp/up.core | grep -c VMCOREINFO; rm -f /tmp/up.core"
+	run on node0 -t 300 "$NODE_MINTCTL dump node1 --force -o /tmp/up.core >/dev/null 2>&1 && /tmp/elf_core /tmp/up.core; rm -f /tmp/up.core"
 	assert_success
-	assert_line 1
+	assert_output "ELF core with VMCOREINFO"
 	[ "$(node_state node1)" != UP ] || fail "dump --force left node 1 running"
 }
 
@@ -136,11 +144,11 @@ teardown() {
 @test "garbage in node 1's console rings from a peer: node 1 runs on, mintctl log neither crashes nor hangs" {
 	local chan
 	boot_node node1
-	chan=$(plan_value 'p["shared_region"]["start"] + p["nodes"][1]["console"]["offset"]')
+	chan=$(plan_value 'p["nodes"][1]["console"]["start"]')
 	# in_head far beyond the ring (node 0's side), then out_head far ahead
 	# of what node 1 wrote (node 1's side), as a scribbling peer would.
 	run on node0 "printf '\\377\\377\\377\\377\\377\\377\\377\\177' > /tmp/junk
-		mint-launch write $((chan + 128)) /tmp/junk && mint-launch write $((chan + 64)) /tmp/junk
+		mint-launch write $(printf 0x%x $((chan + 128))) /tmp/junk && mint-launch write $(printf 0x%x $((chan + 64))) /tmp/junk
 		echo 'echo still-here' | timeout 60 $NODE_MINTCTL console node1 --until still-here --timeout 30 >/dev/null
 		timeout 60 $NODE_MINTCTL log node1 >/dev/null; echo \"log status \$?\""
 	refute_line 'log status 124'

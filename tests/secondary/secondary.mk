@@ -5,4 +5,5 @@
 # which `make check` builds first (kernel, initramfs).
 
 CHECK_SUITES_QEMU += tests/secondary/secondary.bats tests/secondary/secondary-3node.bats \
-		modern:tests/secondary/secondary.bats
+		modern:tests/secondary/secondary.bats \
+		tests/secondary/console.bats modern:tests/secondary/console.bats
