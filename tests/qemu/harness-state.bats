@@ -228,11 +228,12 @@ cmdline = rdinit=/init
 cmdline = console=hvc0
 CONF
 	run py 'print(mintvm.conf_relayed("'"$BATS_TEST_TMPDIR/a.conf"'"))
-print(mintvm.serial_nodes("modern", ["node1", "node3"]))
-print(mintvm.serial_nodes("modern", ["node1", "node2", "node3"]))
-print(mintvm.serial_nodes("pc", []))'
+print(mintvm.serial_nodes("modern", ["node1", "node3"], ["node1", "node2", "node3"]))
+print(mintvm.serial_nodes("modern", ["node1", "node2", "node3"], ["node1", "node2", "node3"]))
+print(mintvm.serial_nodes("modern", ["node1"], ["node1"]))
+print(mintvm.serial_nodes("pc", [], []))'
 	assert_success
-	assert_output "$(printf '%s\n' "['node1', 'node3']" "('node0', 'node1', 'node2')" "('node0',)" "('node0', 'node1', 'node2')")"
+	assert_output "$(printf '%s\n' "['node1', 'node3']" "('node0', 'node1', 'node2')" "('node0',)" "('node0',)" "('node0', 'node1', 'node2')")"
 }
 
 @test "node 0's serial stream is sorted into node 0's log and the relayed nodes' records, however it is cut" {
