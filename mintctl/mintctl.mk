@@ -28,6 +28,9 @@ MINTCTL_CMD_SRCS := $(addprefix mintctl/,main.c cmd_plan.c cmd_machine.c \
 	cmd_partition.c cmd_descriptor.c cmd_boot.c cmd_status.c \
 	cmd_shutdown.c cmd_net.c boot_run.c control.c launcher.c live_update.c \
 	vni_find.c)
+# mintctl doctor, autostart and watch (node 0's checks and services).
+MINTCTL_CMD_SRCS += $(addprefix mintctl/,cmd_doctor.c doctor_node0.c \
+	doctor_platform.c doctor_tools.c cmd_autostart.c cmd_watch.c spawn.c)
 # The uapi headers (linux/mint.h, linux/mint_node.h) come out of the kernel
 # patch series, never from a copy: see uapi-headers.sh.
 MINTCTL_UAPI := $(MINTCTL_OUT)/uapi-tree

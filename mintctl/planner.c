@@ -620,6 +620,11 @@ int mint_plan_build(const struct mint_config *cfg,
 		rc = place_memory(pl);
 	if (!rc)
 		rc = node0_keeps(pl);
+	for (unsigned i = 0; i < p->nr_nodes; i++) {
+		p->node[i].autostart = cfg->node[i].autostart;
+		p->node[i].restart = cfg->node[i].restart;
+	}
+	p->services = true;
 	free(pl);
 	return rc;
 }

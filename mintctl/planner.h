@@ -65,6 +65,8 @@ struct mint_node_plan {
 	uint8_t mac[6];
 	uint32_t ipv4;				/* host byte order */
 	unsigned uarts;				/* ttySN bits its cmdline drives */
+	bool autostart;				/* see mint_plan.services */
+	enum mint_restart restart;
 };
 
 struct mint_plan {
@@ -81,6 +83,11 @@ struct mint_plan {
 	 * needs cpuhp.parallel=0 to bring up CPUs 0..N-1 in order.
 	 */
 	bool smt;
+	/*
+	 * Built from a config, which has node 0's service settings
+	 * (autostart, restart); a decoded descriptor has none.
+	 */
+	bool services;
 };
 
 /*
@@ -123,5 +130,16 @@ unsigned mint_plan_memmap_regions(const struct mint_plan *p);
 unsigned mint_plan_warn(const struct mint_config *cfg,
 			const struct mint_machine *m,
 			const struct mint_plan *p);
+/* The same by topic, for mintctl doctor: NUMA and boot-path placement, */
+unsigned mint_plan_warn_memory(const struct mint_config *cfg,
+			      const struct mint_machine *m,
+			      const struct mint_plan *p);
+/* SMT threads of one core in two nodes, */
+unsigned mint_plan_warn_smt(const struct mint_config *cfg,
+			   const struct mint_machine *m,
+			   const struct mint_plan *p);
+/* and more memmap= regions than node 0's KASLR avoids. */
+unsigned mint_plan_warn_kaslr(const struct mint_config *cfg,
+			     const struct mint_plan *p);
 
 #endif
