@@ -29,9 +29,9 @@ static void autostart_help(void)
 	       "and the shared region reserved in /proc/iomem); if it is not, say why\n"
 	       "and exit 2.\n"
 	       "\n"
-	       "  --start    also start them: systemctl start --no-block\n"
-	       "             mint-node@NAME.service ... (mint-autostart.service runs\n"
-	       "             this when mint.target starts)\n"
+	       "  --start    also have systemd start their mint-node@NAME.service\n"
+	       "             units, without waiting for them (mint-autostart.service\n"
+	       "             runs this when mint.target starts)\n"
 	       "\n" GLOBAL_OPTIONS_HELP);
 }
 

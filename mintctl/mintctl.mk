@@ -7,7 +7,9 @@
 #   make fuzz-mintctl     run the fuzzers, FUZZ_SECONDS each (default 600)
 #   make demo-mintctl     plan the example configs on the recorded QEMU machine
 
-MINTCTL_VERSION := 0.1
+# The one version of Mint: debian/changelog's (packages, mintctl --version,
+# the DKMS module's, filled in by dh_dkms -V or make dkms-src).
+MINTCTL_VERSION := $(shell awk -F'[()]' 'NR == 1 { print $$2 }' debian/changelog)
 MINTCTL_OUT     := $(BUILD)/mintctl
 MINTCTL         := $(MINTCTL_OUT)/mintctl
 MINTCTL_SAN     := $(MINTCTL_OUT)/mintctl-san
@@ -58,11 +60,11 @@ DEMO_STEPS    += demo-mintctl
 .PHONY: mintctl fuzz-mintctl demo-mintctl
 mintctl: $(MINTCTL) $(MINTCTL_SAN)
 
-$(MINTCTL): $(MINTCTL_LIB_SRCS) $(MINTCTL_CMD_SRCS) $(MINTCTL_HDRS) mintctl/mintctl.mk
+$(MINTCTL): $(MINTCTL_LIB_SRCS) $(MINTCTL_CMD_SRCS) $(MINTCTL_HDRS) mintctl/mintctl.mk debian/changelog
 	@mkdir -p $(@D)
 	$(CC) $(MINTCTL_CFLAGS) -o $@ $(filter %.c,$^) $(MINTCTL_LIBS)
 
-$(MINTCTL_SAN): $(MINTCTL_LIB_SRCS) $(MINTCTL_CMD_SRCS) $(MINTCTL_HDRS) mintctl/mintctl.mk
+$(MINTCTL_SAN): $(MINTCTL_LIB_SRCS) $(MINTCTL_CMD_SRCS) $(MINTCTL_HDRS) mintctl/mintctl.mk debian/changelog
 	@mkdir -p $(@D)
 	$(CC) $(MINTCTL_CFLAGS) $(SANITIZE) -o $@ $(filter %.c,$^) $(MINTCTL_LIBS)
 
