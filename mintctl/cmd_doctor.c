@@ -113,7 +113,8 @@ static int check_plan(struct doctor *d)
 {
 	int rc;
 
-	doctor_capture(d, "plan", DOCTOR_FAIL, NULL);
+	doctor_capture(d, "plan", DOCTOR_FAIL,
+		       "write the config from the examples' hardware-template.conf and what 'mintctl machine' shows");
 	rc = ctx_load(&d->ctx);
 	if (!rc)
 		rc = mint_check_uarts_here(d->ctx.cfg, d->sysroot, -1, NULL);
