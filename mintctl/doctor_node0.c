@@ -113,12 +113,14 @@ void doctor_check_launcher(struct doctor *d)
 		return;
 	}
 	if (stat(dev, &st)) {
-		doctor_add(d, errno == ENOENT ? DOCTOR_FAIL : DOCTOR_UNKNOWN,
+		int err = errno;
+
+		doctor_add(d, err == ENOENT ? DOCTOR_FAIL : DOCTOR_UNKNOWN,
 			   "launcher",
 			   doctor_exists(d, NODE0_SYSFS) ?
 			   "the kernel has the launcher: is devtmpfs mounted on /dev?" :
 			   "boot node 0 with the Mint kernel",
-			   "%s: %s", dev, strerror(errno));
+			   "%s: %s", dev, strerror(err));
 		return;
 	}
 	/* Not root: what the launcher would say is unknown, not wrong. */

@@ -322,3 +322,10 @@ fdoc() {
 	assert_finding cpus warn "CPUs 2-3 of node1 are offline but not held by the launcher"
 	assert_finding launcher FAIL "it may not write the shared region 0x7de00000-0x7fdfffff: node 0 did not reserve it with memmap="
 }
+
+@test "a missing /dev/mint on a kernel that has the launcher is a FAIL that asks about /dev" {
+	good_node0
+	MINT_DEV="$BATS_TEST_TMPDIR/no-dev" doc
+	assert_failure 1
+	assert_finding launcher FAIL "$BATS_TEST_TMPDIR/no-dev: No such file or directory; fix: the kernel has the launcher: is devtmpfs mounted on /dev?"
+}
