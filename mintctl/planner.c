@@ -575,6 +575,15 @@ static bool machine_has_smt(const struct mint_machine *m)
 	return false;
 }
 
+void mint_plan_drop_services(struct mint_plan *p)
+{
+	for (unsigned i = 0; i < MINT_MAX_NODES; i++) {
+		p->node[i].autostart = false;
+		p->node[i].restart = MINT_RESTART_NO;
+	}
+	p->services = false;
+}
+
 int mint_plan_build(const struct mint_config *cfg,
 		    const struct mint_machine *m, struct mint_plan *p)
 {

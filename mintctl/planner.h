@@ -103,6 +103,12 @@ int mint_plan_build(const struct mint_config *cfg,
  */
 int mint_plan_check(const struct mint_plan *p, const char *src);
 
+/*
+ * Forget node 0's service settings (autostart, restart): what is left is
+ * the layout, as a decoded descriptor has it.
+ */
+void mint_plan_drop_services(struct mint_plan *p);
+
 /* Bytes the shared region needs: control block plus VNI area. */
 uint64_t mint_shared_needed(const struct vni_geometry *g);
 
