@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -221,8 +222,10 @@ static int not_held(struct doctor *d, const struct mint_node_plan *n,
 	     c = cores_next(&n->cores, c + 1), k++) {
 		uint32_t st;
 
-		if (launcher_cpu_state(d->launcher_fd, n->apic_id[k], &st))
+		if (launcher_cpu_state(d->launcher_fd, n->apic_id[k], &st)) {
+			count = INT_MIN;	/* unknown, with the message */
 			continue;
+		}
 		if (!(st & (LAUNCHER_CPU_HELD | LAUNCHER_CPU_STARTED))) {
 			cores_add(&loose, (unsigned)c);
 			count++;
@@ -230,7 +233,7 @@ static int not_held(struct doctor *d, const struct mint_node_plan *n,
 	}
 	doctor_capture_end(d);
 	cores_format(&loose, list, len);
-	return count;
+	return count < 0 ? -1 : count;
 }
 
 /* Node 0's online CPUs, from sysfs (else /proc/cpuinfo, as machine.c reads). */
