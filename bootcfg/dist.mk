@@ -9,6 +9,8 @@
 #   make kernel-deb-config  build/kernel-deb/config: Debian's amd64 config +
 #                     kernel-patches/debian.config, checked (no kernel build)
 #   make kernel-deb   linux-image/linux-headers packages for node 0 (long)
+#   make dkms-src     build/dkms/mint-vni-VERSION: the VNI source with its
+#                     dkms.conf for 'dkms add' without the package
 
 SYSTEMD_UNITS := $(wildcard bootcfg/systemd/*.service bootcfg/systemd/*.target)
 # debian/rules sets /lib/systemd/system, where Debian 12 looks.
@@ -40,6 +42,16 @@ deb:
 		{ tail -n 30 ../build.log; exit 1; }
 	@ls $(DEB_DIR)/*.deb
 
+# The VNI module's source as vni-dkms installs it, for DKMS without the
+# package; the version is Mint's (debian/changelog), as dh_dkms -V writes it.
+DKMS_SRC := $(BUILD)/dkms/mint-vni-$(MINTCTL_VERSION)
+.PHONY: dkms-src
+dkms-src:
+	@rm -rf $(DKMS_SRC) && mkdir -p $(DKMS_SRC)
+	@cp -r vni/Kbuild vni/Makefile vni/core vni/driver $(DKMS_SRC)/
+	@sed 's/#MODULE_VERSION#/$(MINTCTL_VERSION)/g' vni/dkms.conf >$(DKMS_SRC)/dkms.conf
+	@echo "$(DKMS_SRC): dkms add $(DKMS_SRC) && dkms install mint-vni/$(MINTCTL_VERSION)"
+
 # The node-0 kernel of a real server (kernel-patches/debian-config.sh and
 # kernel-deb.sh); bindeb-pkg writes its packages next to the tree.
 KERNEL_DEB_DIR := $(BUILD)/kernel-deb
@@ -50,4 +62,4 @@ kernel-deb:
 	@bash kernel-patches/kernel-deb.sh $(KERNEL_DEB_DIR)
 
 CHECK_SUITES_HOST += tests/dist/systemd.bats tests/dist/deb.bats \
-		tests/dist/kernel-config.bats
+		tests/dist/kernel-config.bats tests/dist/version.bats

@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "fileio.h"
@@ -18,6 +17,7 @@
 #include "kparams.h"
 #include "live_update.h"
 #include "lockdown.h"
+#include "spawn.h"
 #include "uarts.h"
 #include "main.h"
 
@@ -124,28 +124,13 @@ static void kernel_release(char *buf, size_t len)
 
 static int run(char *const argv[])
 {
-	int status;
-	pid_t pid;
+	int status = spawn_run("partition", argv, NULL, 0);
 
-	fflush(stdout);
-	pid = fork();
-	if (pid < 0) {
-		p_err("partition: fork: %s", strerror(errno));
+	if (status < 0)
 		return MINT_ERR_RUNTIME;
-	}
-	if (!pid) {
-		execvp(argv[0], argv);
-		fprintf(stderr, "mintctl: partition: cannot run %s: %s\n",
-			argv[0], strerror(errno));
-		_exit(127);
-	}
-	if (waitpid(pid, &status, 0) < 0) {
-		p_err("partition: waitpid: %s", strerror(errno));
-		return MINT_ERR_RUNTIME;
-	}
-	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+	if (status) {
 		p_err("partition: '%s %s' failed (status %d)", argv[0], argv[1],
-		      WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+		      status);
 		return MINT_ERR_RUNTIME;
 	}
 	return MINT_OK;

@@ -355,6 +355,23 @@ static int copy_string(char *dst, size_t cap, const char *v, const char **why)
 	return 0;
 }
 
+const char *mint_restart_name(enum mint_restart r)
+{
+	return r == MINT_RESTART_ON_CRASH ? "on-crash" : "no";
+}
+
+/* autostart = yes|no, restart = no|on-crash: one of two words. */
+static int parse_choice(const char *v, const char *no, const char *yes,
+			bool *out, char *buf, size_t len, const char **why)
+{
+	*out = !strcmp(v, yes);
+	if (*out || !strcmp(v, no))
+		return 0;
+	snprintf(buf, len, "expected %s or %s", yes, no);
+	*why = buf;
+	return -1;
+}
+
 /*
  * Claim a setting. In a file a key may appear once per section; a
  * command-line override replaces whatever the file said.
@@ -456,9 +473,27 @@ static int set_node_key(struct mint_config *cfg, struct parse_err *err,
 			return -1;
 		if (copy_string(n->cmdline, sizeof(n->cmdline), value, &why))
 			goto bad;
+	} else if (!strcmp(key, "autostart") || !strcmp(key, "restart")) {
+		bool start = key[0] == 'a', yes;
+
+		if (id == 0) {
+			set_err(err, loc, sec, key,
+				"node 0 boots from the firmware, not from a unit; remove this key");
+			return -1;
+		}
+		if (claim(err, start ? &n->autostart_s : &n->restart_s, loc, sec,
+			  key))
+			return -1;
+		if (parse_choice(value, "no", start ? "yes" : "on-crash", &yes,
+				 buf, sizeof(buf), &why))
+			goto bad;
+		if (start)
+			n->autostart = yes;
+		else
+			n->restart = yes ? MINT_RESTART_ON_CRASH : MINT_RESTART_NO;
 	} else {
 		set_err(err, loc, sec, key,
-			"unknown key (expected cores, memory, lowmem, name, mac, kernel, initrd or cmdline)");
+			"unknown key (expected cores, memory, lowmem, name, mac, kernel, initrd, cmdline, autostart or restart)");
 		return -1;
 	}
 	return 0;

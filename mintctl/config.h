@@ -21,6 +21,9 @@
 #define MINT_CMDLINE_MAX	2048	/* x86 COMMAND_LINE_SIZE */
 #define MINT_CMDLINE_SOURCE	"command line"
 
+/* What node 0's unit does when a secondary crashes (restart = ...). */
+enum mint_restart { MINT_RESTART_NO, MINT_RESTART_ON_CRASH };
+
 struct mint_setting {
 	bool set;
 	struct mint_loc loc;
@@ -32,6 +35,10 @@ struct mint_node_cfg {
 	char section[16];			/* "node1" */
 	struct mint_setting cores_s, memory_s, lowmem_s, name_s, mac_s;
 	struct mint_setting kernel_s, initrd_s, cmdline_s;
+	/* Services on node 0 (secondaries only): mint-autostart, mint-node@. */
+	struct mint_setting autostart_s, restart_s;
+	bool autostart;				/* default no */
+	enum mint_restart restart;		/* default no */
 	struct mint_cores cores;
 	uint64_t mem_size, mem_base;		/* mem_base valid if set */
 	bool mem_base_set;
@@ -74,6 +81,9 @@ int mint_config_override(struct mint_config *cfg, const char *assignment);
 
 /* Checks that need the whole file: required sections and keys. */
 int mint_config_finish(struct mint_config *cfg);
+
+/* "no" or "on-crash", as the config spells it. */
+const char *mint_restart_name(enum mint_restart r);
 
 /* Parse "a.b.c.d/len" with zero host bits. */
 int parse_prefix(const char *s, uint32_t *net, uint32_t *len, char *buf,

@@ -14,6 +14,14 @@ bool mint_err_quiet;
 
 static char kept[MINT_ERR_KEEP][1024];
 static unsigned nr_kept;
+static mint_msg_fn *capture;
+static void *capture_arg;
+
+void mint_msg_capture(mint_msg_fn *fn, void *arg)
+{
+	capture = fn;
+	capture_arg = arg;
+}
 
 unsigned mint_err_count(void)
 {
@@ -48,6 +56,11 @@ static void vprint(const char *kind, const struct mint_loc *loc,
 		n += (size_t)snprintf(msg + n, sizeof(msg) - n, "%s: ", key);
 	if (n < sizeof(msg))
 		vsnprintf(msg + n, sizeof(msg) - n, fmt, ap);
+	if (capture) {
+		if (!kind || kind[0])
+			capture(!kind, msg, capture_arg);
+		return;
+	}
 	fprintf(stderr, "mintctl: %s%s\n", kind ? kind : "", msg);
 	/* Warnings and context do not fail a command; errors go into the object. */
 	if (!kind && nr_kept < MINT_ERR_KEEP) {

@@ -31,6 +31,15 @@ extern bool mint_err_quiet;
 unsigned mint_err_count(void);
 const char *mint_err_message(unsigned i);
 
+/*
+ * Until called again with NULL, p_err() and p_warn() messages go to fn,
+ * formatted but without "mintctl: " (error: false for a warning), instead
+ * of stderr and the --json error object, and p_info() ones nowhere:
+ * mintctl doctor turns them into its findings.
+ */
+typedef void mint_msg_fn(bool error, const char *msg, void *arg);
+void mint_msg_capture(mint_msg_fn *fn, void *arg);
+
 __attribute__((format(printf, 1, 2)))
 void p_err(const char *fmt, ...);
 

@@ -32,28 +32,37 @@ static bool kparam_is_ours(const char *p, size_t len)
 	return has_prefix(p, len, "memmap=") && memchr(p, '$', len);
 }
 
+/*
+ * The next parameter of a command line at *p: its start, with *len set,
+ * and *p moved past it; NULL at the end. Spaces inside double quotes
+ * belong to the parameter.
+ */
+static const char *next_param(const char **p, size_t *len)
+{
+	const char *start, *c = *p;
+	bool quoted = false;
+
+	while (*c == ' ' || *c == '\t' || *c == '\n')
+		c++;
+	if (!*c)
+		return NULL;
+	start = c;
+	while (*c && (quoted || (*c != ' ' && *c != '\t' && *c != '\n'))) {
+		if (*c == '"')
+			quoted = !quoted;
+		c++;
+	}
+	*p = c;
+	*len = (size_t)(c - start);
+	return start;
+}
+
 int kparams_strip(const char *cmdline, char *buf, size_t len)
 {
-	const char *p = cmdline;
-	size_t used = 0;
+	const char *p = cmdline, *start;
+	size_t used = 0, n;
 
-	for (;;) {
-		const char *start;
-		bool quoted = false;
-		size_t n;
-
-		while (*p == ' ' || *p == '\t' || *p == '\n')
-			p++;
-		if (!*p)
-			break;
-		start = p;
-		/* Spaces inside double quotes belong to the parameter. */
-		while (*p && (quoted || (*p != ' ' && *p != '\t' && *p != '\n'))) {
-			if (*p == '"')
-				quoted = !quoted;
-			p++;
-		}
-		n = (size_t)(p - start);
+	while ((start = next_param(&p, &n))) {
 		if (kparam_is_ours(start, n))
 			continue;
 		if (used + !!used + n + 1 > len)
@@ -67,6 +76,33 @@ int kparams_strip(const char *cmdline, char *buf, size_t len)
 		return -1;
 	buf[used] = '\0';
 	return 0;
+}
+
+/* Whether the command line has exactly this parameter. */
+static bool has_param(const char *cmdline, const char *param, size_t plen)
+{
+	const char *p = cmdline, *start;
+	size_t n;
+
+	while ((start = next_param(&p, &n)))
+		if (n == plen && !memcmp(start, param, n))
+			return true;
+	return false;
+}
+
+void kparams_diff(const char *cmdline, const char *want, kparams_diff_fn *fn,
+		  void *arg)
+{
+	const char *p = want, *start;
+	size_t n;
+
+	while ((start = next_param(&p, &n)))
+		if (!has_param(cmdline, start, n))
+			fn(start, n, true, arg);
+	p = cmdline;
+	while ((start = next_param(&p, &n)))
+		if (kparam_is_ours(start, n) && !has_param(want, start, n))
+			fn(start, n, false, arg);
 }
 
 /* Append n bytes at buf[*used], keeping room for reserve more; -1 if full. */

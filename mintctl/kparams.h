@@ -17,6 +17,17 @@
  */
 int kparams_strip(const char *cmdline, char *buf, size_t len);
 
+/*
+ * Compare node 0's command line with the parameters a partition gives it
+ * (want, from mint_plan_kparams()): fn gets each parameter of want that
+ * cmdline lacks (missing true), then each one cmdline has that partition
+ * owns but want does not name (missing false), e.g. an older plan's.
+ */
+typedef void kparams_diff_fn(const char *param, size_t len, bool missing,
+			     void *arg);
+void kparams_diff(const char *cmdline, const char *want, kparams_diff_fn *fn,
+		  void *arg);
+
 /* Shell-quote s with single quotes if needed. -1 if buf is too small. */
 int shell_quote(const char *s, char *buf, size_t len);
 

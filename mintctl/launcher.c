@@ -24,7 +24,7 @@ _Static_assert(LAUNCHER_MODE_REAL == MINT_CPU_MODE_REAL &&
 	       LAUNCHER_MODE_PROT32 == MINT_CPU_MODE_PROT32 &&
 	       LAUNCHER_MODE_LONG == MINT_CPU_MODE_LONG, "launcher CPU modes");
 
-static const char *dev_path(void)
+const char *launcher_dev_path(void)
 {
 	const char *p = getenv("MINT_DEV");
 
@@ -33,11 +33,11 @@ static const char *dev_path(void)
 
 int launcher_open(void)
 {
-	int fd = open(dev_path(), O_RDWR | O_CLOEXEC);
+	int fd = open(launcher_dev_path(), O_RDWR | O_CLOEXEC);
 
 	if (fd < 0)
 		p_err("%s: %s (the launcher exists only on node 0, running the Mint kernel, as root)",
-		      dev_path(), strerror(errno));
+		      launcher_dev_path(), strerror(errno));
 	return fd;
 }
 
@@ -85,7 +85,7 @@ int launcher_info(int fd, struct launcher_info *out)
 		return rc;
 	if (info.version != MINT_LAUNCHER_VERSION) {
 		p_err("%s: launcher version %u, mintctl speaks version %d",
-		      dev_path(), info.version, MINT_LAUNCHER_VERSION);
+		      launcher_dev_path(), info.version, MINT_LAUNCHER_VERSION);
 		return -EPROTO;
 	}
 	memset(out, 0, sizeof(*out));

@@ -35,6 +35,8 @@ struct launcher_info {
  * descriptor, or -1 after a message that says this must run on node 0.
  */
 int launcher_open(void);
+/* The device launcher_open() opens: $MINT_DEV, else /dev/mint. */
+const char *launcher_dev_path(void);
 void launcher_close(int fd);
 
 int launcher_info(int fd, struct launcher_info *info);

@@ -24,6 +24,7 @@
 #endif
 
 struct mint_opts opts = { .config = MINT_DEFAULT_CONFIG };
+bool mint_json_has_result;
 
 struct cmd {
 	const char *name;
@@ -39,12 +40,15 @@ static const struct cmd cmds[] = {
 	{ "partition", do_partition, "apply node 0's parameters: --print, --grub FILE or --kexec" },
 	{ "descriptor", do_descriptor, "write (-o FILE) or decode (--dump FILE) the layout descriptor" },
 	{ "machine", do_machine, "show the discovered CPUs, APIC IDs and memory map" },
+	{ "doctor", do_doctor, "check that this machine can run Mint, and say what to fix" },
 	{ "boot", do_boot, "start a secondary node, or write its boot image (--dry-run DIR)" },
 	{ "status", do_status, "state, cores, memory, uptime and heartbeat of every node" },
 	{ "shutdown", do_shutdown, "stop a secondary node: orderly request, INIT as the fallback" },
 	{ "log", do_log, "a secondary's console history, running or crashed (-f follows)" },
 	{ "console", do_console, "attach to a secondary's console (Ctrl-] leaves), or pipe into it" },
 	{ "dump", do_dump, "write an ELF core of a crashed secondary (-o FILE), for makedumpfile and crash" },
+	{ "autostart", do_autostart, "list (or --start) the nodes with autostart = yes" },
+	{ "watch", do_watch, "wait while a node runs; exit when it goes DOWN or CRASHED" },
 	{ "net", do_net, "bring VNI up, down, or show it: net up [--addr CIDR] | down | status" },
 	{ "help", do_help, "this help" },
 	{ NULL, NULL, NULL },
@@ -357,7 +361,7 @@ int main(int argc, char **argv)
 {
 	int rc = run(argc, argv);
 
-	if (rc && opts.json) {
+	if (rc && opts.json && !mint_json_has_result) {
 		fflush(stdout);
 		print_error_json(rc);
 	}

@@ -25,6 +25,12 @@ struct mint_opts {
 
 extern struct mint_opts opts;
 
+/*
+ * Set by a command whose --json document already tells its failure
+ * (doctor's findings): main() then prints no error object after it.
+ */
+extern bool mint_json_has_result;
+
 /* Options every command accepts, for help texts. */
 #define GLOBAL_OPTIONS_HELP \
 	"Global options (before or after the command):\n" \
@@ -81,5 +87,8 @@ int do_log(int argc, char **argv);
 int do_console(int argc, char **argv);
 int do_dump(int argc, char **argv);
 int do_net(int argc, char **argv);
+int do_doctor(int argc, char **argv);
+int do_autostart(int argc, char **argv);
+int do_watch(int argc, char **argv);
 
 #endif

@@ -14,7 +14,7 @@ _mintctl()
 		cword=$COMP_CWORD
 	fi
 
-	local commands="plan validate partition descriptor machine boot status shutdown log console dump net help"
+	local commands="plan validate partition descriptor machine doctor boot status shutdown log console dump autostart watch net help"
 	local global="--config --set --shared-size --sysroot --json --help --version"
 
 	case $prev in
@@ -27,7 +27,7 @@ _mintctl()
 		return
 		;;
 	-s|--set)
-		COMPREPLY=($(compgen -W "shared.size= shared.base= shared.console_log= vni.mtu= vni.addressing= vni.ring_entries= vni.slot_size= vni.pool_slots= node1.cores= node1.memory= node1.lowmem= node1.name= node1.mac= node1.kernel= node1.initrd= node1.cmdline=" -- "$cur"))
+		COMPREPLY=($(compgen -W "shared.size= shared.base= shared.console_log= vni.mtu= vni.addressing= vni.ring_entries= vni.slot_size= vni.pool_slots= node1.cores= node1.memory= node1.lowmem= node1.name= node1.mac= node1.kernel= node1.initrd= node1.cmdline= node1.autostart= node1.restart=" -- "$cur"))
 		compopt -o nospace 2>/dev/null
 		return
 		;;
@@ -86,6 +86,9 @@ _mintctl()
 		;;
 	dump)
 		opts="-o --output --force"
+		;;
+	autostart)
+		opts="--start"
 		;;
 	net)
 		opts="up down status --addr --module --dry-run"

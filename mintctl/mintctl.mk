@@ -7,7 +7,9 @@
 #   make fuzz-mintctl     run the fuzzers, FUZZ_SECONDS each (default 600)
 #   make demo-mintctl     plan the example configs on the recorded QEMU machine
 
-MINTCTL_VERSION := 0.1
+# The one version of Mint: debian/changelog's (packages, mintctl --version,
+# the DKMS module's, filled in by dh_dkms -V or make dkms-src).
+MINTCTL_VERSION := $(shell awk -F'[()]' 'NR == 1 { print $$2 }' debian/changelog)
 MINTCTL_OUT     := $(BUILD)/mintctl
 MINTCTL         := $(MINTCTL_OUT)/mintctl
 MINTCTL_SAN     := $(MINTCTL_OUT)/mintctl-san
@@ -30,6 +32,9 @@ MINTCTL_CMD_SRCS := $(addprefix mintctl/,main.c cmd_plan.c cmd_machine.c \
 	cmd_shutdown.c cmd_net.c boot_run.c control.c launcher.c live_update.c \
 	vni_find.c cmd_log.c cmd_console.c cmd_dump.c console_chan.c \
 	signals.c terminal.c)
+# mintctl doctor, autostart and watch (node 0's checks and services).
+MINTCTL_CMD_SRCS += $(addprefix mintctl/,cmd_doctor.c doctor_node0.c \
+	doctor_platform.c doctor_tools.c cmd_autostart.c cmd_watch.c spawn.c)
 # The uapi headers (linux/mint.h, linux/mint_node.h) come out of the kernel
 # patch series, never from a copy: see uapi-headers.sh.
 MINTCTL_UAPI := $(MINTCTL_OUT)/uapi-tree
@@ -57,11 +62,11 @@ DEMO_STEPS    += demo-mintctl
 .PHONY: mintctl fuzz-mintctl demo-mintctl
 mintctl: $(MINTCTL) $(MINTCTL_SAN)
 
-$(MINTCTL): $(MINTCTL_LIB_SRCS) $(MINTCTL_CMD_SRCS) $(MINTCTL_HDRS) mintctl/mintctl.mk
+$(MINTCTL): $(MINTCTL_LIB_SRCS) $(MINTCTL_CMD_SRCS) $(MINTCTL_HDRS) mintctl/mintctl.mk debian/changelog
 	@mkdir -p $(@D)
 	$(CC) $(MINTCTL_CFLAGS) -o $@ $(filter %.c,$^) $(MINTCTL_LIBS)
 
-$(MINTCTL_SAN): $(MINTCTL_LIB_SRCS) $(MINTCTL_CMD_SRCS) $(MINTCTL_HDRS) mintctl/mintctl.mk
+$(MINTCTL_SAN): $(MINTCTL_LIB_SRCS) $(MINTCTL_CMD_SRCS) $(MINTCTL_HDRS) mintctl/mintctl.mk debian/changelog
 	@mkdir -p $(@D)
 	$(CC) $(MINTCTL_CFLAGS) $(SANITIZE) -o $@ $(filter %.c,$^) $(MINTCTL_LIBS)
 

@@ -117,6 +117,13 @@ void mint_plan_print_text(const struct mint_plan *p, FILE *out)
 		format_size(p->geo.slot_size, a, sizeof(a)), p->geo.pool_slots);
 	if (!mint_plan_kparams(p, params, sizeof(params)))
 		fprintf(out, "\nnode 0 kernel parameters:\n  %s\n", params);
+	if (!p->services || p->nr_nodes < 2)
+		return;
+	fprintf(out, "\nnode 0 services (mint-autostart.service, mint-node@NAME.service):\n");
+	for (unsigned i = 1; i < p->nr_nodes; i++)
+		fprintf(out, "  %-12s autostart %-3s  restart %s\n", p->node[i].name,
+			p->node[i].autostart ? "yes" : "no",
+			mint_restart_name(p->node[i].restart));
 }
 
 void mint_node_json(struct json *j, const struct mint_node_plan *n)
@@ -174,6 +181,10 @@ int mint_plan_print_json(const struct mint_plan *p, FILE *out,
 			json_range(&j, "console", chan.base, chan.size);
 		else
 			json_null(&j, "console");
+		if (p->services && i) {
+			json_bool(&j, "autostart", n->autostart);
+			json_string(&j, "restart", mint_restart_name(n->restart));
+		}
 		json_end_object(&j);
 	}
 	json_end_array(&j);

@@ -114,9 +114,9 @@ static int owner_of(const struct mint_plan *p, unsigned cpu)
 	return -1;
 }
 
-static unsigned warn_smt(const struct mint_config *cfg,
-			 const struct mint_machine *m,
-			 const struct mint_plan *p)
+unsigned mint_plan_warn_smt(const struct mint_config *cfg,
+			   const struct mint_machine *m,
+			   const struct mint_plan *p)
 {
 	struct mint_cores sib;
 	struct topo_place t;
@@ -146,8 +146,8 @@ static unsigned warn_smt(const struct mint_config *cfg,
 	return n;
 }
 
-static unsigned warn_kaslr(const struct mint_config *cfg,
-			   const struct mint_plan *p)
+unsigned mint_plan_warn_kaslr(const struct mint_config *cfg,
+			     const struct mint_plan *p)
 {
 	struct mint_loc file = { cfg->file, 0 };
 	unsigned regions = mint_plan_memmap_regions(p);
@@ -160,9 +160,9 @@ static unsigned warn_kaslr(const struct mint_config *cfg,
 	return 1;
 }
 
-unsigned mint_plan_warn(const struct mint_config *cfg,
-			const struct mint_machine *m,
-			const struct mint_plan *p)
+unsigned mint_plan_warn_memory(const struct mint_config *cfg,
+			      const struct mint_machine *m,
+			      const struct mint_plan *p)
 {
 	unsigned n = 0;
 
@@ -170,7 +170,13 @@ unsigned mint_plan_warn(const struct mint_config *cfg,
 		n += warn_numa(cfg, m, p, i);
 		n += warn_boot_limit(cfg, p, i);
 	}
-	n += warn_smt(cfg, m, p);
-	n += warn_kaslr(cfg, p);
 	return n;
+}
+
+unsigned mint_plan_warn(const struct mint_config *cfg,
+			const struct mint_machine *m,
+			const struct mint_plan *p)
+{
+	return mint_plan_warn_memory(cfg, m, p) + mint_plan_warn_smt(cfg, m, p) +
+	       mint_plan_warn_kaslr(cfg, p);
 }

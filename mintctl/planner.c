@@ -590,6 +590,15 @@ static bool machine_has_smt(const struct mint_machine *m)
 	return false;
 }
 
+void mint_plan_drop_services(struct mint_plan *p)
+{
+	for (unsigned i = 0; i < MINT_MAX_NODES; i++) {
+		p->node[i].autostart = false;
+		p->node[i].restart = MINT_RESTART_NO;
+	}
+	p->services = false;
+}
+
 int mint_plan_build(const struct mint_config *cfg,
 		    const struct mint_machine *m, struct mint_plan *p)
 {
@@ -635,6 +644,11 @@ int mint_plan_build(const struct mint_config *cfg,
 		rc = place_memory(pl);
 	if (!rc)
 		rc = node0_keeps(pl);
+	for (unsigned i = 0; i < p->nr_nodes; i++) {
+		p->node[i].autostart = cfg->node[i].autostart;
+		p->node[i].restart = cfg->node[i].restart;
+	}
+	p->services = true;
 	free(pl);
 	return rc;
 }

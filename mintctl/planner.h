@@ -66,6 +66,8 @@ struct mint_node_plan {
 	uint8_t mac[6];
 	uint32_t ipv4;				/* host byte order */
 	unsigned uarts;				/* ttySN bits its cmdline drives */
+	bool autostart;				/* see mint_plan.services */
+	enum mint_restart restart;
 };
 
 struct mint_plan {
@@ -83,6 +85,11 @@ struct mint_plan {
 	 * needs cpuhp.parallel=0 to bring up CPUs 0..N-1 in order.
 	 */
 	bool smt;
+	/*
+	 * Built from a config, which has node 0's service settings
+	 * (autostart, restart); a decoded descriptor has none.
+	 */
+	bool services;
 };
 
 /*
@@ -97,6 +104,12 @@ int mint_plan_build(const struct mint_config *cfg,
  * same rules, messages name src. MINT_OK or MINT_ERR_USAGE.
  */
 int mint_plan_check(const struct mint_plan *p, const char *src);
+
+/*
+ * Forget node 0's service settings (autostart, restart): what is left is
+ * the layout, as a decoded descriptor has it.
+ */
+void mint_plan_drop_services(struct mint_plan *p);
 
 /*
  * Bytes the shared region needs: control block, VNI area and, if the plan
@@ -128,5 +141,16 @@ unsigned mint_plan_memmap_regions(const struct mint_plan *p);
 unsigned mint_plan_warn(const struct mint_config *cfg,
 			const struct mint_machine *m,
 			const struct mint_plan *p);
+/* The same by topic, for mintctl doctor: NUMA and boot-path placement, */
+unsigned mint_plan_warn_memory(const struct mint_config *cfg,
+			      const struct mint_machine *m,
+			      const struct mint_plan *p);
+/* SMT threads of one core in two nodes, */
+unsigned mint_plan_warn_smt(const struct mint_config *cfg,
+			   const struct mint_machine *m,
+			   const struct mint_plan *p);
+/* and more memmap= regions than node 0's KASLR avoids. */
+unsigned mint_plan_warn_kaslr(const struct mint_config *cfg,
+			     const struct mint_plan *p);
 
 #endif

@@ -24,13 +24,14 @@ setup_file() {
 	assert_line ./usr/lib/systemd/system/mint-node@.service
 	assert_line ./usr/lib/systemd/system/mint-net.service
 	assert_line ./usr/lib/systemd/system/mint.target
+	assert_line ./usr/lib/systemd/system/mint-autostart.service
 	[ -x "$ROOT/usr/sbin/mintctl" ]
 }
 
 @test "the systemd units run the mintctl of PREFIX and read SYSCONFDIR/default/mint" {
 	run grep -h '^ExecStart=\|^EnvironmentFile=' \
 		"$ROOT/usr/lib/systemd/system/mint-node@.service"
-	assert_line 'ExecStart=/usr/sbin/mintctl $MINTCTL_OPTS boot %i'
+	assert_line 'ExecStart=/usr/sbin/mintctl $MINTCTL_OPTS watch %i'
 	assert_line 'EnvironmentFile=-/etc/default/mint'
 	run find "$ROOT/usr/lib/systemd/system" -type f ! -perm 0644
 	assert_output ''
@@ -67,6 +68,6 @@ setup_file() {
 	[ -x "$r/usr/local/sbin/mintctl" ]
 	[ -f "$r/usr/local/lib/systemd/network/10-mint-vni.network" ]
 	[ -f "$r/usr/local/lib/systemd/system/mint-node@.service" ]
-	run grep -h '^ExecStart=' "$r/usr/local/lib/systemd/system/mint-node@.service"
-	assert_output 'ExecStart=/usr/local/sbin/mintctl $MINTCTL_OPTS boot %i'
+	run grep -h '^ExecStartPre=' "$r/usr/local/lib/systemd/system/mint-node@.service"
+	assert_output 'ExecStartPre=/usr/local/sbin/mintctl $MINTCTL_OPTS boot %i'
 }

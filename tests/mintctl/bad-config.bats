@@ -138,7 +138,7 @@ with_node1() {
 
 @test "an unknown key is rejected" {
 	printf 'cores = 2-3\nmemroy = 512M\n' | with_node1
-	refute_config "$CONF:9: [node1] memroy: unknown key (expected cores, memory, lowmem, name, mac, kernel, initrd or cmdline)"
+	refute_config "$CONF:9: [node1] memroy: unknown key (expected cores, memory, lowmem, name, mac, kernel, initrd, cmdline, autostart or restart)"
 }
 
 @test "an unknown section is rejected" {

@@ -9,7 +9,7 @@ load helpers
 
 MAN="$BATS_TEST_DIRNAME/../../mintctl/mintctl.8"
 COMPLETION="$BATS_TEST_DIRNAME/../../mintctl/mintctl.bash"
-COMMANDS="plan validate partition descriptor machine boot status shutdown log console dump help"
+COMMANDS="plan validate partition descriptor machine boot status shutdown log console dump help doctor autostart watch"
 
 # Every --long-option any --help text mentions.
 help_options() {
@@ -25,7 +25,7 @@ help_options() {
 	for c in $COMMANDS; do
 		assert_line --regexp "^  $c "
 	done
-	for c in plan validate partition descriptor machine boot status shutdown log console dump; do
+	for c in plan validate partition descriptor machine boot status shutdown log console dump doctor autostart watch; do
 		run "$MINTCTL" "$c" --help
 		assert_success
 		assert_line --index 0 --partial "Usage: mintctl $c"
@@ -57,6 +57,7 @@ help_options() {
 		COMP_WORDS=(mintctl descriptor --); COMP_CWORD=2; _mintctl; echo "${COMPREPLY[*]}"
 		COMP_WORDS=(mintctl boot node1 --); COMP_CWORD=3; _mintctl; echo "${COMPREPLY[*]}"
 		COMP_WORDS=(mintctl shutdown node1 --); COMP_CWORD=3; _mintctl; echo "${COMPREPLY[*]}"
+		COMP_WORDS=(mintctl autostart --); COMP_CWORD=2; _mintctl; echo "${COMPREPLY[*]}"
 		COMP_WORDS=(mintctl net up --); COMP_CWORD=3; _mintctl; echo "${COMPREPLY[*]}"
 		COMP_WORDS=(mintctl log node1 -); COMP_CWORD=3; _mintctl; echo "${COMPREPLY[*]}"
 		COMP_WORDS=(mintctl console node1 --); COMP_CWORD=3; _mintctl; echo "${COMPREPLY[*]}"

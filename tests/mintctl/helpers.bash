@@ -50,6 +50,12 @@ refute_config() {
 	[ -z "$(ls -A "$OUT")" ] || fail "files were written: $(ls -A "$OUT")"
 }
 
+# Plan text $1 without node 0's services block, which comes from the
+# config and so is not part of a layout descriptor.
+without_services() {
+	printf '%s\n' "$1" | sed '/^node 0 services /,$d'
+}
+
 # stderr must contain $1.
 assert_stderr_has() {
 	[[ $stderr == *"$1"* ]] || fail "stderr lacks \"$1\": $stderr"

@@ -33,7 +33,8 @@ NODE = {"id": U64, "name": STR, "cores": [U64], "cpulist": STR,
         "memory": [RANGE], "memory_total": U64}
 
 PLAN_NODE = dict(NODE, apic_ids=[U64], mac=STR, address=STR,
-                 low_window=Null(RANGE), console=Null(RANGE))
+                 low_window=Null(RANGE), console=Null(RANGE), autostart=Opt(BOOL),
+                 restart=Opt(STR))
 PLAN = {
     "generation": Opt(U64),
     "nodes": [PLAN_NODE],
@@ -92,6 +93,14 @@ SCHEMAS = {
                "module": STR, "params": STR, "mtu": U64, "address": STR},
     "net-down": {"interface": STR, "present": BOOL, "netns": Null(STR),
                  "module_unloaded": BOOL},
+    "doctor": {"findings": [{"check": STR, "level": STR, "message": STR,
+                             "fix": Null(STR)}],
+               "nr_fail": U64, "nr_warn": U64, "nr_unknown": U64,
+               "can_boot": BOOL},
+    "autostart": {"nodes": [{"id": U64, "name": STR, "restart": STR}],
+                  "started": BOOL},
+    "watch": {"id": U64, "name": STR, "state": STR, "reason": Null(STR),
+              "epoch": U64, "restart": BOOL},
     "error": {"error": STR, "command": Null(STR), "exit_code": U64,
               "messages": [STR]},
 }

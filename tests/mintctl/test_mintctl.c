@@ -118,6 +118,34 @@ static void kparams_strip_only_ours(void)
 	TAP_CHECK(!strcmp(buf, "x reserve=0x2f8,16 reserve=0x300,8 reserve=0x2f8,8, reserve=0x2f8 reserve="));
 }
 
+struct diff_log {
+	char text[256];
+	size_t used;
+};
+
+static void log_diff(const char *param, size_t len, bool missing, void *arg)
+{
+	struct diff_log *l = arg;
+
+	l->used += (size_t)snprintf(l->text + l->used, sizeof(l->text) - l->used,
+				    "%c%.*s ", missing ? '-' : '+', (int)len,
+				    param);
+}
+
+static void kparams_diff_names_missing_and_stale_parameters(void)
+{
+	struct diff_log l = { "", 0 };
+
+	kparams_diff("root=/dev/sda maxcpus=2 a=\"x maxcpus=3\" memmap=64M$0x1000000 memmap=1G$0x4000 quiet",
+		     "maxcpus=2 no_ipi_broadcast=1 memmap=1G$0x4000", log_diff, &l);
+	TAP_CHECK(!strcmp(l.text, "-no_ipi_broadcast=1 +memmap=64M$0x1000000 "));
+	l.used = 0;
+	l.text[0] = '\0';
+	kparams_diff("maxcpus=2 no_ipi_broadcast=1", "maxcpus=2 no_ipi_broadcast=1",
+		     log_diff, &l);
+	TAP_CHECK(!l.text[0]);
+}
+
 static void quoting_for_shell_and_grub(void)
 {
 	char buf[128];
@@ -276,6 +304,9 @@ static void descriptor_rejects_every_single_byte_corruption(void)
 	TAP_CHECK(!mint_descriptor_encode(p, 99, (void **)&blob, &len));
 	TAP_CHECK(!mint_descriptor_decode(blob, len, "t", back, &gen));
 	TAP_CHECK(p->node[1].uarts == 2);	/* console=ttyS1 */
+	/* The layout, without node 0's service settings (the config's). */
+	TAP_CHECK(p->services && !back->services);
+	mint_plan_drop_services(p);
 	TAP_CHECK(gen == 99 && !memcmp(p, back, sizeof(*p)));
 	for (size_t i = 0; i < len; i++) {
 		blob[i] ^= 0x01;
@@ -350,6 +381,7 @@ int main(void)
 	TAP_RUN(cores_parse_and_format_lists);
 	TAP_RUN(rangeset_merges_splits_and_fits);
 	TAP_RUN(kparams_strip_only_ours);
+	TAP_RUN(kparams_diff_names_missing_and_stale_parameters);
 	TAP_RUN(quoting_for_shell_and_grub);
 	TAP_RUN(crc32_matches_the_standard_check_value);
 	TAP_RUN(madt_parser_rejects_bad_tables);
