@@ -316,9 +316,13 @@ static int console_node(const struct console_req *q)
 		if (lock < 0)
 			rc = MINT_ERR_USAGE;
 	}
-	/* From the moment of attach: the history is 'mintctl log'. */
+	/*
+	 * From the moment of attach: the history is 'mintctl log'. A head a
+	 * peer scribbled over is said (and counted) but does not keep anyone
+	 * from typing: output starts again once the node writes its own head.
+	 */
 	if (!rc && chan_head(&s->c, &s->pos))
-		rc = MINT_ERR_RUNTIME;
+		s->pos = 0;
 	if (!rc && q->until) {
 		s->scan = malloc(CONSOLE_UNTIL_MAX + s->c.out_size);
 		if (!s->scan) {

@@ -98,21 +98,21 @@ teardown() {
 	assert_success
 	assert_output "ELF core with VMCOREINFO"
 	run on node0 -t 300 "makedumpfile --dump-dmesg /tmp/node1.core /tmp/node1.dmesg >/dev/null 2>&1; echo \"status \$?\"
-		grep -c 'Kernel panic - not syncing: sysrq triggered crash' /tmp/node1.dmesg; rm -f /tmp/node1.core"
+		grep -c 'Kernel panic - not syncing: sysrq triggered crash\$' /tmp/node1.dmesg; rm -f /tmp/node1.core"
 	assert_line 'status 0'
 	assert_line 1
 	assert_node0_dmesg_clean
 }
 
 @test "the log outlives the crash until node 1 boots again, which clears it" {
-	run on node0 "$NODE_MINTCTL log node1 | grep -c 'sysrq triggered crash'"
+	run on node0 "$NODE_MINTCTL log node1 | grep -c 'not syncing: sysrq triggered crash\$'"
 	assert_output 1
 	run on node0 -t 90 "$NODE_MINTCTL shutdown node1 --force"
 	assert_success
-	run on node0 "$NODE_MINTCTL log node1 | grep -c 'sysrq triggered crash'"
+	run on node0 "$NODE_MINTCTL log node1 | grep -c 'not syncing: sysrq triggered crash\$'"
 	assert_output 1
 	boot_node node1
-	run on node0 "$NODE_MINTCTL log node1 | grep -c 'sysrq triggered crash'"
+	run on node0 "$NODE_MINTCTL log node1 | grep -c 'not syncing: sysrq triggered crash\$'"
 	assert_output 0
 }
 
