@@ -6,6 +6,8 @@
  * boot. -f follows new output until a stop signal or the next boot.
  */
 #include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -41,9 +43,31 @@ static void log_help(void)
 	       "\n" GLOBAL_OPTIONS_HELP);
 }
 
+/*
+ * Console output as text lines: the kernel's and the tty's "\r\n" become
+ * "\n", so that grep 'x$' works on the log as on dmesg. A "\r" that ends
+ * one fetch waits for the next. In place: the text only shrinks.
+ */
+static size_t drop_cr(uint8_t *buf, size_t len, bool *cr_held)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		if (*cr_held && buf[i] != '\n')
+			buf[n++] = '\r';
+		*cr_held = buf[i] == '\r';
+		if (!*cr_held)
+			buf[n++] = buf[i];
+	}
+	return n;
+}
+
 /* 0, 1 when stdout is gone (a closed pipe: stop quietly), -1 on an error. */
 static int put_out(const struct chan *c, size_t len)
 {
+	static bool cr_held;
+
+	len = drop_cr(c->buf, len, &cr_held);
 	if (!len || !write_all(STDOUT_FILENO, c->buf, len))
 		return 0;
 	if (errno == EPIPE)
