@@ -426,6 +426,28 @@ fake node memory: the dump must hold this line"
 initrd"
 }
 
+@test "makedumpfile --dump-dmesg reads a dump: the node's panic, through its page tables and direct map" {
+	command -v makedumpfile >/dev/null || skip "makedumpfile not installed (make deps)"
+	export FAKE_NODE=crash
+	boot1
+	# A kernel's printk ring buffer, page tables and VMCOREINFO in node 1's memory.
+	"$BATS_TEST_DIRNAME/fake-kernel.py" "$FAKE_MINT_MEM" "$DUMP1" 0x5de00000 \
+		"Linux version 6.12.0-mint-fake" \
+		"Kernel panic - not syncing: sysrq triggered crash" \
+		"CPU: 2 PID: 1 Comm: sh Not tainted 6.12.0-mint-fake #1"
+	fmint dump node1 -o "$OUT/core"
+	assert_success
+	run makedumpfile --dump-dmesg "$OUT/core" "$OUT/dmesg.txt"
+	assert_success
+	run cat "$OUT/dmesg.txt"
+	assert_output "[    0.001000] Linux version 6.12.0-mint-fake
+[    0.002000] Kernel panic - not syncing: sysrq triggered crash
+[    0.003000] CPU: 2 PID: 1 Comm: sh Not tainted 6.12.0-mint-fake #1"
+	# The same text in the console history.
+	fmint log node1
+	assert_line "Kernel panic - not syncing: sysrq triggered crash"
+}
+
 @test "dump refuses a running node unless --force, which stops it first" {
 	boot1
 	: >"$FAKE_MINT_LOG"
