@@ -219,8 +219,13 @@ fake node ready"
 	poke $((CHAN1 + 64)) Q 5
 	wait_for "$OUT/follow.err" "log: node1's output head 0x5 is impossible (mintctl is at $head): corrupt console channel; skipped"
 	poke $((CHAN1 + 64)) Q "$head"
+	# A header that is no longer the channel's: said once, skipped.
+	poke $((CHAN1 + 8)) I 4096
+	wait_for "$OUT/follow.err" "log: node1's console channel header changed under mintctl: node_id 1, out_size 4096, in_size 4096 (the plan says 1, 262144, 4096); skipped"
+	poke $((CHAN1 + 8)) I $((256 * 1024))
 	fmint console node1 --idle 0.2 <<<"after"
 	wait_for "$OUT/follow.out" "after"
+	[ "$(grep -c 'header changed' "$OUT/follow.err")" -eq 1 ] || fail "$(cat "$OUT/follow.err")"
 	# The node boots again: the follow says so and ends.
 	fmint shutdown node1
 	boot1
