@@ -332,9 +332,12 @@ int boot_run_start(struct boot_run *r, const struct boot_image *img,
 	 * The new epoch first, then the fresh channel: a 'log -f' that sees
 	 * the channel start afresh sees the new epoch too, and knows why.
 	 */
-	if (ctrl_mark_booting(r->fd, r->p->shared.base, &r->cb, n, &epoch) ||
-	    chan_reset(r->fd, r->p, r->id))
+	if (ctrl_mark_booting(r->fd, r->p->shared.base, &r->cb, n, &epoch))
 		return MINT_ERR_RUNTIME;
+	if (chan_reset(r->fd, r->p, r->id)) {
+		ctrl_mark_down(r->fd, r->p->shared.base, r->id);
+		return MINT_ERR_RUNTIME;
+	}
 	/* The node's kernel starts its other cores itself; node 0 must not online them. */
 	for (unsigned i = 1; i < n->nr_cores; i++)
 		if (launcher_cpu_hold(r->fd, n->apic_id[i]))

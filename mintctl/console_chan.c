@@ -226,8 +226,8 @@ int chan_fetch(struct chan *c, uint64_t *pos, size_t *len)
 
 	*len = 0;
 	rc = reread_header(c);	/* C1: out_head first, then the bytes */
-	if (rc)
-		return rc < 0 ? -1 : 0;
+	if (rc)	/* a bad header: still the node's state, and a new boot */
+		return rc < 0 || chan_look(c) < 0 ? -1 : 0;
 	ring_out_take(*pos, c->hdr.out_head, c->out_size, g, &t);
 	if (t.impossible)
 		return say_impossible(c, *pos);

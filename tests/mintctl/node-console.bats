@@ -219,8 +219,13 @@ fake node ready"
 	poke $((CHAN1 + 64)) Q 5
 	wait_for "$OUT/follow.err" "log: node1's output head 0x5 is impossible (mintctl is at $head): corrupt console channel; skipped"
 	poke $((CHAN1 + 64)) Q "$head"
+	# A header that is no longer the channel's: said once, skipped.
+	poke $((CHAN1 + 8)) I 4096
+	wait_for "$OUT/follow.err" "log: node1's console channel header changed under mintctl: node_id 1, out_size 4096, in_size 4096 (the plan says 1, 262144, 4096); skipped"
+	poke $((CHAN1 + 8)) I $((256 * 1024))
 	fmint console node1 --idle 0.2 <<<"after"
 	wait_for "$OUT/follow.out" "after"
+	[ "$(grep -c 'header changed' "$OUT/follow.err")" -eq 1 ] || fail "$(cat "$OUT/follow.err")"
 	# The node boots again: the follow says so and ends.
 	fmint shutdown node1
 	boot1
@@ -441,6 +446,28 @@ fake node memory: the dump must hold this line"
 	run ls "$OUT"
 	assert_output "core
 initrd"
+}
+
+@test "makedumpfile --dump-dmesg reads a dump: the node's panic, through its page tables and direct map" {
+	command -v makedumpfile >/dev/null || skip "makedumpfile not installed (make deps)"
+	export FAKE_NODE=crash
+	boot1
+	# A kernel's printk ring buffer, page tables and VMCOREINFO in node 1's memory.
+	"$BATS_TEST_DIRNAME/fake-kernel.py" "$FAKE_MINT_MEM" "$DUMP1" 0x5de00000 \
+		"Linux version 6.12.0-mint-fake" \
+		"Kernel panic - not syncing: sysrq triggered crash" \
+		"CPU: 2 PID: 1 Comm: sh Not tainted 6.12.0-mint-fake #1"
+	fmint dump node1 -o "$OUT/core"
+	assert_success
+	run makedumpfile --dump-dmesg "$OUT/core" "$OUT/dmesg.txt"
+	assert_success
+	run cat "$OUT/dmesg.txt"
+	assert_output "[    0.001000] Linux version 6.12.0-mint-fake
+[    0.002000] Kernel panic - not syncing: sysrq triggered crash
+[    0.003000] CPU: 2 PID: 1 Comm: sh Not tainted 6.12.0-mint-fake #1"
+	# The same text in the console history.
+	fmint log node1
+	assert_line "Kernel panic - not syncing: sysrq triggered crash"
 }
 
 @test "dump refuses a running node unless --force, which stops it first" {
