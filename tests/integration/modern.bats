@@ -186,3 +186,14 @@ mnt_count() {
 	run on node1 'nproc'
 	assert_output 4
 }
+
+@test "mintctl doctor on the partitioned modern machine: nothing blocks a boot, x2APIC and interrupt remapping on" {
+	run on node0 "$NODE_MINTCTL doctor; echo \"status \$?\""
+	assert_line 'status 0'
+	refute_output --partial 'FAIL'
+	assert_line --regexp '^ok +kernel: '
+	assert_line --regexp '^ok +partition: '
+	assert_line --regexp '^ok +apic: .*x2APIC'
+	assert_line --regexp '^ok +irq-remap: '
+	assert_line --regexp '^ok +launcher: '
+}
