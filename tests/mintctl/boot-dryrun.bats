@@ -83,7 +83,7 @@ zeropage.bin"
 	field cmd_line_ptr "$(awk '$1 == "manifest_cmdline" { print $2 }' <<<"$decoded")"
 	field ext_cmd_line_ptr 0x0
 	field cmdline_nul_terminated yes
-	field cmdline "console=ttyS1,115200 rdinit=/init panic=0 nmi_watchdog=0"
+	field cmdline "console=hvc0 console=ttyS1,115200 rdinit=/init panic=0 nmi_watchdog=0"
 	field ramdisk_image "$(awk '$1 == "manifest_initrd" { print $2 }' <<<"$decoded")"
 	field ramdisk_size 0x186a0
 	field ext_ramdisk_image 0x0
@@ -404,7 +404,9 @@ timed_dry_run() {
 		timed_dry_run
 		field boot_tsc_khz 2994000
 		[ -z "$stderr" ] || fail "'$list': unexpected stderr: $stderr"
-		[ "$(echo "$took < 1" | bc)" = 1 ] || fail "'$list': took $took s"
+		# Waiting would take the full 3 s; under ASan on a loaded
+		# machine a dry run alone has taken 1.7 s.
+		[ "$(echo "$took < 2.5" | bc)" = 1 ] || fail "'$list': took $took s"
 	done
 }
 
