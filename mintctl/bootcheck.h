@@ -10,7 +10,7 @@
 
 /* A secondary: node_find() that refuses node 0 (it runs mintctl). */
 int node_find_secondary(const struct mint_plan *p, const char *arg,
-			const char *cmd, unsigned *id);
+			unsigned *id);
 
 /*
  * Every range node id needs (memory, low window, shared region) must lie

@@ -228,7 +228,7 @@ int do_status(int argc, char **argv)
 	mint_set_command("status", status_help);
 	while ((c = mint_getopt(argc, argv, "", status_opts)) != -1)
 		return MINT_ERR_USAGE;
-	if (no_more_args(argc, argv, "status"))
+	if (no_more_args(argc, argv))
 		return MINT_ERR_USAGE;
 	return status();
 }

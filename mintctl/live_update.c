@@ -79,15 +79,15 @@ static void judge(struct scan *s, uint64_t addr)
 		if (!node_runs(self, s->tsc_khz, s->now))
 			continue;
 		if (addr != p->shared.base) {
-			p_err("partition: node %u runs with the shared region at 0x%" PRIx64 ", but this config puts it at 0x%" PRIx64 ": node 0's new kernel would not reserve what the node uses; restore the config, or shut the node down with it first",
+			p_err("node %u runs with the shared region at 0x%" PRIx64 ", but this config puts it at 0x%" PRIx64 ": node 0's new kernel would not reserve what the node uses; restore the config, or shut the node down with it first",
 			      i, addr, p->shared.base);
 			s->rc = MINT_ERR_USAGE;
 		} else if (self->state == MINT_NODE_BOOTING) {
-			p_err("partition: node %u (%s) is BOOTING; wait until 'mintctl boot' has finished, then re-execute node 0",
+			p_err("node %u (%s) is BOOTING; wait until 'mintctl boot' has finished, then re-execute node 0",
 			      i, node_name(p, i));
 			s->rc = MINT_ERR_USAGE;
 		} else if (!same) {
-			p_err("partition: node %u (%s) booted with another layout than this config gives (memory, cores, shared region, addresses or VNI settings changed since): node 0's new kernel might not reserve what it uses; restore the config, or shut the node down first ('mintctl shutdown %s')",
+			p_err("node %u (%s) booted with another layout than this config gives (memory, cores, shared region, addresses or VNI settings changed since): node 0's new kernel might not reserve what it uses; restore the config, or shut the node down first ('mintctl shutdown %s')",
 			      i, node_name(p, i), node_name(p, i));
 			s->rc = MINT_ERR_USAGE;
 		} else {
