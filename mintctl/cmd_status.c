@@ -202,10 +202,8 @@ static int status(void)
 		uint64_t now_tsc;
 
 		/* Without the rates only the heartbeat age is unknown. */
-		mint_err_quiet = true;
-		if (mint_rates_read(opts.sysroot, &rates))
+		if (mint_rates_try_read(opts.sysroot, &rates))
 			rates.tsc_khz = 0;
-		mint_err_quiet = false;
 		now_tsc = __rdtsc();
 		for (unsigned i = 0; i < ctx.p->nr_nodes; i++)
 			node_status(cb, i, rates.tsc_khz, now_tsc, &st[i]);

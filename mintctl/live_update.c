@@ -112,14 +112,13 @@ static void scan_reservations(int fd, const struct launcher_info *li,
 			     ~(MINT_MEM_ALIGN - 1);
 
 		for (; a + sizeof(s->cb) <= end && !s->rc; a += MINT_MEM_ALIGN) {
-			bool quiet = mint_err_quiet, found;
+			bool found;
 
-			mint_err_quiet = true;
-			found = !launcher_read(fd, a, &s->cb.header,
-					       sizeof(s->cb.header)) &&
+			found = !launcher_try_read(fd, a, &s->cb.header,
+						   sizeof(s->cb.header)) &&
 				ctrl_header_valid(&s->cb) &&
-				!launcher_read(fd, a, &s->cb, sizeof(s->cb));
-			mint_err_quiet = quiet;
+				!launcher_try_read(fd, a, &s->cb,
+						   sizeof(s->cb));
 			if (found)
 				judge(s, a);
 		}
@@ -131,7 +130,6 @@ int live_update_check(const struct mint_plan *p, unsigned *nr_running)
 	struct scan *s = calloc(1, sizeof(*s));
 	struct launcher_info li;
 	struct mint_rates rates;
-	bool quiet = mint_err_quiet;
 	int fd, rc;
 
 	*nr_running = 0;
@@ -140,13 +138,11 @@ int live_update_check(const struct mint_plan *p, unsigned *nr_running)
 		return MINT_ERR_RUNTIME;
 	}
 	/* No launcher, or one that owns nothing: node 0 runs no nodes. */
-	mint_err_quiet = true;
-	fd = launcher_open();
-	if (fd >= 0 && launcher_info(fd, &li))
+	fd = launcher_try_open();
+	if (fd >= 0 && launcher_try_info(fd, &li))
 		li.nr_ranges = 0;
-	if (mint_rates_read(opts.sysroot, &rates))
+	if (mint_rates_try_read(opts.sysroot, &rates))
 		rates.tsc_khz = 0;
-	mint_err_quiet = quiet;
 	s->p = p;
 	s->tsc_khz = rates.tsc_khz;
 	s->now = __rdtsc();
