@@ -8,9 +8,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "bootcheck.h"
 #include "json.h"
 #include "main.h"
+#include "node_lookup.h"
 #include "spawn.h"
 
 enum { OPT_START = 0x200 };

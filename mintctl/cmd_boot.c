@@ -18,7 +18,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "bootcheck.h"
 #include "bootdata.h"
 #include "bootimage.h"
 #include "boot_run.h"
@@ -27,6 +26,7 @@
 #include "fileio.h"
 #include "json.h"
 #include "main.h"
+#include "node_lookup.h"
 #include "numbers.h"
 #include "uarts.h"
 

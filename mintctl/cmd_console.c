@@ -17,12 +17,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "bootcheck.h"
 #include "boot_run.h"
 #include "console_chan.h"
 #include "control.h"
 #include "fileio.h"
 #include "main.h"
+#include "node_lookup.h"
 #include "numbers.h"
 #include "signals.h"
 #include "terminal.h"

@@ -13,13 +13,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "bootcheck.h"
 #include "boot_run.h"
 #include "control.h"
 #include "elfcore.h"
 #include "fileio.h"
 #include "launcher.h"
 #include "main.h"
+#include "node_lookup.h"
 #include "numbers.h"
 #include "signals.h"
 

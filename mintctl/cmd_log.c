@@ -13,10 +13,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "bootcheck.h"
 #include "console_chan.h"
 #include "fileio.h"
 #include "main.h"
+#include "node_lookup.h"
 #include "signals.h"
 
 #define LOG_POLL_NS	(20 * 1000 * 1000)

@@ -162,8 +162,13 @@ static const struct mint_range *kexec_window(const struct mint_plan *p)
 	return best;
 }
 
-static int do_kexec(const struct kexec_job *job, const char *params,
-		    const struct mint_config *cfg, const struct mint_plan *p)
+/*
+ * Re-execute node 0 with params: print the kexec lines, then (unless a dry
+ * run) load its kernel below the reservations and execute it.
+ */
+static int reexec_node0(const struct kexec_job *job, const char *params,
+			const struct mint_config *cfg,
+			const struct mint_plan *p)
 {
 	const struct mint_range *win = kexec_window(p);
 	const char *lockdown = mint_lockdown_mode(opts.sysroot);
@@ -382,7 +387,7 @@ int do_partition(int argc, char **argv)
 		} else if (mode == OPT_GRUB) {
 			rc = write_grub(grub, params, ctx.cfg);
 		} else {
-			rc = do_kexec(&job, params, ctx.cfg, ctx.p);
+			rc = reexec_node0(&job, params, ctx.cfg, ctx.p);
 		}
 	}
 	ctx_free(&ctx);

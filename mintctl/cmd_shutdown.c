@@ -9,12 +9,12 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "bootcheck.h"
 #include "boot_run.h"
 #include "control.h"
 #include "json.h"
 #include "launcher.h"
 #include "main.h"
+#include "node_lookup.h"
 #include "numbers.h"
 
 #define SHUTDOWN_TIMEOUT_S	30

@@ -11,11 +11,11 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "bootcheck.h"
 #include "control.h"
 #include "json.h"
 #include "launcher.h"
 #include "main.h"
+#include "node_lookup.h"
 
 #define WATCH_POLL_US		500000
 /* EX_TEMPFAIL of sysexits.h: crashed, and the config asks for another try. */

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Checks shared by boot, status and shutdown: which node a NODE argument
- * names, and whether node 0 really reserved a node's memory.
+ * Node lookup for the commands that take a NODE argument: which node it
+ * names, and whether node 0 really reserved that node's memory.
  */
-#ifndef MINT_BOOTCHECK_H
-#define MINT_BOOTCHECK_H
+#ifndef MINT_NODE_LOOKUP_H
+#define MINT_NODE_LOOKUP_H
 
 #include "planner.h"
 

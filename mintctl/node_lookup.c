@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Node names and node 0's reservations, for boot, status and shutdown. */
+/* Node names and node 0's reservations, for the commands on one node. */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -7,10 +7,10 @@
 #include <string.h>
 #include <strings.h>
 
-#include "bootcheck.h"
 #include "errors.h"
 #include "fileio.h"
 #include "machine.h"
+#include "node_lookup.h"
 #include "numbers.h"
 
 /*
