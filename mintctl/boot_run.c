@@ -90,7 +90,7 @@ static int check_owned(const struct boot_run *r, const struct launcher_info *li)
 		if (!need[i]->size ||
 		    launcher_owns(li, need[i]->base, need[i]->size))
 			continue;
-		p_err("boot: %s's %s %#" PRIx64 "-%#" PRIx64 " is not a node-owned range of the launcher (node 0 did not reserve it with memmap=)",
+		p_err("%s's %s %#" PRIx64 "-%#" PRIx64 " is not a node-owned range of the launcher (node 0 did not reserve it with memmap=)",
 		      n->name, what[i], need[i]->base, range_end(need[i]) - 1);
 		return MINT_ERR_USAGE;
 	}
@@ -104,7 +104,7 @@ static int check_stopped(const struct boot_run *r)
 	const struct mint_node_self *self = &r->cb.node[r->id].self;
 
 	if (ctrl_header_valid(&r->cb) && self->state == MINT_NODE_UP) {
-		p_err("boot: %s is already UP (epoch %u); run 'mintctl shutdown %s' first",
+		p_err("%s is already UP (epoch %u); run 'mintctl shutdown %s' first",
 		      n->name, self->epoch, n->name);
 		return MINT_ERR_USAGE;
 	}
@@ -114,12 +114,12 @@ static int check_stopped(const struct boot_run *r)
 		if (launcher_cpu_state(r->fd, n->apic_id[i], &st))
 			return MINT_ERR_RUNTIME;
 		if (st & LAUNCHER_CPU_ONLINE) {
-			p_err("boot: core with APIC ID %u of %s is online in node 0",
+			p_err("core with APIC ID %u of %s is online in node 0",
 			      n->apic_id[i], n->name);
 			return MINT_ERR_USAGE;
 		}
 		if (st & LAUNCHER_CPU_STARTED) {
-			p_err("boot: core with APIC ID %u of %s is still running (state %s); run 'mintctl shutdown %s' first",
+			p_err("core with APIC ID %u of %s is still running (state %s); run 'mintctl shutdown %s' first",
 			      n->apic_id[i], n->name,
 			      ctrl_state_name(self->state), n->name);
 			return MINT_ERR_USAGE;
@@ -148,7 +148,7 @@ int boot_run_prepare(const struct mint_plan *p, unsigned id,
 	if (launcher_info(r->fd, &li))
 		return MINT_ERR_RUNTIME;
 	if (!li.stub_page) {
-		p_err("boot: the launcher has no start stub page below 1 MiB (see node 0's dmesg)");
+		p_err("the launcher has no start stub page below 1 MiB (see node 0's dmesg)");
 		return MINT_ERR_RUNTIME;
 	}
 	rc = check_owned(r, &li);
@@ -178,7 +178,7 @@ static int check_layout(const struct boot_run *r, uint32_t crc, uint64_t gen)
 		uint32_t st = r->cb.node[i].self.state;
 
 		if (i != r->id && (st == MINT_NODE_UP || st == MINT_NODE_BOOTING)) {
-			p_err("boot: the layout changed since node %u booted (it is %s); shut it down first",
+			p_err("the layout changed since node %u booted (it is %s); shut it down first",
 			      i, ctrl_state_name(st));
 			return MINT_ERR_USAGE;
 		}
@@ -212,7 +212,7 @@ static void report_stub_fault(struct boot_run *r, const struct launcher_fault *f
 	const struct mint_node_plan *n = &r->p->node[r->id];
 	char text[96];
 
-	p_err("boot: %s's boot core (APIC ID %u) faulted before its kernel took over: %s; it halted itself, node 0 runs on",
+	p_err("%s's boot core (APIC ID %u) faulted before its kernel took over: %s; it halted itself, node 0 runs on",
 	      n->name, n->apic_id[0],
 	      ctrl_fault_text(f->vector, f->mode, f->error_code, f->ip, text,
 			      sizeof(text)));
@@ -285,7 +285,7 @@ static int wait_up(struct boot_run *r, uint32_t epoch, double timeout)
 	if (v == WAIT_READ_FAILED)
 		return MINT_ERR_RUNTIME;
 	if (v == WAIT_TIMEOUT) {
-		p_err("boot: %s did not report UP within %.0f s", n->name,
+		p_err("%s did not report UP within %.0f s", n->name,
 		      timeout);
 	} else if (w.faulted) {
 		report_stub_fault(r, &w.fault);
@@ -293,7 +293,7 @@ static int wait_up(struct boot_run *r, uint32_t epoch, double timeout)
 		char why[128];
 		const char *reason = ctrl_reason_text(self, why, sizeof(why));
 
-		p_err("boot: %s went %s while booting%s%s", n->name,
+		p_err("%s went %s while booting%s%s", n->name,
 		      ctrl_state_name(self->state), reason ? ": " : "",
 		      reason ? reason : "");
 	}

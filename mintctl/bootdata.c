@@ -35,8 +35,9 @@ static const struct node0_fact apic_khz_fact = {
 static const struct node0_fact x2apic_fact = {
 	MINT_X2APIC_PATH, "APIC mode", "0 (xAPIC) or 1 (x2APIC)", 0, 1 };
 
+/* say: a message for a failure; without it the caller makes do. */
 static int read_fact(const char *sysroot, const struct node0_fact *f,
-		     uint32_t *out)
+		     uint32_t *out, bool say)
 {
 	char full[512], *text, *nl;
 	const char *why;
@@ -45,15 +46,17 @@ static int read_fact(const char *sysroot, const struct node0_fact *f,
 
 	sysroot_path(full, sizeof(full), sysroot, f->path);
 	if (read_whole_file(full, 64, &text, &len)) {
-		p_err("%s: cannot read node 0's %s: %s (node 0 must run the Mint kernel with the launcher)",
-		      full, f->noun, strerror(errno));
+		if (say)
+			p_err("%s: cannot read node 0's %s: %s (node 0 must run the Mint kernel with the launcher)",
+			      full, f->noun, strerror(errno));
 		return MINT_ERR_RUNTIME;
 	}
 	nl = strchr(text, '\n');
 	if (nl)
 		*nl = '\0';
 	if (parse_u64(text, &v, &why) || v < f->min || v > f->max) {
-		p_err("%s: '%s' is not %s", full, text, f->valid);
+		if (say)
+			p_err("%s: '%s' is not %s", full, text, f->valid);
 		free(text);
 		return MINT_ERR_RUNTIME;
 	}
@@ -62,18 +65,28 @@ static int read_fact(const char *sysroot, const struct node0_fact *f,
 	return MINT_OK;
 }
 
-int mint_rates_read(const char *sysroot, struct mint_rates *r)
+static int rates_read(const char *sysroot, struct mint_rates *r, bool say)
 {
 	uint32_t x2apic = 0;
 	int rc;
 
-	rc = read_fact(sysroot, &tsc_khz_fact, &r->tsc_khz);
+	rc = read_fact(sysroot, &tsc_khz_fact, &r->tsc_khz, say);
 	if (!rc)
-		rc = read_fact(sysroot, &apic_khz_fact, &r->apic_khz);
+		rc = read_fact(sysroot, &apic_khz_fact, &r->apic_khz, say);
 	if (!rc)
-		rc = read_fact(sysroot, &x2apic_fact, &x2apic);
+		rc = read_fact(sysroot, &x2apic_fact, &x2apic, say);
 	r->x2apic = x2apic;
 	return rc;
+}
+
+int mint_rates_read(const char *sysroot, struct mint_rates *r)
+{
+	return rates_read(sysroot, r, true);
+}
+
+int mint_rates_try_read(const char *sysroot, struct mint_rates *r)
+{
+	return rates_read(sysroot, r, false);
 }
 
 /* Whether the blank-separated list names exactly this clocksource. */

@@ -47,6 +47,8 @@ struct mint_rates {
 
 /* Read node 0's rates and APIC mode below sysroot. MINT_OK or MINT_ERR_RUNTIME. */
 int mint_rates_read(const char *sysroot, struct mint_rates *r);
+/* The same without a message, where the rates are optional (status). */
+int mint_rates_try_read(const char *sysroot, struct mint_rates *r);
 
 /*
  * Whether the clocksource list text (MINT_CLOCKSOURCES_PATH, names

@@ -8,9 +8,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "bootcheck.h"
 #include "json.h"
 #include "main.h"
+#include "node_lookup.h"
 #include "spawn.h"
 
 enum { OPT_START = 0x200 };
@@ -70,9 +70,9 @@ static int start_units(const struct mint_plan *p, const unsigned *ids,
 		argv[3 + k] = units[k];
 	}
 	argv[3 + nr] = NULL;
-	status = spawn_run("autostart", argv, NULL, 0);
+	status = spawn_run(argv, NULL, 0);
 	if (status > 0)
-		p_err("autostart: 'systemctl start' failed (status %d)", status);
+		p_err("'systemctl start' failed (status %d)", status);
 	return status ? MINT_ERR_RUNTIME : MINT_OK;
 }
 
@@ -94,7 +94,7 @@ static int autostart(bool start)
 			unpartitioned = r;
 	}
 	if (unpartitioned) {
-		p_err("autostart: node 0 is not partitioned for the nodes with autostart = yes; none started");
+		p_err("node 0 is not partitioned for the nodes with autostart = yes; none started");
 		rc = unpartitioned;
 	}
 	if (!rc && start && nr)
@@ -124,7 +124,7 @@ int do_autostart(int argc, char **argv)
 			return MINT_ERR_USAGE;
 		start = true;
 	}
-	if (no_more_args(argc, argv, "autostart"))
+	if (no_more_args(argc, argv))
 		return MINT_ERR_USAGE;
 	return autostart(start);
 }

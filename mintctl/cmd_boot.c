@@ -18,7 +18,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "bootcheck.h"
 #include "bootdata.h"
 #include "bootimage.h"
 #include "boot_run.h"
@@ -27,6 +26,7 @@
 #include "fileio.h"
 #include "json.h"
 #include "main.h"
+#include "node_lookup.h"
 #include "numbers.h"
 #include "uarts.h"
 
@@ -90,11 +90,11 @@ static int check_restated(const struct boot_req *q, const struct mint_node_plan 
 
 	if (q->cores) {
 		if (cores_parse(q->cores, &cores, buf, sizeof(buf), &why)) {
-			p_err("boot: --cores %s: %s", q->cores, why);
+			p_err("--cores %s: %s", q->cores, why);
 			return MINT_ERR_USAGE;
 		}
 		if (memcmp(&cores, &n->cores, sizeof(cores))) {
-			p_err("boot: --cores %s does not match %s's cores %s in the config",
+			p_err("--cores %s does not match %s's cores %s in the config",
 			      q->cores, n->name,
 			      cores_format(&n->cores, have, sizeof(have)));
 			return MINT_ERR_USAGE;
@@ -102,11 +102,11 @@ static int check_restated(const struct boot_req *q, const struct mint_node_plan 
 	}
 	if (q->mem) {
 		if (parse_size_at(q->mem, &size, &addr, &has_addr, &why)) {
-			p_err("boot: --mem %s: %s", q->mem, why);
+			p_err("--mem %s: %s", q->mem, why);
 			return MINT_ERR_USAGE;
 		}
 		if (size != n->mem[0].size || (has_addr && addr != n->mem[0].base)) {
-			p_err("boot: --mem %s does not match %s's memory %s@%#" PRIx64 " in the plan",
+			p_err("--mem %s does not match %s's memory %s@%#" PRIx64 " in the plan",
 			      q->mem, n->name,
 			      format_size(n->mem[0].size, sz, sizeof(sz)),
 			      n->mem[0].base);
@@ -125,16 +125,16 @@ static int map_input(const char *what, const char *path, uint64_t max,
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
-		p_err("boot: %s %s: %s", what, path, strerror(errno));
+		p_err("%s %s: %s", what, path, strerror(errno));
 		return MINT_ERR_USAGE;
 	}
 	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || !st.st_size) {
-		p_err("boot: %s %s: not a regular, non-empty file", what, path);
+		p_err("%s %s: not a regular, non-empty file", what, path);
 		close(fd);
 		return MINT_ERR_USAGE;
 	}
 	if ((uint64_t)st.st_size > max) {
-		p_err("boot: %s %s: %jd bytes, more than the %" PRIu64 " that fit the node",
+		p_err("%s %s: %jd bytes, more than the %" PRIu64 " that fit the node",
 		      what, path, (intmax_t)st.st_size, max);
 		close(fd);
 		return MINT_ERR_USAGE;
@@ -144,7 +144,7 @@ static int map_input(const char *what, const char *path, uint64_t max,
 	close(fd);
 	if (*data == MAP_FAILED) {
 		*data = NULL;
-		p_err("boot: %s %s: cannot map: %s", what, path, strerror(errno));
+		p_err("%s %s: cannot map: %s", what, path, strerror(errno));
 		return MINT_ERR_RUNTIME;
 	}
 	return MINT_OK;
@@ -163,7 +163,7 @@ static int write_in(const char *dir, const char *name, const void *data,
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	if (write_file_atomic(path, data, len, 0644)) {
-		p_err("boot: %s: cannot write: %s", path, strerror(errno));
+		p_err("%s: cannot write: %s", path, strerror(errno));
 		return MINT_ERR_RUNTIME;
 	}
 	return MINT_OK;
@@ -246,7 +246,7 @@ static int write_dry_run(const char *dir, const struct boot_image *img,
 	int rc = MINT_OK;
 
 	if (mkdir(dir, 0755) && errno != EEXIST) {
-		p_err("boot: --dry-run %s: %s", dir, strerror(errno));
+		p_err("--dry-run %s: %s", dir, strerror(errno));
 		return MINT_ERR_RUNTIME;
 	}
 	f = open_memstream(&text, &tlen);
@@ -309,7 +309,7 @@ static int load_inputs(const struct boot_req *q, const struct mint_config *cfg,
 	if (rc)
 		return rc;
 	if (!kernel[0]) {
-		p_err("boot: no kernel for %s: give --kernel or set kernel= in [%s]",
+		p_err("no kernel for %s: give --kernel or set kernel= in [%s]",
 		      nc->section, nc->section);
 		return MINT_ERR_USAGE;
 	}
@@ -318,7 +318,7 @@ static int load_inputs(const struct boot_req *q, const struct mint_config *cfg,
 	if (rc)
 		return rc;
 	if (bzimage_parse(in->kernel, in->kernel_len, &in->bz, &why)) {
-		p_err("boot: kernel %s: %s", kernel, why);
+		p_err("kernel %s: %s", kernel, why);
 		return MINT_ERR_USAGE;
 	}
 	if (initrd[0])
@@ -354,7 +354,7 @@ static int build(const struct mint_plan *p, unsigned id,
 		.setup_payload = payload, .setup_payload_len = payload_len,
 	};
 	if (boot_image_build(&bi, img, why, sizeof(why))) {
-		p_err("boot: %s: %s", n->name, why);
+		p_err("%s: %s", n->name, why);
 		rc = MINT_ERR_USAGE;
 	}
 	free(payload);
@@ -405,8 +405,8 @@ static void tsc_wait_refined(const char *sysroot, double max_s)
 	} while (waited < max_s);
 	if (!mint_err_quiet)
 		fputc('\n', stderr);
-	p_err("warning: node 0's TSC rate is still the early calibration after %.0f s (%s lists tsc-early); going on with it, it may be a few ppm off",
-	      max_s, full);
+	p_warn("node 0's TSC rate is still the early calibration after %.0f s (%s lists tsc-early); going on with it, it may be a few ppm off",
+	       max_s, full);
 }
 
 static int boot(const struct boot_req *q)
@@ -424,7 +424,7 @@ static int boot(const struct boot_req *q)
 
 	rc = ctx_load(&ctx);
 	if (!rc)
-		rc = node_find_secondary(ctx.p, q->node, "boot", &id);
+		rc = node_find_secondary(ctx.p, q->node, &id);
 	if (!rc)
 		rc = check_restated(q, &ctx.p->node[id]);
 	if (!rc)
@@ -486,7 +486,7 @@ int do_boot(int argc, char **argv)
 			break;
 		case OPT_DRY_RUN:
 			if (!optarg[0]) {
-				p_err("boot: --dry-run needs a directory");
+				p_err("--dry-run needs a directory");
 				return MINT_ERR_USAGE;
 			}
 			q.dry_run = optarg;
@@ -496,11 +496,11 @@ int do_boot(int argc, char **argv)
 		}
 	}
 	if (optind >= argc) {
-		p_err("boot: which node? (mintctl boot NODE)");
+		p_err("which node? (mintctl boot NODE)");
 		return MINT_ERR_USAGE;
 	}
 	q.node = argv[optind++];
-	if (no_more_args(argc, argv, "boot"))
+	if (no_more_args(argc, argv))
 		return MINT_ERR_USAGE;
 	return boot(&q);
 }

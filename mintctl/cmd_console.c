@@ -17,12 +17,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "bootcheck.h"
 #include "boot_run.h"
 #include "console_chan.h"
 #include "control.h"
 #include "fileio.h"
 #include "main.h"
+#include "node_lookup.h"
 #include "numbers.h"
 #include "signals.h"
 #include "terminal.h"
@@ -98,13 +98,13 @@ static int lock_console(const struct mint_node_plan *n)
 	if (!dir || !*dir)
 		dir = CONSOLE_RUN_DIR;
 	if (mkdir(dir, 0755) && errno != EEXIST) {
-		p_err("console: %s: %s", dir, strerror(errno));
+		p_err("%s: %s", dir, strerror(errno));
 		return -1;
 	}
 	snprintf(path, sizeof(path), "%s/console-node%u.lock", dir, n->id);
 	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	if (fd < 0) {
-		p_err("console: %s: %s", path, strerror(errno));
+		p_err("%s: %s", path, strerror(errno));
 		return -1;
 	}
 	if (fcntl(fd, F_SETLK, &fl)) {
@@ -114,13 +114,13 @@ static int lock_console(const struct mint_node_plan *n)
 			fl = (struct flock){ .l_type = F_WRLCK,
 					     .l_whence = SEEK_SET };
 			if (!fcntl(fd, F_GETLK, &fl) && fl.l_type != F_UNLCK)
-				p_err("console: %s is already attached by pid %d; refused (one attach at a time, %s)",
+				p_err("%s is already attached by pid %d; refused (one attach at a time, %s)",
 				      n->name, (int)fl.l_pid, path);
 			else
-				p_err("console: %s is already attached; refused (one attach at a time, %s)",
+				p_err("%s is already attached; refused (one attach at a time, %s)",
 				      n->name, path);
 		} else {
-			p_err("console: cannot lock %s: %s", path, strerror(err));
+			p_err("cannot lock %s: %s", path, strerror(err));
 		}
 		close(fd);
 		return -1;
@@ -161,7 +161,7 @@ static int put_output(struct session *s, size_t len)
 	if (write_all(STDOUT_FILENO, out, show)) {
 		if (errno == EPIPE)
 			return -1;
-		p_err("console: stdout: %s", strerror(errno));
+		p_err("stdout: %s", strerror(errno));
 		return -2;
 	}
 	return found;
@@ -176,7 +176,7 @@ static enum leave read_input(struct session *s)
 	if (n < 0 && (errno == EINTR || errno == EAGAIN))
 		return LEAVE_NONE;
 	if (n < 0) {
-		p_err("console: stdin: %s", strerror(errno));
+		p_err("stdin: %s", strerror(errno));
 		return LEAVE_ERROR;
 	}
 	if (n == 0) {
@@ -256,20 +256,20 @@ static int left(struct session *s, enum leave l)
 		return MINT_OK;
 	case LEAVE_TIMEOUT:
 		if (q->until)
-			p_err("console: %s did not print \"%s\" within %.0f s",
+			p_err("%s did not print \"%s\" within %.0f s",
 			      name, q->until, q->timeout);
 		else
-			p_err("console: --timeout %.0f s passed", q->timeout);
+			p_err("--timeout %.0f s passed", q->timeout);
 		return MINT_ERR_RUNTIME;
 	case LEAVE_NODE_STOPPED:
 		/* Its last words first. */
 		if (!chan_fetch(&s->c, &s->pos, &len))
 			put_output(s, len);
-		p_err("console: %s is %s: nothing reads its console any more (see 'mintctl log %s')",
+		p_err("%s is %s: nothing reads its console any more (see 'mintctl log %s')",
 		      name, ctrl_state_name(s->c.state), name);
 		return MINT_ERR_RUNTIME;
 	case LEAVE_REBOOTED:
-		p_err("console: %s was booted again: its console channel starts afresh; attach again",
+		p_err("%s was booted again: its console channel starts afresh; attach again",
 		      name);
 		return MINT_ERR_RUNTIME;
 	case LEAVE_NONE:
@@ -284,7 +284,7 @@ static int check_running(const struct chan *c)
 {
 	if (c->state == MINT_NODE_UP || c->state == MINT_NODE_BOOTING)
 		return MINT_OK;
-	p_err("console: %s is %s: nothing reads its console; see its history with 'mintctl log %s'",
+	p_err("%s is %s: nothing reads its console; see its history with 'mintctl log %s'",
 	      c->n->name, ctrl_state_name(c->state), c->n->name);
 	return MINT_ERR_USAGE;
 }
@@ -306,9 +306,9 @@ static int console_node(const struct console_req *q)
 	s->stdin_open = true;
 	rc = ctx_load(&ctx);
 	if (!rc)
-		rc = node_find_secondary(ctx.p, q->node, "console", &id);
+		rc = node_find_secondary(ctx.p, q->node, &id);
 	if (!rc)
-		rc = chan_open(&s->c, ctx.p, id, "console");
+		rc = chan_open(&s->c, ctx.p, id);
 	if (!rc)
 		rc = check_running(&s->c);
 	if (!rc) {
@@ -364,7 +364,7 @@ static int parse_idle(const char *arg, double *idle)
 	errno = 0;
 	v = strtod(arg, &end);
 	if (errno || end == arg || *end || !(v >= 0.05 && v <= CONSOLE_IDLE_MAX_S)) {
-		p_err("console: --idle %s: seconds from 0.05 to %.0f", arg,
+		p_err("--idle %s: seconds from 0.05 to %.0f", arg,
 		      CONSOLE_IDLE_MAX_S);
 		return MINT_ERR_USAGE;
 	}
@@ -387,7 +387,7 @@ int do_console(int argc, char **argv)
 			break;
 		case OPT_UNTIL:
 			if (!optarg[0] || strlen(optarg) >= CONSOLE_UNTIL_MAX) {
-				p_err("console: --until needs a text of 1 to %d bytes",
+				p_err("--until needs a text of 1 to %d bytes",
 				      CONSOLE_UNTIL_MAX - 1);
 				return MINT_ERR_USAGE;
 			}
@@ -403,11 +403,11 @@ int do_console(int argc, char **argv)
 		}
 	}
 	if (optind >= argc) {
-		p_err("console: which node? (mintctl console NODE)");
+		p_err("which node? (mintctl console NODE)");
 		return MINT_ERR_USAGE;
 	}
 	q.node = argv[optind++];
-	if (no_more_args(argc, argv, "console"))
+	if (no_more_args(argc, argv))
 		return MINT_ERR_USAGE;
 	return console_node(&q);
 }

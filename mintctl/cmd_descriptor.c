@@ -124,7 +124,7 @@ int do_descriptor(int argc, char **argv)
 			break;
 		case OPT_GENERATION:
 			if (parse_u64(optarg, &gen, &why)) {
-				p_err("descriptor: --generation %s: %s", optarg,
+				p_err("--generation %s: %s", optarg,
 				      why);
 				return MINT_ERR_USAGE;
 			}
@@ -134,18 +134,18 @@ int do_descriptor(int argc, char **argv)
 			return MINT_ERR_USAGE;
 		}
 	}
-	if (no_more_args(argc, argv, "descriptor"))
+	if (no_more_args(argc, argv))
 		return MINT_ERR_USAGE;
 	if (!out == !dump) {
-		p_err("descriptor: choose exactly one of -o FILE or --dump FILE");
+		p_err("choose exactly one of -o FILE or --dump FILE");
 		return MINT_ERR_USAGE;
 	}
 	if ((out && !out[0]) || (dump && !dump[0])) {
-		p_err("descriptor: empty file name");
+		p_err("empty file name");
 		return MINT_ERR_USAGE;
 	}
 	if (dump && have_gen) {
-		p_err("descriptor: --generation only goes with -o");
+		p_err("--generation only goes with -o");
 		return MINT_ERR_USAGE;
 	}
 	return out ? write_descriptor(out, have_gen, gen) :

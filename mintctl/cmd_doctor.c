@@ -223,7 +223,7 @@ int do_doctor(int argc, char **argv)
 	mint_set_command("doctor", doctor_help);
 	while ((c = mint_getopt(argc, argv, "", doctor_opts)) != -1)
 		return MINT_ERR_USAGE;
-	if (no_more_args(argc, argv, "doctor"))
+	if (no_more_args(argc, argv))
 		return MINT_ERR_USAGE;
 	return doctor();
 }

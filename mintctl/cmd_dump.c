@@ -13,13 +13,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "bootcheck.h"
 #include "boot_run.h"
 #include "control.h"
 #include "elfcore.h"
 #include "fileio.h"
 #include "launcher.h"
 #include "main.h"
+#include "node_lookup.h"
 #include "numbers.h"
 #include "signals.h"
 
@@ -86,12 +86,12 @@ static int check_state(struct dump *d, bool force)
 	d->rec = cb->node[d->n->id];
 	free(cb);
 	if (d->state == MINT_NODE_OFF) {
-		p_err("dump: %s never booted (state OFF): there is nothing to dump",
+		p_err("%s never booted (state OFF): there is nothing to dump",
 		      name);
 		rc = MINT_ERR_USAGE;
 	} else if (!force && (d->state == MINT_NODE_UP ||
 			      d->state == MINT_NODE_BOOTING)) {
-		p_err("dump: %s is %s: a running node's memory changes under the dump; stop it first ('mintctl shutdown %s') or give --force to stop its cores with INIT",
+		p_err("%s is %s: a running node's memory changes under the dump; stop it first ('mintctl shutdown %s') or give --force to stop its cores with INIT",
 		      name, ctrl_state_name(d->state), name);
 		rc = MINT_ERR_USAGE;
 	}
@@ -134,19 +134,19 @@ static int check_vmcoreinfo(struct dump *d)
 	size_t len;
 
 	if (!nd->vmcoreinfo_addr) {
-		p_err("dump: %s published no VMCOREINFO (a kernel without Mint's console support, or one that died before its subsys initcalls); no dump written",
+		p_err("%s published no VMCOREINFO (a kernel without Mint's console support, or one that died before its subsys initcalls); no dump written",
 		      name);
 		return MINT_ERR_USAGE;
 	}
 	if (nd->vmcoreinfo_size < 24 || nd->vmcoreinfo_size > VMCOREINFO_MAX ||
 	    !in_node(d, nd->vmcoreinfo_addr, nd->vmcoreinfo_size)) {
-		p_err("dump: %s's record puts VMCOREINFO at %#" PRIx64 " (%u bytes), not a note inside its own memory: corrupt record; no dump written",
+		p_err("%s's record puts VMCOREINFO at %#" PRIx64 " (%u bytes), not a note inside its own memory: corrupt record; no dump written",
 		      name, (uint64_t)nd->vmcoreinfo_addr, nd->vmcoreinfo_size);
 		return MINT_ERR_USAGE;
 	}
 	if (nd->page_offset < DUMP_PAGE_OFFSET_MIN ||
 	    nd->page_offset % ELFCORE_ALIGN || nd->page_offset + end < end) {
-		p_err("dump: %s's record gives page_offset %#" PRIx64 ", not the base of an x86_64 kernel's direct map: corrupt record; no dump written",
+		p_err("%s's record gives page_offset %#" PRIx64 ", not the base of an x86_64 kernel's direct map: corrupt record; no dump written",
 		      name, (uint64_t)nd->page_offset);
 		return MINT_ERR_USAGE;
 	}
@@ -160,7 +160,7 @@ static int check_vmcoreinfo(struct dump *d)
 			  nd->vmcoreinfo_size))
 		return MINT_ERR_RUNTIME;
 	if (vmcoreinfo_check(d->note, nd->vmcoreinfo_size, &len, &why)) {
-		p_err("dump: %s's VMCOREINFO at %#" PRIx64 " is corrupt: %s; no dump written",
+		p_err("%s's VMCOREINFO at %#" PRIx64 " is corrupt: %s; no dump written",
 		      name, (uint64_t)nd->vmcoreinfo_addr, why);
 		return MINT_ERR_USAGE;
 	}
@@ -198,7 +198,7 @@ static int write_core(struct dump *d, int out, uint8_t *buf)
 	if (write_all(out, hdr, hlen) ||
 	    write_all(out, d->note, d->core.note_len)) {
 		free(hdr);
-		p_err("dump: cannot write: %s", strerror(errno));
+		p_err("cannot write: %s", strerror(errno));
 		return -1;
 	}
 	free(hdr);
@@ -212,7 +212,7 @@ static int write_core(struct dump *d, int out, uint8_t *buf)
 				   (size_t)(r->size - at) : DUMP_CHUNK;
 
 			if (mint_stop_signal) {
-				p_err("dump: stopped by signal %d; no file written",
+				p_err("stopped by signal %d; no file written",
 				      (int)mint_stop_signal);
 				return -1;
 			}
@@ -221,7 +221,7 @@ static int write_core(struct dump *d, int out, uint8_t *buf)
 			if (!all_zero(buf, n) &&
 			    (lseek(out, (off_t)(r->offset + at), SEEK_SET) < 0 ||
 			     write_all(out, buf, n))) {
-				p_err("dump: cannot write: %s", strerror(errno));
+				p_err("cannot write: %s", strerror(errno));
 				return -1;
 			}
 			done += n;
@@ -233,7 +233,7 @@ static int write_core(struct dump *d, int out, uint8_t *buf)
 	}
 	progress(d, done, total, true);
 	if (ftruncate(out, (off_t)d->core.size)) {
-		p_err("dump: cannot write: %s", strerror(errno));
+		p_err("cannot write: %s", strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -250,7 +250,7 @@ static int dump_to_file(struct dump *d, const char *file)
 		return MINT_ERR_RUNTIME;
 	}
 	if (atomic_open(&f, file)) {
-		p_err("dump: %s: %s", file, strerror(errno));
+		p_err("%s: %s", file, strerror(errno));
 		free(buf);
 		return MINT_ERR_RUNTIME;
 	}
@@ -258,7 +258,7 @@ static int dump_to_file(struct dump *d, const char *file)
 		atomic_abort(&f);
 		rc = MINT_ERR_RUNTIME;
 	} else if (atomic_commit(&f, 0600)) {
-		p_err("dump: %s: %s", file, strerror(errno));
+		p_err("%s: %s", file, strerror(errno));
 		rc = MINT_ERR_RUNTIME;
 	}
 	free(buf);
@@ -275,7 +275,7 @@ static int dump_node(const struct dump_req *q)
 
 	rc = ctx_load(&ctx);
 	if (!rc)
-		rc = node_find_secondary(ctx.p, q->node, "dump", &id);
+		rc = node_find_secondary(ctx.p, q->node, &id);
 	if (!rc) {
 		d.p = ctx.p;
 		d.n = &ctx.p->node[id];
@@ -294,7 +294,7 @@ static int dump_node(const struct dump_req *q)
 		    ctrl_mark_down(d.fd, ctx.p->shared.base, id))
 			rc = MINT_ERR_RUNTIME;
 		else
-			p_info("dump: %s was %s: its cores are stopped with INIT (--force), it is DOWN",
+			p_info("%s was %s: its cores are stopped with INIT (--force), it is DOWN",
 			       d.n->name, ctrl_state_name(d.state));
 	}
 	if (!rc) {
@@ -327,7 +327,7 @@ int do_dump(int argc, char **argv)
 		switch (c) {
 		case 'o':
 			if (!optarg[0]) {
-				p_err("dump: -o needs a file name");
+				p_err("-o needs a file name");
 				return MINT_ERR_USAGE;
 			}
 			q.file = optarg;
@@ -340,14 +340,14 @@ int do_dump(int argc, char **argv)
 		}
 	}
 	if (optind >= argc) {
-		p_err("dump: which node? (mintctl dump NODE -o FILE)");
+		p_err("which node? (mintctl dump NODE -o FILE)");
 		return MINT_ERR_USAGE;
 	}
 	q.node = argv[optind++];
-	if (no_more_args(argc, argv, "dump"))
+	if (no_more_args(argc, argv))
 		return MINT_ERR_USAGE;
 	if (!q.file) {
-		p_err("dump: where to? give -o FILE (mintctl dump %s -o FILE)",
+		p_err("where to? give -o FILE (mintctl dump %s -o FILE)",
 		      q.node);
 		return MINT_ERR_USAGE;
 	}

@@ -13,10 +13,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "bootcheck.h"
 #include "console_chan.h"
 #include "fileio.h"
 #include "main.h"
+#include "node_lookup.h"
 #include "signals.h"
 
 #define LOG_POLL_NS	(20 * 1000 * 1000)
@@ -72,7 +72,7 @@ static int put_out(const struct chan *c, size_t len)
 		return 0;
 	if (errno == EPIPE)
 		return 1;
-	p_err("log: stdout: %s", strerror(errno));
+	p_err("stdout: %s", strerror(errno));
 	return -1;
 }
 
@@ -88,7 +88,7 @@ static int follow(struct chan *c, uint64_t pos)
 		if (chan_fetch(c, &pos, &len))
 			return MINT_ERR_RUNTIME;
 		if (c->rebooted) {
-			p_info("log: %s was booted again: its console starts afresh (run 'mintctl log %s' again)",
+			p_info("%s was booted again: its console starts afresh (run 'mintctl log %s' again)",
 			       c->n->name, c->n->name);
 			return MINT_OK;
 		}
@@ -110,9 +110,9 @@ static int log_node(const char *arg, bool follow_on, bool only_new)
 
 	rc = ctx_load(&ctx);
 	if (!rc)
-		rc = node_find_secondary(ctx.p, arg, "log", &id);
+		rc = node_find_secondary(ctx.p, arg, &id);
 	if (!rc)
-		rc = chan_open(&c, ctx.p, id, "log");
+		rc = chan_open(&c, ctx.p, id);
 	if (!rc && only_new && chan_head(&c, &pos))
 		rc = MINT_ERR_RUNTIME;
 	else if (!rc && !only_new &&
@@ -152,15 +152,15 @@ int do_log(int argc, char **argv)
 		}
 	}
 	if (optind >= argc) {
-		p_err("log: which node? (mintctl log NODE)");
+		p_err("which node? (mintctl log NODE)");
 		return MINT_ERR_USAGE;
 	}
 	if (only_new && !follow_on) {
-		p_err("log: --new goes with -f: without it there is nothing to print");
+		p_err("--new goes with -f: without it there is nothing to print");
 		return MINT_ERR_USAGE;
 	}
 	optind++;
-	if (no_more_args(argc, argv, "log"))
+	if (no_more_args(argc, argv))
 		return MINT_ERR_USAGE;
 	return log_node(argv[optind - 1], follow_on, only_new);
 }

@@ -249,7 +249,7 @@ int do_machine(int argc, char **argv)
 	while ((c = mint_getopt(argc, argv, "", NULL)) != -1)
 		if (c == '?')
 			return MINT_ERR_USAGE;
-	if (no_more_args(argc, argv, "machine"))
+	if (no_more_args(argc, argv))
 		return MINT_ERR_USAGE;
 	m = malloc(sizeof(*m));
 	if (!m) {

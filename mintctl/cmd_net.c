@@ -108,13 +108,13 @@ static int read_fw_u64(const char *name, uint64_t *v)
 	snprintf(path, sizeof(path), "%s" MINT_SECONDARY_SYSFS "/%s",
 		 opts.sysroot ? opts.sysroot : "", name);
 	if (read_whole_file(path, 256, &text, &len)) {
-		p_err("net: %s: cannot read: %s", path, strerror(errno));
+		p_err("%s: cannot read: %s", path, strerror(errno));
 		return MINT_ERR_RUNTIME;
 	}
 	text[strcspn(text, "\n")] = '\0';
 	rc = parse_u64(text, v, &why);
 	if (rc)
-		p_err("net: %s: '%s': %s", path, text, why);
+		p_err("%s: '%s': %s", path, text, why);
 	free(text);
 	return rc ? MINT_ERR_RUNTIME : MINT_OK;
 }
@@ -132,7 +132,7 @@ static int plan_from_firmware(struct net_target *t, const char *dir)
 		return rc;
 	snprintf(path, sizeof(path), "%s/descriptor", dir);
 	if (read_whole_file(path, MINT_DESCRIPTOR_MAX, &blob, &len)) {
-		p_err("net: %s: cannot read: %s", path, strerror(errno));
+		p_err("%s: cannot read: %s", path, strerror(errno));
 		return MINT_ERR_RUNTIME;
 	}
 	rc = mint_descriptor_decode(blob, len, path, &t->plan, &gen);
@@ -140,7 +140,7 @@ static int plan_from_firmware(struct net_target *t, const char *dir)
 	if (rc)
 		return rc;
 	if (id >= t->plan.nr_nodes) {
-		p_err("net: node_id %" PRIu64 " is not in the descriptor's %u nodes",
+		p_err("node_id %" PRIu64 " is not in the descriptor's %u nodes",
 		      id, t->plan.nr_nodes);
 		return MINT_ERR_RUNTIME;
 	}
@@ -196,12 +196,12 @@ static int if_ioctl(unsigned long req, struct ifreq *ifr, const char *what)
 	int rc;
 
 	if (fd < 0) {
-		p_err("net: socket: %s", strerror(errno));
+		p_err("socket: %s", strerror(errno));
 		return MINT_ERR_RUNTIME;
 	}
 	rc = ioctl(fd, req, ifr);
 	if (rc && what)
-		p_err("net: %s: %s: %s", ifname, what, strerror(errno));
+		p_err("%s: %s: %s", ifname, what, strerror(errno));
 	close(fd);
 	return rc ? MINT_ERR_RUNTIME : MINT_OK;
 }
@@ -244,7 +244,7 @@ static int set_up(bool up)
  * is and return MINT_ERR_RUNTIME; *absent is set when the module is not
  * loaded at all (nothing to say).
  */
-static int vni_here(const char *verb, bool *absent)
+static int vni_here(bool *absent)
 {
 	struct vni_where w;
 
@@ -257,11 +257,10 @@ static int vni_here(const char *verb, bool *absent)
 		return MINT_OK;
 	}
 	if (w.found)
-		p_err("net %s: the VNI device is in network namespace '%s' as %s, not in this one; move it back with 'ip -n %s link set %s netns 1' (or 'ip netns exec %s mintctl net status' looks at it there)",
-		      verb, w.netns, w.name, w.netns, w.name, w.netns);
+		p_err("the VNI device is in network namespace '%s' as %s, not in this one; move it back with 'ip -n %s link set %s netns 1' (or 'ip netns exec %s mintctl net status' looks at it there)",
+		      w.netns, w.name, w.netns, w.name, w.netns);
 	else
-		p_err("net %s: the vni module is loaded but its device is in no network namespace mintctl can see (not here, none in /run/netns); 'mintctl net down' unloads it",
-		      verb);
+		p_err("the vni module is loaded but its device is in no network namespace mintctl can see (not here, none in /run/netns); 'mintctl net down' unloads it");
 	return MINT_ERR_RUNTIME;
 }
 
@@ -298,7 +297,7 @@ static int open_module(const char *path, char *used, size_t len)
 		fd = open(used, O_RDONLY | O_CLOEXEC);
 	}
 	if (fd < 0) {
-		p_err("net: module %s: %s", path, strerror(err));
+		p_err("module %s: %s", path, strerror(err));
 		return -1;
 	}
 	return fd;
@@ -314,10 +313,10 @@ static int load_module(const char *path, const char *params)
 	flags = module_compressed(used) ? MODULE_INIT_COMPRESSED_FILE : 0;
 	if (syscall(SYS_finit_module, fd, params, flags)) {
 		if (flags && (errno == EOPNOTSUPP || errno == EINVAL))
-			p_err("net: loading %s failed: %s: this kernel cannot decompress modules (CONFIG_MODULE_DECOMPRESS); give --module an uncompressed copy",
+			p_err("loading %s failed: %s: this kernel cannot decompress modules (CONFIG_MODULE_DECOMPRESS); give --module an uncompressed copy",
 			      used, strerror(errno));
 		else
-			p_err("net: loading %s failed: %s (the kernel log says why)",
+			p_err("loading %s failed: %s (the kernel log says why)",
 			      used, strerror(errno));
 		close(fd);
 		return MINT_ERR_RUNTIME;
@@ -383,11 +382,11 @@ static int net_up(const char *addr, const char *module, bool dry_run)
 		print_addr("address ", t->ipv4, t->prefix);
 		goto out;
 	}
-	rc = vni_here("up", &absent);
+	rc = vni_here(&absent);
 	if (rc && absent) {
 		rc = load_module(module, t->params);
 		if (!rc && !vni_find_here(ifname)) {
-			p_err("net: %s loaded, but no device of its driver appeared",
+			p_err("%s loaded, but no device of its driver appeared",
 			      module);
 			rc = MINT_ERR_RUNTIME;
 		}
@@ -455,7 +454,7 @@ static int net_down(void)
 		rc = set_up(false);
 	}
 	if (!rc && syscall(SYS_delete_module, NET_MODULE, O_NONBLOCK)) {
-		p_err("net: unloading " NET_MODULE ": %s", strerror(errno));
+		p_err("unloading " NET_MODULE ": %s", strerror(errno));
 		rc = MINT_ERR_RUNTIME;
 	}
 	if (rc)
@@ -516,7 +515,7 @@ static int net_status(void)
 		return json_finish(&j);
 	}
 	if (w.module && !w.found) {
-		p_err("net status: the vni module is loaded but its device is in no network namespace mintctl can see (not here, none in /run/netns)");
+		p_err("the vni module is loaded but its device is in no network namespace mintctl can see (not here, none in /run/netns)");
 		return MINT_ERR_RUNTIME;
 	}
 	present = w.found;
@@ -629,7 +628,7 @@ int do_net(int argc, char **argv)
 		case OPT_ADDR:
 			a.addr = optarg;
 			if (parse_cidr(a.addr, &addr, &prefix)) {
-				p_err("net: --addr '%s': not an IPv4 address with a prefix length (a.b.c.d/1..32)",
+				p_err("--addr '%s': not an IPv4 address with a prefix length (a.b.c.d/1..32)",
 				      a.addr);
 				return MINT_ERR_USAGE;
 			}
@@ -637,7 +636,7 @@ int do_net(int argc, char **argv)
 		case OPT_MODULE:
 			a.module = optarg;
 			if (!a.module[0]) {
-				p_err("net: --module: empty file name");
+				p_err("--module: empty file name");
 				return MINT_ERR_USAGE;
 			}
 			break;
@@ -650,20 +649,20 @@ int do_net(int argc, char **argv)
 		a.any = true;
 	}
 	if (optind >= argc) {
-		p_err("net: missing verb: up, down or status");
+		p_err("missing verb: up, down or status");
 		return MINT_ERR_USAGE;
 	}
 	verb = argv[optind++];
-	if (no_more_args(argc, argv, "net"))
+	if (no_more_args(argc, argv))
 		return MINT_ERR_USAGE;
 	for (v = net_verbs; v->name && strcmp(v->name, verb); v++)
 		;
 	if (!v->name) {
-		p_err("net: unknown verb '%s' (up, down or status)", verb);
+		p_err("unknown verb '%s' (up, down or status)", verb);
 		return MINT_ERR_USAGE;
 	}
 	if (a.any && !v->takes_options) {
-		p_err("net %s: --addr, --module and --dry-run only go with 'up'", verb);
+		p_err("%s: --addr, --module and --dry-run only go with 'up'", verb);
 		return MINT_ERR_USAGE;
 	}
 	return v->fn(&a);

@@ -74,7 +74,7 @@ static int write_grub(const char *path, const char *params,
 	int n;
 
 	if (grub_escape(params, escaped, sizeof(escaped))) {
-		p_err("partition: parameters too long");
+		p_err("parameters too long");
 		return MINT_ERR_USAGE;
 	}
 	len = strlen(escaped) + strlen(params) + strlen(cfg->file) + 512;
@@ -124,12 +124,12 @@ static void kernel_release(char *buf, size_t len)
 
 static int run(char *const argv[])
 {
-	int status = spawn_run("partition", argv, NULL, 0);
+	int status = spawn_run(argv, NULL, 0);
 
 	if (status < 0)
 		return MINT_ERR_RUNTIME;
 	if (status) {
-		p_err("partition: '%s %s' failed (status %d)", argv[0], argv[1],
+		p_err("'%s %s' failed (status %d)", argv[0], argv[1],
 		      status);
 		return MINT_ERR_RUNTIME;
 	}
@@ -162,8 +162,13 @@ static const struct mint_range *kexec_window(const struct mint_plan *p)
 	return best;
 }
 
-static int do_kexec(const struct kexec_job *job, const char *params,
-		    const struct mint_config *cfg, const struct mint_plan *p)
+/*
+ * Re-execute node 0 with params: print the kexec lines, then (unless a dry
+ * run) load its kernel below the reservations and execute it.
+ */
+static int reexec_node0(const struct kexec_job *job, const char *params,
+			const struct mint_config *cfg,
+			const struct mint_plan *p)
 {
 	const struct mint_range *win = kexec_window(p);
 	const char *lockdown = mint_lockdown_mode(opts.sysroot);
@@ -195,7 +200,7 @@ static int do_kexec(const struct kexec_job *job, const char *params,
 	snprintf(cmdline, sizeof(cmdline), "%s%s%s", kept, kept[0] ? " " : "",
 		 params);
 	if (strlen(cmdline) >= MINT_CMDLINE_MAX) {
-		p_err("partition: node 0's new command line would be %zu bytes (the limit is %d)",
+		p_err("node 0's new command line would be %zu bytes (the limit is %d)",
 		      strlen(cmdline), MINT_CMDLINE_MAX - 1);
 		return MINT_ERR_USAGE;
 	}
@@ -217,21 +222,21 @@ static int do_kexec(const struct kexec_job *job, const char *params,
 			initrd[0] = '\0';	/* optional when defaulted */
 	}
 	if (access(kernel, R_OK)) {
-		p_err("partition: kernel image %s: %s (choose one with --kernel)",
+		p_err("kernel image %s: %s (choose one with --kernel)",
 		      kernel, strerror(errno));
 		return MINT_ERR_USAGE;
 	}
 	if (initrd[0] && access(initrd, R_OK)) {
-		p_err("partition: initrd %s: %s", initrd, strerror(errno));
+		p_err("initrd %s: %s", initrd, strerror(errno));
 		return MINT_ERR_USAGE;
 	}
 
 	if (!win) {
-		p_err("partition: node 0 keeps no RAM above 1 MiB for the new kernel");
+		p_err("node 0 keeps no RAM above 1 MiB for the new kernel");
 		return MINT_ERR_USAGE;
 	}
 	if (lockdown) {
-		p_err("partition: the kernel is locked down (%s, %s): it refuses kexec_load, and kexec_file_load ignores --mem-min/--mem-max, so node 0's new kernel could land in the reservations; use --grub and reboot",
+		p_err("the kernel is locked down (%s, %s): it refuses kexec_load, and kexec_file_load ignores --mem-min/--mem-max, so node 0's new kernel could land in the reservations; use --grub and reboot",
 		      lockdown, MINT_LOCKDOWN_PATH);
 		return MINT_ERR_RUNTIME;
 	}
@@ -247,7 +252,7 @@ static int do_kexec(const struct kexec_job *job, const char *params,
 	if (shell_quote(kernel, qkernel, sizeof(qkernel)) ||
 	    shell_quote(initrd, qinitrd, sizeof(qinitrd)) ||
 	    shell_quote(cmdline, quoted, sizeof(quoted))) {
-		p_err("partition: command line too long");
+		p_err("command line too long");
 		return MINT_ERR_USAGE;
 	}
 	/*
@@ -279,7 +284,7 @@ static int do_kexec(const struct kexec_job *job, const char *params,
 		rc = run(exec);
 		if (rc)
 			return rc;
-		p_err("partition: kexec -e returned without rebooting");
+		p_err("kexec -e returned without rebooting");
 		return MINT_ERR_RUNTIME;
 	}
 }
@@ -307,7 +312,7 @@ static int refuse_on_secondary(void)
 	sysroot_path(path, sizeof(path), opts.sysroot, MINT_SECONDARY_SYSFS);
 	if (access(path, F_OK))
 		return MINT_OK;
-	p_err("partition: this is a Mint secondary node (%s exists); partition node 0 from node 0",
+	p_err("this is a Mint secondary node (%s exists); partition node 0 from node 0",
 	      path);
 	return MINT_ERR_RUNTIME;
 }
@@ -346,18 +351,18 @@ int do_partition(int argc, char **argv)
 			return MINT_ERR_USAGE;
 		}
 	}
-	if (no_more_args(argc, argv, "partition"))
+	if (no_more_args(argc, argv))
 		return MINT_ERR_USAGE;
 	if (modes != 1) {
-		p_err("partition: choose exactly one of --print, --grub FILE or --kexec");
+		p_err("choose exactly one of --print, --grub FILE or --kexec");
 		return MINT_ERR_USAGE;
 	}
 	if (mode != OPT_KEXEC && (job.dry_run || job.kernel || job.initrd)) {
-		p_err("partition: --dry-run, --kernel and --initrd only go with --kexec");
+		p_err("--dry-run, --kernel and --initrd only go with --kexec");
 		return MINT_ERR_USAGE;
 	}
 	if (grub && !grub[0]) {
-		p_err("partition: --grub needs a file name");
+		p_err("--grub needs a file name");
 		return MINT_ERR_USAGE;
 	}
 
@@ -370,7 +375,7 @@ int do_partition(int argc, char **argv)
 	if (!rc)
 		mint_plan_warn(ctx.cfg, ctx.m, ctx.p);
 	if (!rc && mint_plan_kparams(ctx.p, params, sizeof(params))) {
-		p_err("partition: too many parameters");
+		p_err("too many parameters");
 		rc = MINT_ERR_USAGE;
 	}
 	if (!rc) {
@@ -382,7 +387,7 @@ int do_partition(int argc, char **argv)
 		} else if (mode == OPT_GRUB) {
 			rc = write_grub(grub, params, ctx.cfg);
 		} else {
-			rc = do_kexec(&job, params, ctx.cfg, ctx.p);
+			rc = reexec_node0(&job, params, ctx.cfg, ctx.p);
 		}
 	}
 	ctx_free(&ctx);

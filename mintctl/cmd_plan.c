@@ -55,7 +55,7 @@ static int plan_common(int argc, char **argv, const char *name,
 	while ((c = mint_getopt(argc, argv, "", NULL)) != -1)
 		if (c == '?')
 			return MINT_ERR_USAGE;
-	rc = no_more_args(argc, argv, name);
+	rc = no_more_args(argc, argv);
 	if (!rc)
 		rc = ctx_load(&ctx);
 	if (!rc)

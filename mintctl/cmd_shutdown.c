@@ -9,12 +9,12 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "bootcheck.h"
 #include "boot_run.h"
 #include "control.h"
 #include "json.h"
 #include "launcher.h"
 #include "main.h"
+#include "node_lookup.h"
 #include "numbers.h"
 
 #define SHUTDOWN_TIMEOUT_S	30
@@ -79,7 +79,7 @@ static int request_down(int fd, const struct mint_plan *p, unsigned id,
 		return MINT_OK;
 	}
 	if (v == WAIT_TIMEOUT)
-		p_err("shutdown: %s did not report DOWN within %.0f s (state %s, request %u %s); stopping its cores with INIT",
+		p_err("%s did not report DOWN within %.0f s (state %s, request %u %s); stopping its cores with INIT",
 		      n->name, timeout, ctrl_state_name(self->state), seq,
 		      self->last_ack == seq ? "acknowledged" : "not acknowledged");
 	return MINT_ERR_RUNTIME;
@@ -111,7 +111,7 @@ static int shutdown_node(const char *arg, bool force, double timeout)
 
 	rc = ctx_load(&ctx);
 	if (!rc)
-		rc = node_find_secondary(ctx.p, arg, "shutdown", &id);
+		rc = node_find_secondary(ctx.p, arg, &id);
 	if (!rc) {
 		fd = launcher_open();
 		cb = malloc(sizeof(*cb));
@@ -169,11 +169,11 @@ int do_shutdown(int argc, char **argv)
 		}
 	}
 	if (optind >= argc) {
-		p_err("shutdown: which node? (mintctl shutdown NODE)");
+		p_err("which node? (mintctl shutdown NODE)");
 		return MINT_ERR_USAGE;
 	}
 	optind++;
-	if (no_more_args(argc, argv, "shutdown"))
+	if (no_more_args(argc, argv))
 		return MINT_ERR_USAGE;
 	return shutdown_node(argv[optind - 1], force, (double)timeout);
 }

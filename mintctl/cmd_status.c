@@ -202,10 +202,8 @@ static int status(void)
 		uint64_t now_tsc;
 
 		/* Without the rates only the heartbeat age is unknown. */
-		mint_err_quiet = true;
-		if (mint_rates_read(opts.sysroot, &rates))
+		if (mint_rates_try_read(opts.sysroot, &rates))
 			rates.tsc_khz = 0;
-		mint_err_quiet = false;
 		now_tsc = __rdtsc();
 		for (unsigned i = 0; i < ctx.p->nr_nodes; i++)
 			node_status(cb, i, rates.tsc_khz, now_tsc, &st[i]);
@@ -228,7 +226,7 @@ int do_status(int argc, char **argv)
 	mint_set_command("status", status_help);
 	while ((c = mint_getopt(argc, argv, "", status_opts)) != -1)
 		return MINT_ERR_USAGE;
-	if (no_more_args(argc, argv, "status"))
+	if (no_more_args(argc, argv))
 		return MINT_ERR_USAGE;
 	return status();
 }

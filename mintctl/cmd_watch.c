@@ -11,11 +11,11 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "bootcheck.h"
 #include "control.h"
 #include "json.h"
 #include "launcher.h"
 #include "main.h"
+#include "node_lookup.h"
 
 #define WATCH_POLL_US		500000
 /* EX_TEMPFAIL of sysexits.h: crashed, and the config asks for another try. */
@@ -72,14 +72,14 @@ static int ended(const struct mint_node_plan *n,
 					      MINT_ERR_RUNTIME;
 
 	if (self->state > MINT_NODE_CRASHED) {
-		p_err("watch: %s's control record holds no state (%u)", n->name,
+		p_err("%s's control record holds no state (%u)", n->name,
 		      self->state);
 		return MINT_ERR_RUNTIME;
 	}
 	if (crashed) {
-		p_err("watch: %s CRASHED (epoch %u)%s%s", n->name, self->epoch,
+		p_err("%s CRASHED (epoch %u)%s%s", n->name, self->epoch,
 		      reason ? ": " : "", reason ? reason : "");
-		p_info("watch: %s has restart = %s: %s", n->name,
+		p_info("%s has restart = %s: %s", n->name,
 		       mint_restart_name(n->restart),
 		       restart ? "its unit boots it again" : "it stays down");
 	}
@@ -104,7 +104,7 @@ static int watch(const char *arg)
 
 	rc = ctx_load(&ctx);
 	if (!rc)
-		rc = node_find_secondary(ctx.p, arg, "watch", &id);
+		rc = node_find_secondary(ctx.p, arg, &id);
 	if (!rc) {
 		fd = launcher_open();
 		cb = malloc(sizeof(*cb));
@@ -122,7 +122,7 @@ static int watch(const char *arg)
 			self = cb->node[id].self;
 		if (self.state == MINT_NODE_UP && self.epoch != seen_epoch) {
 			seen_epoch = self.epoch;
-			p_info("watch: %s is UP (epoch %u)", ctx.p->node[id].name,
+			p_info("%s is UP (epoch %u)", ctx.p->node[id].name,
 			       seen_epoch);
 		}
 		if (self.state != MINT_NODE_UP && self.state != MINT_NODE_BOOTING) {
@@ -145,11 +145,11 @@ int do_watch(int argc, char **argv)
 	while ((c = mint_getopt(argc, argv, "", watch_opts)) != -1)
 		return MINT_ERR_USAGE;
 	if (optind >= argc) {
-		p_err("watch: which node? (mintctl watch NODE)");
+		p_err("which node? (mintctl watch NODE)");
 		return MINT_ERR_USAGE;
 	}
 	optind++;
-	if (no_more_args(argc, argv, "watch"))
+	if (no_more_args(argc, argv))
 		return MINT_ERR_USAGE;
 	return watch(argv[optind - 1]);
 }

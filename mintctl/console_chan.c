@@ -76,28 +76,27 @@ static int check_booted(struct chan *c)
 					    MINT_NODE_OFF;
 	c->epoch = cb->node[c->n->id].ctl.epoch;
 	if (c->state == MINT_NODE_OFF) {
-		p_err("%s: %s never booted (state OFF): it has no console yet",
-		      c->cmd, c->n->name);
+		p_err("%s never booted (state OFF): it has no console yet",
+		      c->n->name);
 		rc = MINT_ERR_USAGE;
 	}
 	free(cb);
 	return rc;
 }
 
-int chan_open(struct chan *c, const struct mint_plan *p, unsigned id,
-	      const char *cmd)
+int chan_open(struct chan *c, const struct mint_plan *p, unsigned id)
 {
 	uint64_t off = mint_console_offset_of(&p->console, id);
 	char why[160];
 	int rc;
 
-	*c = (struct chan){ .cmd = cmd, .fd = -1, .n = &p->node[id],
+	*c = (struct chan){ .fd = -1, .n = &p->node[id],
 			    .shared_base = p->shared.base,
 			    .at = p->shared.base + off,
 			    .out_size = p->console.out_size,
 			    .in_size = p->console.in_size };
 	if (!off) {
-		p_err("%s: the layout gives %s no console channel", cmd,
+		p_err("the layout gives %s no console channel",
 		      c->n->name);
 		return MINT_ERR_USAGE;
 	}
@@ -117,12 +116,12 @@ int chan_open(struct chan *c, const struct mint_plan *p, unsigned id,
 	switch (chan_header_check(&c->hdr, id, c->out_size, c->in_size, why,
 				  sizeof(why))) {
 	case CHAN_NONE:
-		p_err("%s: %s has no console channel at %#" PRIx64 " (%s): it was booted by a mintctl without console channels, or the header was overwritten",
-		      cmd, c->n->name, c->at, why);
+		p_err("%s has no console channel at %#" PRIx64 " (%s): it was booted by a mintctl without console channels, or the header was overwritten",
+		      c->n->name, c->at, why);
 		return MINT_ERR_USAGE;
 	case CHAN_CORRUPT:
-		p_err("%s: %s's console channel at %#" PRIx64 " is corrupt: %s",
-		      cmd, c->n->name, c->at, why);
+		p_err("%s's console channel at %#" PRIx64 " is corrupt: %s",
+		      c->n->name, c->at, why);
 		return MINT_ERR_RUNTIME;
 	case CHAN_OK:
 		break;
@@ -160,8 +159,8 @@ static int reread_header(struct chan *c)
 	}
 	c->errors++;
 	if (!c->header_bad)
-		p_warn("%s: %s's console channel header changed under mintctl: %s; skipped",
-		       c->cmd, c->n->name, why);
+		p_warn("%s's console channel header changed under mintctl: %s; skipped",
+		       c->n->name, why);
 	c->header_bad = true;
 	return 1;
 }
@@ -172,8 +171,8 @@ int chan_head(struct chan *c, uint64_t *pos)
 	*pos = c->hdr.out_head;
 	if (*pos > RING_POS_MAX) {
 		c->errors++;
-		p_err("%s: %s's output head %#" PRIx64 " is impossible (corrupt console channel)",
-		      c->cmd, c->n->name, *pos);
+		p_err("%s's output head %#" PRIx64 " is impossible (corrupt console channel)",
+		      c->n->name, *pos);
 		return -1;
 	}
 	return 0;
@@ -202,8 +201,8 @@ static int say_impossible(struct chan *c, uint64_t pos)
 		return r < 0 ? -1 : 0;
 	c->errors++;
 	if (c->bad_head != c->hdr.out_head)
-		p_warn("%s: %s's output head %#" PRIx64 " is impossible (mintctl is at %" PRIu64 "): corrupt console channel; skipped",
-		       c->cmd, c->n->name, (uint64_t)c->hdr.out_head, pos);
+		p_warn("%s's output head %#" PRIx64 " is impossible (mintctl is at %" PRIu64 "): corrupt console channel; skipped",
+		       c->n->name, (uint64_t)c->hdr.out_head, pos);
 	c->bad_head = c->hdr.out_head;
 	return 0;
 }
@@ -211,8 +210,8 @@ static int say_impossible(struct chan *c, uint64_t pos)
 static void say_lost(struct chan *c, uint64_t lost)
 {
 	c->lost += lost;
-	p_warn("%s: %s: %" PRIu64 " bytes of output lost (the node overwrote them before mintctl read them)",
-	       c->cmd, c->n->name, lost);
+	p_warn("%s: %" PRIu64 " bytes of output lost (the node overwrote them before mintctl read them)",
+	       c->n->name, lost);
 }
 
 int chan_fetch(struct chan *c, uint64_t *pos, size_t *len)
@@ -279,8 +278,8 @@ int chan_send(struct chan *c, const uint8_t *buf, size_t n, size_t *done)
 		return -1;
 	if (ring_in_room(c->in_head, tail, c->in_size, &room)) {
 		c->errors++;
-		p_err("%s: %s's input tail %" PRIu64 " is impossible (mintctl wrote %" PRIu64 " bytes): corrupt console channel",
-		      c->cmd, c->n->name, tail, c->in_head);
+		p_err("%s's input tail %" PRIu64 " is impossible (mintctl wrote %" PRIu64 " bytes): corrupt console channel",
+		      c->n->name, tail, c->in_head);
 		return -1;
 	}
 	if (n > room)

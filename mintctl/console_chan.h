@@ -18,7 +18,6 @@
 #include "planner.h"
 
 struct chan {
-	const char *cmd;		/* for messages: "log", "console" */
 	int fd;				/* the launcher */
 	const struct mint_node_plan *n;
 	uint64_t shared_base;
@@ -37,13 +36,12 @@ struct chan {
 };
 
 /*
- * Open node id's channel for cmd: the launcher, the node's record, the
+ * Open node id's channel: the launcher, the node's record, the
  * channel header. MINT_ERR_USAGE after a one-line reason for a node that
  * never booted or has no channel; MINT_ERR_RUNTIME for a corrupt header
  * or a launcher failure. chan_close() either way.
  */
-int chan_open(struct chan *c, const struct mint_plan *p, unsigned id,
-	      const char *cmd);
+int chan_open(struct chan *c, const struct mint_plan *p, unsigned id);
 void chan_close(struct chan *c);
 
 /* Before a start: a fresh header, every head and tail 0 (barrier C4). */

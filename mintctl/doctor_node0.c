@@ -13,11 +13,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "bootcheck.h"
 #include "doctor.h"
 #include "fileio.h"
 #include "kparams.h"
 #include "launcher.h"
+#include "node_lookup.h"
 
 /* What node 0's Mint patches leave behind. */
 #define NODE0_SYSFS		"/sys/kernel/mint"	/* the launcher */

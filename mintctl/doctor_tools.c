@@ -21,7 +21,7 @@
 static int kexec(const char *option, char *buf, size_t len)
 {
 	char *argv[] = { "kexec", (char *)option, NULL };
-	int status = spawn_run("doctor", argv, buf, len);
+	int status = spawn_run(argv, buf, len);
 
 	return status == 127 || status < 0 ? -1 : status;
 }

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The output layer for people, modelled on bpftool's: p_err(), p_warn()
- * and p_info() print every message in one shape; p_err() also keeps its
- * message for the --json error object.
+ * and p_info() print every message in one shape, naming the running
+ * command; p_err() also keeps its message for the --json error object.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -16,6 +16,17 @@ static char kept[MINT_ERR_KEEP][1024];
 static unsigned nr_kept;
 static mint_msg_fn *capture;
 static void *capture_arg;
+static const char *command;
+
+void mint_msg_command(const char *name)
+{
+	command = name;
+}
+
+const char *mint_msg_command_name(void)
+{
+	return command;
+}
 
 void mint_msg_capture(mint_msg_fn *fn, void *arg)
 {
@@ -33,15 +44,23 @@ const char *mint_err_message(unsigned i)
 	return i < nr_kept ? kept[i] : NULL;
 }
 
-static void vprint(const char *kind, const struct mint_loc *loc,
+/*
+ * at: a message about a setting (p_*_at), which its location names
+ * instead of the command. The command stays out of doctor's findings.
+ */
+static void vprint(const char *kind, bool at, const struct mint_loc *loc,
 		   const char *section, const char *key, const char *fmt,
 		   va_list ap)
 {
 	char msg[8192];
 	size_t n = 0;
+	const char *cmd = !at && command ? command : NULL;
 
 	if (mint_err_quiet)
 		return;
+	/* The command first, so the --json error object keeps it too. */
+	if (cmd && !capture)
+		n = (size_t)snprintf(msg, sizeof(msg), "%s: ", cmd);
 	if (loc && loc->file) {
 		if (loc->line > 0)
 			n += (size_t)snprintf(msg + n, sizeof(msg) - n, "%s:%d: ",
@@ -75,7 +94,7 @@ void p_err(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vprint(NULL, NULL, NULL, NULL, fmt, ap);
+	vprint(NULL, false, NULL, NULL, NULL, fmt, ap);
 	va_end(ap);
 }
 
@@ -85,7 +104,7 @@ void p_err_at(const struct mint_loc *loc, const char *section,
 	va_list ap;
 
 	va_start(ap, fmt);
-	vprint(NULL, loc, section, key, fmt, ap);
+	vprint(NULL, true, loc, section, key, fmt, ap);
 	va_end(ap);
 }
 
@@ -94,7 +113,7 @@ void p_warn(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vprint("warning: ", NULL, NULL, NULL, fmt, ap);
+	vprint("warning: ", false, NULL, NULL, NULL, fmt, ap);
 	va_end(ap);
 }
 
@@ -104,7 +123,7 @@ void p_warn_at(const struct mint_loc *loc, const char *section,
 	va_list ap;
 
 	va_start(ap, fmt);
-	vprint("warning: ", loc, section, key, fmt, ap);
+	vprint("warning: ", true, loc, section, key, fmt, ap);
 	va_end(ap);
 }
 
@@ -113,6 +132,6 @@ void p_info(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vprint("", NULL, NULL, NULL, fmt, ap);
+	vprint("", false, NULL, NULL, NULL, fmt, ap);
 	va_end(ap);
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * One shape for every message: "mintctl: FILE:LINE: [section] key: reason".
- * Parts that do not apply are left out. Exit codes follow the spec.
+ * One shape for every message: "mintctl: COMMAND: reason" once a command
+ * runs, "mintctl: FILE:LINE: [section] key: reason" for a setting. Parts
+ * that do not apply are left out. Exit codes follow the spec.
  */
 #ifndef MINT_ERRORS_H
 #define MINT_ERRORS_H
@@ -24,6 +25,14 @@ struct mint_loc {
 extern bool mint_err_quiet;
 
 /*
+ * The running command (mintctl's dispatcher sets it; NULL: none yet).
+ * p_err(), p_warn() and p_info() put "COMMAND: " before their message, so
+ * callers never type it; messages about a setting (p_*_at) do not.
+ */
+void mint_msg_command(const char *name);
+const char *mint_msg_command_name(void);
+
+/*
  * The first MINT_ERR_KEEP error messages, without the "mintctl: " prefix:
  * under --json, main() prints them as the error object of a failure.
  */
@@ -33,7 +42,8 @@ const char *mint_err_message(unsigned i);
 
 /*
  * Until called again with NULL, p_err() and p_warn() messages go to fn,
- * formatted but without "mintctl: " (error: false for a warning), instead
+ * formatted but without "mintctl: " and the command (error: false for a
+ * warning), instead
  * of stderr and the --json error object, and p_info() ones nowhere:
  * mintctl doctor turns them into its findings.
  */
@@ -49,8 +59,8 @@ void p_err_at(const struct mint_loc *loc, const char *section,
 
 /*
  * The same shapes for something that works but is probably not what the
- * user wants: "mintctl: warning: FILE:LINE: [section] key: reason". The
- * command still succeeds.
+ * user wants: "mintctl: warning: COMMAND: reason" or "mintctl: warning:
+ * FILE:LINE: [section] key: reason". The command still succeeds.
  */
 __attribute__((format(printf, 1, 2)))
 void p_warn(const char *fmt, ...);
@@ -60,9 +70,9 @@ void p_warn_at(const struct mint_loc *loc, const char *section,
 	       const char *key, const char *fmt, ...);
 
 /*
- * Context for people, in the same shape, on stderr: "mintctl: message"
- * (what a failed node last reported, what mintctl does about it). Never
- * part of a --json error object.
+ * Context for people, in the same shape, on stderr: "mintctl: COMMAND:
+ * message" (what a failed node last reported, what mintctl does about
+ * it). Never part of a --json error object.
  */
 __attribute__((format(printf, 1, 2)))
 void p_info(const char *fmt, ...);

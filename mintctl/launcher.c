@@ -31,9 +31,14 @@ const char *launcher_dev_path(void)
 	return p && *p ? p : LAUNCHER_DEV;
 }
 
+int launcher_try_open(void)
+{
+	return open(launcher_dev_path(), O_RDWR | O_CLOEXEC);
+}
+
 int launcher_open(void)
 {
-	int fd = open(launcher_dev_path(), O_RDWR | O_CLOEXEC);
+	int fd = launcher_try_open();
 
 	if (fd < 0)
 		p_err("%s: %s (the launcher exists only on node 0, running the Mint kernel, as root)",
@@ -74,18 +79,24 @@ static int mint_ioctl(int fd, unsigned long cmd, void *arg, const char *name,
 	return -err;
 }
 
-int launcher_info(int fd, struct launcher_info *out)
+/* say: the message for a failure, else only its -errno. */
+static int get_info(int fd, struct launcher_info *out, bool say)
 {
 	struct mint_info info;
 	int rc;
 
 	memset(&info, 0, sizeof(info));
-	rc = mint_ioctl(fd, MINT_IOC_INFO, &info, "MINT_IOC_INFO", "");
+	if (!say)
+		rc = ioctl(fd, MINT_IOC_INFO, &info) ? -errno : 0;
+	else
+		rc = mint_ioctl(fd, MINT_IOC_INFO, &info, "MINT_IOC_INFO", "");
 	if (rc)
 		return rc;
 	if (info.version != MINT_LAUNCHER_VERSION) {
-		p_err("%s: launcher version %u, mintctl speaks version %d",
-		      launcher_dev_path(), info.version, MINT_LAUNCHER_VERSION);
+		if (say)
+			p_err("%s: launcher version %u, mintctl speaks version %d",
+			      launcher_dev_path(), info.version,
+			      MINT_LAUNCHER_VERSION);
 		return -EPROTO;
 	}
 	memset(out, 0, sizeof(*out));
@@ -99,6 +110,16 @@ int launcher_info(int fd, struct launcher_info *out)
 		out->size[i] = info.ranges[i].size;
 	}
 	return 0;
+}
+
+int launcher_info(int fd, struct launcher_info *out)
+{
+	return get_info(fd, out, true);
+}
+
+int launcher_try_info(int fd, struct launcher_info *out)
+{
+	return get_info(fd, out, false);
 }
 
 bool launcher_owns(const struct launcher_info *info, uint64_t phys,
@@ -135,6 +156,14 @@ int launcher_write(int fd, uint64_t phys, const void *buf, uint64_t size)
 int launcher_read(int fd, uint64_t phys, void *buf, uint64_t size)
 {
 	return mem_io(fd, MINT_IOC_READ, "MINT_IOC_READ", phys, buf, size);
+}
+
+int launcher_try_read(int fd, uint64_t phys, void *buf, uint64_t size)
+{
+	struct mint_mem req = { .phys = phys, .size = size,
+				.buf = (uintptr_t)buf };
+
+	return ioctl(fd, MINT_IOC_READ, &req) ? -errno : 0;
 }
 
 int launcher_cpu_start(int fd, uint32_t apicid, uint32_t entry, uint32_t esi)

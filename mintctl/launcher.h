@@ -35,16 +35,24 @@ struct launcher_info {
  * descriptor, or -1 after a message that says this must run on node 0.
  */
 int launcher_open(void);
+/*
+ * launcher_try_*(): the same without a message, for probes whose failure
+ * only means "nothing there" (a node 0 without the launcher, a 2 MiB
+ * boundary that holds no control block). -1 or -errno.
+ */
+int launcher_try_open(void);
 /* The device launcher_open() opens: $MINT_DEV, else /dev/mint. */
 const char *launcher_dev_path(void);
 void launcher_close(int fd);
 
 int launcher_info(int fd, struct launcher_info *info);
+int launcher_try_info(int fd, struct launcher_info *info);
 /* True if [phys, phys + size) lies inside one range the launcher owns. */
 bool launcher_owns(const struct launcher_info *info, uint64_t phys,
 		   uint64_t size);
 int launcher_write(int fd, uint64_t phys, const void *buf, uint64_t size);
 int launcher_read(int fd, uint64_t phys, void *buf, uint64_t size);
+int launcher_try_read(int fd, uint64_t phys, void *buf, uint64_t size);
 int launcher_cpu_start(int fd, uint32_t apicid, uint32_t entry, uint32_t esi);
 /* The same in long mode: the 64-bit boot protocol, on page tables at cr3. */
 int launcher_cpu_start64(int fd, uint32_t apicid, uint64_t entry, uint64_t rsi,

@@ -79,15 +79,15 @@ static void judge(struct scan *s, uint64_t addr)
 		if (!node_runs(self, s->tsc_khz, s->now))
 			continue;
 		if (addr != p->shared.base) {
-			p_err("partition: node %u runs with the shared region at 0x%" PRIx64 ", but this config puts it at 0x%" PRIx64 ": node 0's new kernel would not reserve what the node uses; restore the config, or shut the node down with it first",
+			p_err("node %u runs with the shared region at 0x%" PRIx64 ", but this config puts it at 0x%" PRIx64 ": node 0's new kernel would not reserve what the node uses; restore the config, or shut the node down with it first",
 			      i, addr, p->shared.base);
 			s->rc = MINT_ERR_USAGE;
 		} else if (self->state == MINT_NODE_BOOTING) {
-			p_err("partition: node %u (%s) is BOOTING; wait until 'mintctl boot' has finished, then re-execute node 0",
+			p_err("node %u (%s) is BOOTING; wait until 'mintctl boot' has finished, then re-execute node 0",
 			      i, node_name(p, i));
 			s->rc = MINT_ERR_USAGE;
 		} else if (!same) {
-			p_err("partition: node %u (%s) booted with another layout than this config gives (memory, cores, shared region, addresses or VNI settings changed since): node 0's new kernel might not reserve what it uses; restore the config, or shut the node down first ('mintctl shutdown %s')",
+			p_err("node %u (%s) booted with another layout than this config gives (memory, cores, shared region, addresses or VNI settings changed since): node 0's new kernel might not reserve what it uses; restore the config, or shut the node down first ('mintctl shutdown %s')",
 			      i, node_name(p, i), node_name(p, i));
 			s->rc = MINT_ERR_USAGE;
 		} else {
@@ -112,14 +112,13 @@ static void scan_reservations(int fd, const struct launcher_info *li,
 			     ~(MINT_MEM_ALIGN - 1);
 
 		for (; a + sizeof(s->cb) <= end && !s->rc; a += MINT_MEM_ALIGN) {
-			bool quiet = mint_err_quiet, found;
+			bool found;
 
-			mint_err_quiet = true;
-			found = !launcher_read(fd, a, &s->cb.header,
-					       sizeof(s->cb.header)) &&
+			found = !launcher_try_read(fd, a, &s->cb.header,
+						   sizeof(s->cb.header)) &&
 				ctrl_header_valid(&s->cb) &&
-				!launcher_read(fd, a, &s->cb, sizeof(s->cb));
-			mint_err_quiet = quiet;
+				!launcher_try_read(fd, a, &s->cb,
+						   sizeof(s->cb));
 			if (found)
 				judge(s, a);
 		}
@@ -131,7 +130,6 @@ int live_update_check(const struct mint_plan *p, unsigned *nr_running)
 	struct scan *s = calloc(1, sizeof(*s));
 	struct launcher_info li;
 	struct mint_rates rates;
-	bool quiet = mint_err_quiet;
 	int fd, rc;
 
 	*nr_running = 0;
@@ -140,13 +138,11 @@ int live_update_check(const struct mint_plan *p, unsigned *nr_running)
 		return MINT_ERR_RUNTIME;
 	}
 	/* No launcher, or one that owns nothing: node 0 runs no nodes. */
-	mint_err_quiet = true;
-	fd = launcher_open();
-	if (fd >= 0 && launcher_info(fd, &li))
+	fd = launcher_try_open();
+	if (fd >= 0 && launcher_try_info(fd, &li))
 		li.nr_ranges = 0;
-	if (mint_rates_read(opts.sysroot, &rates))
+	if (mint_rates_try_read(opts.sysroot, &rates))
 		rates.tsc_khz = 0;
-	mint_err_quiet = quiet;
 	s->p = p;
 	s->tsc_khz = rates.tsc_khz;
 	s->now = __rdtsc();

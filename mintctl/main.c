@@ -139,6 +139,7 @@ void mint_set_command(const char *name, void (*help)(void))
 {
 	current_cmd = name;
 	current_help = help;
+	mint_msg_command(name);
 }
 
 static bool is_global(int c)
@@ -183,17 +184,14 @@ int mint_getopt(int argc, char **argv, const char *shortopts,
 				usage(stdout);
 			exit(MINT_OK);
 		case ':':
-			p_err("%s: option '%s' needs an argument", current_cmd,
-			      argv[optind - 1]);
+			p_err("option '%s' needs an argument", argv[optind - 1]);
 			fprintf(stderr, "Try 'mintctl %s --help'.\n", current_cmd);
 			return '?';
 		case '?':
 			if (optopt)
-				p_err("%s: unknown option '-%c'", current_cmd,
-				      optopt);
+				p_err("unknown option '-%c'", optopt);
 			else
-				p_err("%s: unknown option '%s'", current_cmd,
-				      argv[optind - 1]);
+				p_err("unknown option '%s'", argv[optind - 1]);
 			fprintf(stderr, "Try 'mintctl %s --help'.\n", current_cmd);
 			return '?';
 		default:
@@ -214,17 +212,16 @@ int parse_timeout(const char *arg, uint64_t *seconds)
 	const char *why;
 
 	if (parse_u64(arg, seconds, &why) || !*seconds || *seconds > 86400) {
-		p_err("%s: --timeout %s: seconds from 1 to 86400", current_cmd,
-		      arg);
+		p_err("--timeout %s: seconds from 1 to 86400", arg);
 		return MINT_ERR_USAGE;
 	}
 	return MINT_OK;
 }
 
-int no_more_args(int argc, char **argv, const char *cmd)
+int no_more_args(int argc, char **argv)
 {
 	if (optind < argc) {
-		p_err("%s: unexpected argument '%s'", cmd, argv[optind]);
+		p_err("unexpected argument '%s'", argv[optind]);
 		return MINT_ERR_USAGE;
 	}
 	return MINT_OK;

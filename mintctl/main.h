@@ -49,17 +49,17 @@ extern bool mint_json_has_result;
 int mint_getopt(int argc, char **argv, const char *shortopts,
 		const struct option *longopts);
 
-/* Name the running command and its --help printer for messages. */
+/* Name the running command (for every message) and its --help printer. */
 void mint_set_command(const char *name, void (*help)(void));
 
 /*
  * --timeout S of the running command: whole seconds from 1 to a day.
- * MINT_OK, or MINT_ERR_USAGE after a message naming the command.
+ * MINT_OK, or MINT_ERR_USAGE after a message.
  */
 int parse_timeout(const char *arg, uint64_t *seconds);
 
 /* Refuse leftover positional arguments. MINT_OK or MINT_ERR_USAGE. */
-int no_more_args(int argc, char **argv, const char *cmd);
+int no_more_args(int argc, char **argv);
 
 /* What most commands start from: the config, the machine, the plan. */
 struct mint_ctx {

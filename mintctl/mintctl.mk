@@ -24,7 +24,7 @@ MINTCTL_LIB_SRCS := $(addprefix mintctl/,errors.c numbers.c cores.c \
 	plan_check.c plan_warn.c \
 	kparams.c crc32.c json.c descriptor.c plan_print.c bzimage.c uarts.c \
 	lockdown.c \
-	bootimage.c bootdata.c bootcheck.c console_layout.c console_ring.c \
+	bootimage.c bootdata.c node_lookup.c console_layout.c console_ring.c \
 	elfcore.c) \
 	vni/core/vni_layout.c
 MINTCTL_CMD_SRCS := $(addprefix mintctl/,main.c cmd_plan.c cmd_machine.c \

@@ -33,7 +33,7 @@ static void drain(int fd, char *out, size_t len)
 		out[used] = '\0';
 }
 
-int spawn_run(const char *cmd, char *const argv[], char *out, size_t len)
+int spawn_run(char *const argv[], char *out, size_t len)
 {
 	int pipefd[2] = { -1, -1 };
 	int status;
@@ -42,12 +42,12 @@ int spawn_run(const char *cmd, char *const argv[], char *out, size_t len)
 	fflush(stdout);
 	fflush(stderr);
 	if (out && pipe2(pipefd, O_CLOEXEC)) {
-		p_err("%s: pipe: %s", cmd, strerror(errno));
+		p_err("pipe: %s", strerror(errno));
 		return -1;
 	}
 	pid = fork();
 	if (pid < 0) {
-		p_err("%s: fork: %s", cmd, strerror(errno));
+		p_err("fork: %s", strerror(errno));
 		if (out) {
 			close(pipefd[0]);
 			close(pipefd[1]);
@@ -59,8 +59,9 @@ int spawn_run(const char *cmd, char *const argv[], char *out, size_t len)
 			    dup2(pipefd[1], STDERR_FILENO) < 0))
 			_exit(127);
 		execvp(argv[0], argv);
-		fprintf(stderr, "mintctl: %s: cannot run %s: %s\n", cmd, argv[0],
-			strerror(errno));
+		/* The child's own stderr: no --json object, no capture. */
+		fprintf(stderr, "mintctl: %s: cannot run %s: %s\n",
+			mint_msg_command_name(), argv[0], strerror(errno));
 		_exit(127);
 	}
 	if (out) {
@@ -70,12 +71,12 @@ int spawn_run(const char *cmd, char *const argv[], char *out, size_t len)
 	}
 	while (waitpid(pid, &status, 0) < 0) {
 		if (errno != EINTR) {
-			p_err("%s: waitpid: %s", cmd, strerror(errno));
+			p_err("waitpid: %s", strerror(errno));
 			return -1;
 		}
 	}
 	if (WIFSIGNALED(status)) {
-		p_err("%s: %s was killed by signal %d (%s)", cmd, argv[0],
+		p_err("%s was killed by signal %d (%s)", argv[0],
 		      WTERMSIG(status), strsignal(WTERMSIG(status)));
 		return -1;
 	}

@@ -9,9 +9,9 @@
  * Run argv[0] (looked up in PATH) with argv and wait for it. out NULL: it
  * shares our stdout and stderr; else both are read into out (at most
  * len - 1 bytes kept, NUL-terminated). Returns its exit status, 127 if it
- * could not be started, or -1 after a message naming cmd when fork, a pipe
+ * could not be started, or -1 after a message when fork, a pipe
  * or the wait failed or a signal killed it.
  */
-int spawn_run(const char *cmd, char *const argv[], char *out, size_t len);
+int spawn_run(char *const argv[], char *out, size_t len);
 
 #endif

@@ -26,7 +26,7 @@ int term_raw(int fd)
 	struct termios raw;
 
 	if (tcgetattr(fd, &saved)) {
-		p_err("console: cannot read the terminal's mode: %s",
+		p_err("cannot read the terminal's mode: %s",
 		      strerror(errno));
 		return -1;
 	}
@@ -40,7 +40,7 @@ int term_raw(int fd)
 	saved_fd = fd;
 	if (tcsetattr(fd, TCSAFLUSH, &raw)) {
 		saved_fd = -1;
-		p_err("console: cannot put the terminal in raw mode: %s",
+		p_err("cannot put the terminal in raw mode: %s",
 		      strerror(errno));
 		return -1;
 	}

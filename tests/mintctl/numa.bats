@@ -305,14 +305,14 @@ print(len(got))' "$output"
 	head -c 40 "$NUMA_HW/sys/firmware/acpi/tables/SRAT" > "$SYSROOT/sys/firmware/acpi/tables/SRAT"
 	run --separate-stderr "$MINTCTL" --sysroot "$SYSROOT" machine
 	assert_failure 1
-	assert_stderr_has "mintctl: $SYSROOT/sys/firmware/acpi/tables/SRAT: SRAT is shorter than its 48-byte header (truncated?)"
+	assert_stderr_has "mintctl: machine: $SYSROOT/sys/firmware/acpi/tables/SRAT: SRAT is shorter than its 48-byte header (truncated?)"
 	[ -z "$output" ] || fail "unexpected stdout: $output"
 	# Cut inside the entries: the header's length no longer fits.
 	head -c 100 "$NUMA_HW/sys/firmware/acpi/tables/SRAT" > "$SYSROOT/sys/firmware/acpi/tables/SRAT"
 	conf_two_sockets 512M
 	mint validate
 	assert_failure 1
-	assert_stderr_has "mintctl: $SYSROOT/sys/firmware/acpi/tables/SRAT: SRAT length field is larger than the file (truncated?)"
+	assert_stderr_has "mintctl: validate: $SYSROOT/sys/firmware/acpi/tables/SRAT: SRAT length field is larger than the file (truncated?)"
 }
 
 @test "an SRAT whose length field disagrees with the file is refused" {
@@ -331,7 +331,7 @@ print(len(got))' "$output"
 	numa_sysroot_with_srat $NUMA_CPUS raw:01280000000000000000
 	run --separate-stderr "$MINTCTL" --sysroot "$SYSROOT" machine
 	assert_failure 1
-	assert_stderr_has "mintctl: $SYSROOT/sys/firmware/acpi/tables/SRAT: SRAT entry runs past the end of the table"
+	assert_stderr_has "mintctl: machine: $SYSROOT/sys/firmware/acpi/tables/SRAT: SRAT entry runs past the end of the table"
 	# An entry of length 0 would never end.
 	numa_sysroot_with_srat $NUMA_CPUS raw:0000
 	run --separate-stderr "$MINTCTL" --sysroot "$SYSROOT" machine

@@ -1,16 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Checks shared by boot, status and shutdown: which node a NODE argument
- * names, and whether node 0 really reserved a node's memory.
+ * Node lookup for the commands that take a NODE argument: which node it
+ * names, and whether node 0 really reserved that node's memory.
  */
-#ifndef MINT_BOOTCHECK_H
-#define MINT_BOOTCHECK_H
+#ifndef MINT_NODE_LOOKUP_H
+#define MINT_NODE_LOOKUP_H
 
 #include "planner.h"
 
 /* A secondary: node_find() that refuses node 0 (it runs mintctl). */
 int node_find_secondary(const struct mint_plan *p, const char *arg,
-			const char *cmd, unsigned *id);
+			unsigned *id);
 
 /*
  * Every range node id needs (memory, low window, shared region) must lie

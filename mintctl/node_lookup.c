@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Node names and node 0's reservations, for boot, status and shutdown. */
+/* Node names and node 0's reservations, for the commands on one node. */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -7,18 +7,18 @@
 #include <string.h>
 #include <strings.h>
 
-#include "bootcheck.h"
 #include "errors.h"
 #include "fileio.h"
 #include "machine.h"
+#include "node_lookup.h"
 #include "numbers.h"
 
 /*
  * NODE is a node's name, its section name ("node1") or its id ("1").
- * MINT_OK with *id set, or MINT_ERR_USAGE after a message naming cmd.
+ * MINT_OK with *id set, or MINT_ERR_USAGE after a message.
  */
 static int node_find(const struct mint_plan *p, const char *arg,
-		     const char *cmd, unsigned *id)
+		     unsigned *id)
 {
 	char section[16];
 	uint64_t v;
@@ -35,19 +35,20 @@ static int node_find(const struct mint_plan *p, const char *arg,
 		*id = (unsigned)v;
 		return MINT_OK;
 	}
-	p_err("%s: no node '%s' in the plan (nodes are 0..%u, by id, name or nodeN)",
-	      cmd, arg, p->nr_nodes - 1);
+	p_err("no node '%s' in the plan (nodes are 0..%u, by id, name or nodeN)",
+	      arg, p->nr_nodes - 1);
 	return MINT_ERR_USAGE;
 }
 
 int node_find_secondary(const struct mint_plan *p, const char *arg,
-			const char *cmd, unsigned *id)
+			unsigned *id)
 {
-	int rc = node_find(p, arg, cmd, id);
+	int rc = node_find(p, arg, id);
 
 	if (!rc && *id == 0) {
-		p_err("%s: %s is node 0, the node running mintctl; '%s' works on secondaries only (1..%u)",
-		      cmd, p->node[0].name, cmd, p->nr_nodes - 1);
+		p_err("%s is node 0, the node running mintctl; '%s' works on secondaries only (1..%u)",
+		      p->node[0].name, mint_msg_command_name(),
+		      p->nr_nodes - 1);
 		return MINT_ERR_USAGE;
 	}
 	return rc;
