@@ -4,10 +4,11 @@
 # A secondary's console in the shared region (kernel-patches/0018): node 0
 # attaches with `mintctl console`, reads the history with `mintctl log`,
 # also after a crash, and writes an ELF core with `mintctl dump` that
-# Debian's makedumpfile reads. On the modern machine node 1 has no serial
-# port at all (bootcfg/qemu-modern-2node.conf), so the harness itself
-# reaches it only through node 0 (tests/qemu/mintvm, "relayed" nodes); on
-# pc it has both consoles.
+# Debian's makedumpfile reads. It runs on the modern machine, where node 1
+# has no serial port at all (bootcfg/qemu-modern-2node.conf): hvc0 is its
+# /dev/console, and the harness itself reaches it only through node 0
+# (tests/qemu/mintvm, "relayed" nodes). On pc, hvc0 only logs (the shell
+# is on the node's serial port): secondary-3node.bats checks both consoles.
 
 bats_load_library bats-support
 bats_load_library bats-assert

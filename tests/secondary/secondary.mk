@@ -6,4 +6,4 @@
 
 CHECK_SUITES_QEMU += tests/secondary/secondary.bats tests/secondary/secondary-3node.bats \
 		modern:tests/secondary/secondary.bats \
-		tests/secondary/console.bats modern:tests/secondary/console.bats
+		modern:tests/secondary/console.bats
