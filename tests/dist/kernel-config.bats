@@ -34,7 +34,7 @@ merge_with() {
 @test "Debian's config + debian.config: the Mint options set, nothing else of Debian's changed" {
 	run --separate-stderr make -s -C "$REPO" kernel-deb-config
 	assert_success
-	assert_output --partial "3 Mint options, no other Debian option changed"
+	assert_output --partial "4 Mint options, no other Debian option changed"
 	run grep -x 'CONFIG_MINT_IPI=y\|CONFIG_MINT_LAUNCHER=y\|CONFIG_MINT_SECONDARY=y' "$OUT/config"
 	[ "${#lines[@]}" -eq 3 ] || fail "Mint options: $output"
 	# Node 0 keeps Debian's drivers and sizes, not the test kernel's.
