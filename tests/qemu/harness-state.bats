@@ -142,7 +142,8 @@ for node in mintvm.machine_nodes("pc"):
     os.mkfifo(mintvm.path(node + ".out"))
     open(mintvm.path(node + ".log"), "wb").close()
 put("machine.json", json.dumps({"machine": "pc",
-                                "argv": mintvm.qemu_argv("pc", "bzImage", "initrd", mintvm.BASE_APPEND, [])}))
+                                "argv": mintvm.qemu_argv("pc", mintvm.machine_nodes("pc"), "bzImage", "initrd",
+                                                         mintvm.BASE_APPEND, [])}))
 '
 	echo stale >"$MINTVM_DIR/qemu.pid"
 	echo stale >"$MINTVM_DIR/qemu.exit"
