@@ -36,7 +36,7 @@ conf_node1() {
 	mint plan --json
 	assert_success
 	"$SCHEMA" plan <<<"$output" || fail "not a plan document: $output"
-	assert_output --partial '"low_window":{"start":131072,"size":131072},"autostart":true,"restart":"on-crash"}'
+	assert_output --regexp '"low_window":\{"start":131072,"size":131072\},"console":\{[^}]*\},"autostart":true,"restart":"on-crash"\}'
 	# Node 0 has no service settings.
 	refute_output --regexp '"id":0,[^}]*"autostart"'
 	# --set works as for every key.
