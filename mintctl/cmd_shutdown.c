@@ -6,7 +6,6 @@
  * timeout, INIT every core through /dev/mint and mark the record DOWN.
  */
 #include <stdio.h>
-#include <stdlib.h>
 #include <unistd.h>
 
 #include "boot_run.h"
@@ -14,7 +13,6 @@
 #include "json.h"
 #include "launcher.h"
 #include "main.h"
-#include "node_lookup.h"
 #include "numbers.h"
 
 #define SHUTDOWN_TIMEOUT_S	30
@@ -104,20 +102,12 @@ static int print_down_json(const struct mint_node_plan *n, const char *how,
 static int shutdown_node(const char *arg, bool force, double timeout)
 {
 	struct mint_ctx ctx = { 0 };
-	struct mint_ctrl_block *cb = NULL;
+	struct mint_ctrl_block *cb;
 	const char *how = "stopped";
 	unsigned id = 0;
-	int fd = -1, rc;
+	int fd, rc;
 
-	rc = ctx_load(&ctx);
-	if (!rc)
-		rc = node_find_secondary(ctx.p, arg, &id);
-	if (!rc) {
-		fd = launcher_open();
-		cb = malloc(sizeof(*cb));
-		if (fd < 0 || !cb)
-			rc = MINT_ERR_RUNTIME;
-	}
+	rc = ctx_open_node(&ctx, arg, &id, &fd, &cb);
 	if (!rc && ctrl_read(fd, ctx.p->shared.base, cb))
 		rc = MINT_ERR_RUNTIME;
 	if (!rc) {
@@ -142,9 +132,7 @@ static int shutdown_node(const char *arg, bool force, double timeout)
 			printf("%s: DOWN (%s; was %s)\n", ctx.p->node[id].name, how,
 			       ctrl_state_name(state));
 	}
-	launcher_close(fd);
-	free(cb);
-	ctx_free(&ctx);
+	ctx_close_node(&ctx, fd, cb);
 	return rc;
 }
 

@@ -8,14 +8,12 @@
  * the unit names in RestartForceExitStatus=.
  */
 #include <stdio.h>
-#include <stdlib.h>
 #include <unistd.h>
 
 #include "control.h"
 #include "json.h"
 #include "launcher.h"
 #include "main.h"
-#include "node_lookup.h"
 
 #define WATCH_POLL_US		500000
 /* EX_TEMPFAIL of sysexits.h: crashed, and the config asks for another try. */
@@ -97,20 +95,12 @@ static int ended(const struct mint_node_plan *n,
 static int watch(const char *arg)
 {
 	struct mint_ctx ctx = { 0 };
-	struct mint_ctrl_block *cb = NULL;
+	struct mint_ctrl_block *cb;
 	uint32_t seen_epoch = 0;
 	unsigned id = 0;
-	int fd = -1, rc;
+	int fd, rc;
 
-	rc = ctx_load(&ctx);
-	if (!rc)
-		rc = node_find_secondary(ctx.p, arg, &id);
-	if (!rc) {
-		fd = launcher_open();
-		cb = malloc(sizeof(*cb));
-		if (fd < 0 || !cb)
-			rc = MINT_ERR_RUNTIME;
-	}
+	rc = ctx_open_node(&ctx, arg, &id, &fd, &cb);
 	while (!rc) {
 		struct mint_node_self self = { 0 };	/* OFF */
 
@@ -131,9 +121,7 @@ static int watch(const char *arg)
 		}
 		usleep(WATCH_POLL_US);
 	}
-	launcher_close(fd);
-	free(cb);
-	ctx_free(&ctx);
+	ctx_close_node(&ctx, fd, cb);
 	return rc;
 }
 

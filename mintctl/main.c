@@ -16,7 +16,9 @@
 #include <string.h>
 
 #include "json.h"
+#include "launcher.h"
 #include "main.h"
+#include "node_lookup.h"
 #include "numbers.h"
 
 #ifndef MINT_VERSION
@@ -278,6 +280,32 @@ void ctx_free(struct mint_ctx *ctx)
 	free(ctx->m);
 	free(ctx->p);
 	*ctx = (struct mint_ctx){ NULL, NULL, NULL };
+}
+
+int ctx_open_node(struct mint_ctx *ctx, const char *node, unsigned *id,
+		  int *fd, struct mint_ctrl_block **cb)
+{
+	int rc;
+
+	*fd = -1;
+	*cb = NULL;
+	rc = ctx_load(ctx);
+	if (!rc)
+		rc = node_find_secondary(ctx->p, node, id);
+	if (!rc) {
+		*fd = launcher_open();
+		*cb = malloc(sizeof(**cb));
+		if (*fd < 0 || !*cb)
+			rc = MINT_ERR_RUNTIME;
+	}
+	return rc;
+}
+
+void ctx_close_node(struct mint_ctx *ctx, int fd, struct mint_ctrl_block *cb)
+{
+	launcher_close(fd);
+	free(cb);
+	ctx_free(ctx);
 }
 
 /* The command line up to the command's return: its exit status. */

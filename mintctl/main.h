@@ -75,6 +75,16 @@ struct mint_ctx {
 int ctx_load(struct mint_ctx *ctx);
 void ctx_free(struct mint_ctx *ctx);
 
+/*
+ * What commands on one running secondary start from: ctx_load(), then
+ * NODE's id, the launcher (*fd) and room to read the control block into
+ * (*cb). MINT_OK or the failure's status; ctx_close_node() either way.
+ */
+struct mint_ctrl_block;
+int ctx_open_node(struct mint_ctx *ctx, const char *node, unsigned *id,
+		  int *fd, struct mint_ctrl_block **cb);
+void ctx_close_node(struct mint_ctx *ctx, int fd, struct mint_ctrl_block *cb);
+
 int do_machine(int argc, char **argv);
 int do_plan(int argc, char **argv);
 int do_validate(int argc, char **argv);
