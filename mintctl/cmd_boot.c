@@ -390,21 +390,17 @@ static void tsc_wait_refined(const char *sysroot, double max_s)
 	sysroot_path(full, sizeof(full), sysroot, MINT_CLOCKSOURCES_PATH);
 	if (!refine_pending(full))
 		return;
-	if (!mint_err_quiet)
-		fprintf(stderr, "mintctl: waiting up to %.0f s for node 0's kernel to refine its TSC rate...",
-			max_s);
+	p_info("waiting up to %.0f s for node 0's kernel to refine its TSC rate",
+	       max_s);
 	start = mint_now();
 	do {
 		nanosleep(&poll, NULL);
 		waited = mint_now() - start;
 		if (!refine_pending(full)) {
-			if (!mint_err_quiet)
-				fprintf(stderr, " done after %.1f s\n", waited);
+			p_info("node 0's TSC rate refined after %.1f s", waited);
 			return;
 		}
 	} while (waited < max_s);
-	if (!mint_err_quiet)
-		fputc('\n', stderr);
 	p_warn("node 0's TSC rate is still the early calibration after %.0f s (%s lists tsc-early); going on with it, it may be a few ppm off",
 	       max_s, full);
 }

@@ -96,7 +96,18 @@ static int write_grub(const char *path, const char *params,
 		return MINT_ERR_RUNTIME;
 	}
 	free(text);
-	return MINT_OK;
+	if (!opts.json)
+		return MINT_OK;
+	{
+		struct json j;
+
+		json_init(&j, stdout);
+		json_begin_object(&j, NULL);
+		json_string(&j, "kernel_params", params);
+		json_string(&j, "grub_file", path);
+		json_end_object(&j);
+		return json_finish(&j);
+	}
 }
 
 static void kernel_release(char *buf, size_t len)
@@ -162,6 +173,43 @@ static const struct mint_range *kexec_window(const struct mint_plan *p)
 	return best;
 }
 
+static void json_argv(struct json *j, char *const argv[])
+{
+	json_begin_array(j, NULL);
+	for (unsigned i = 0; argv[i]; i++)
+		json_string(j, NULL, argv[i]);
+	json_end_array(j);
+}
+
+/* The --json form of the kexec lines, with what they were made from. */
+static int print_kexec_json(const struct kexec_job *job, const char *params,
+			    const char *cmdline, const char *kernel,
+			    const char *initrd, const struct mint_range *win,
+			    unsigned running, char *const load[],
+			    char *const exec[])
+{
+	struct json j;
+
+	json_init(&j, stdout);
+	json_begin_object(&j, NULL);
+	json_string(&j, "kernel_params", params);
+	json_string(&j, "cmdline", cmdline);
+	json_string(&j, "kernel", kernel);
+	if (initrd[0])
+		json_string(&j, "initrd", initrd);
+	else
+		json_null(&j, "initrd");
+	json_range(&j, "load_window", win->base, win->size);
+	json_u64(&j, "running_nodes", running);
+	json_bool(&j, "dry_run", job->dry_run);
+	json_begin_array(&j, "commands");
+	json_argv(&j, load);
+	json_argv(&j, exec);
+	json_end_array(&j);
+	json_end_object(&j);
+	return json_finish(&j);
+}
+
 /*
  * Re-execute node 0 with params: print the kexec lines, then (unless a dry
  * run) load its kernel below the reservations and execute it.
@@ -184,6 +232,9 @@ static int reexec_node0(const struct kexec_job *job, const char *params,
 	char *text;
 	size_t len;
 	int rc;
+	char *load[] = { "kexec", "-l", "-c", mem_min, mem_max, kernel,
+			 initrd_arg, append, NULL };
+	char *exec[] = { "kexec", "-e", NULL };
 
 	sysroot_path(path, sizeof(path), opts.sysroot, "/proc/cmdline");
 	if (read_whole_file(path, sizeof(old) - 1, &text, &len)) {
@@ -260,33 +311,36 @@ static int reexec_node0(const struct kexec_job *job, const char *params,
 	 * kexec_file_load first, where the kernel places the new kernel and
 	 * --mem-min/--mem-max are ignored: it could land in the reservations.
 	 */
-	printf("kexec -l -c %s %s %s%s%s --append=%s\n", mem_min, mem_max, qkernel,
-	       initrd[0] ? " --initrd=" : "", initrd[0] ? qinitrd : "", quoted);
-	printf("kexec -e\n");
+	if (!initrd[0]) {
+		load[6] = append;
+		load[7] = NULL;
+	}
+	if (opts.json) {
+		rc = print_kexec_json(job, params, cmdline, kernel, initrd, win,
+				      running, load, exec);
+		if (rc)
+			return rc;
+	} else {
+		printf("kexec -l -c %s %s %s%s%s --append=%s\n", mem_min, mem_max,
+		       qkernel, initrd[0] ? " --initrd=" : "",
+		       initrd[0] ? qinitrd : "", quoted);
+		printf("kexec -e\n");
+	}
 	if (running)
-		printf("partition: once node 0 is back, 'mintctl net up' attaches VNI to the area as it is, and the running nodes' links come back\n");
+		p_info("once node 0 is back, 'mintctl net up' attaches VNI to the area as it is, and the running nodes' links come back");
 	if (job->dry_run)
 		return MINT_OK;
-
-	{
-		char *load[] = { "kexec", "-l", "-c", mem_min, mem_max, kernel,
-				 initrd_arg, append, NULL };
-		char *exec[] = { "kexec", "-e", NULL };
-
-		if (!initrd[0]) {
-			load[6] = append;
-			load[7] = NULL;
-		}
-		rc = run(load);
-		if (rc)
-			return rc;
-		sync();
-		rc = run(exec);
-		if (rc)
-			return rc;
-		p_err("kexec -e returned without rebooting");
-		return MINT_ERR_RUNTIME;
-	}
+	/* What follows must not be lost if kexec -e does its job. */
+	fflush(stdout);
+	rc = run(load);
+	if (rc)
+		return rc;
+	sync();
+	rc = run(exec);
+	if (rc)
+		return rc;
+	p_err("kexec -e returned without rebooting");
+	return MINT_ERR_RUNTIME;
 }
 
 /*

@@ -91,7 +91,7 @@ static void judge(struct scan *s, uint64_t addr)
 			      i, node_name(p, i), node_name(p, i));
 			s->rc = MINT_ERR_USAGE;
 		} else {
-			printf("partition: node %u (%s) is UP (epoch %u) and keeps running: node 0's new kernel reserves its cores, memory and UART\n",
+			p_info("node %u (%s) is UP (epoch %u) and keeps running: node 0's new kernel reserves its cores, memory and UART",
 			       i, node_name(p, i), self->epoch);
 			s->running++;
 		}

@@ -5,7 +5,7 @@
 
 VNI_CORE_SRC := vni/core/vni_layout.c vni/core/vni_attach.c \
 		vni/core/vni_link.c vni/core/vni_tx.c vni/core/vni_rx.c
-VNI_CORE_HDR := $(wildcard vni/core/*.h) tests/vni/vni_harness.h tests/tap.h
+VNI_CORE_HDR := $(wildcard vni/core/*.h) tests/vni/vni_harness.h tests/vni/rx_copy.h tests/tap.h
 VNI_BUILD := $(BUILD)/vni
 VNI_TEST_CFLAGS := $(CFLAGS_STD) $(SANITIZE)
 VNI_FUZZ_SECONDS ?= 600

@@ -47,7 +47,7 @@ update_reexec_node0() {
 	run on node0 "$NODE_MINTCTL partition --kexec --dry-run"
 	assert_success
 	for n in $SECONDARIES; do
-		assert_line --regexp "^partition: node ${n#node} \\($n\\) is UP \\(epoch $(cat "$MINTVM_DIR/$n.epoch")\\) and keeps running"
+		assert_line --regexp "^mintctl: partition: node ${n#node} \\($n\\) is UP \\(epoch $(cat "$MINTVM_DIR/$n.epoch")\\) and keeps running"
 	done
 	# A config that moves the shared region would leave the running
 	# nodes' memory unreserved: refused, nothing runs.
@@ -81,7 +81,7 @@ update_assert_nodes_ran_on() {
 	run on node0 "$NODE_MINTCTL partition --kexec --dry-run"
 	assert_success
 	for n in $SECONDARIES; do
-		assert_line --regexp "^partition: node ${n#node} \\($n\\) is UP .* keeps running"
+		assert_line --regexp "^mintctl: partition: node ${n#node} \\($n\\) is UP .* keeps running"
 	done
 }
 

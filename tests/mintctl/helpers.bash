@@ -61,6 +61,10 @@ assert_stderr_has() {
 	[[ $stderr == *"$1"* ]] || fail "stderr lacks \"$1\": $stderr"
 }
 
+refute_stderr_has() {
+	[[ $stderr != *"$1"* ]] || fail "stderr has \"$1\": $stderr"
+}
+
 # A sysroot of the recorded QEMU machine after node 0 booted with the
 # parameters of 'partition --print' for config $1, plus the timer rates
 # node 0's Mint kernel publishes in /sys/kernel/mint.

@@ -91,6 +91,29 @@ PARAMS='maxcpus=2 no_ipi_broadcast=1 memmap=544M$0x5de00000 memmap=128K$0x20000 
 	assert_equal "${#lines[@]}" 2
 }
 
+@test "partition --grub --json and --kexec --json print one document each, matching the schema" {
+	CONF="$REPO/bootcfg/qemu-2node.conf"
+	mint partition --grub "$OUT/mint.cfg" --json
+	assert_success
+	"$REPO/tests/mintctl/json-schema.py" partition-grub <<<"$output" || fail "$output"
+	assert_equal "$(jq -r .grub_file <<<"$output")" "$OUT/mint.cfg"
+	assert_equal "$(jq -r .kernel_params <<<"$output")" "$PARAMS"
+	grep -q '^GRUB_CMDLINE_LINUX_DEFAULT=' "$OUT/mint.cfg" || fail "no drop-in written"
+	touch "$OUT/bzImage" "$OUT/initrd.img"
+	mint partition --kexec --dry-run --kernel "$OUT/bzImage" --initrd "$OUT/initrd.img" --json
+	assert_success
+	"$REPO/tests/mintctl/json-schema.py" partition-kexec <<<"$output" || fail "$output"
+	assert_equal "$(jq -c '.commands' <<<"$output")" \
+		"$(jq -cn --arg k "$OUT/bzImage" --arg i "$OUT/initrd.img" --arg p "$PARAMS" \
+			'[["kexec","-l","-c","--mem-min=0x100000","--mem-max=0x5ddfffff",$k,"--initrd="+$i,"--append=BOOT_IMAGE=/boot/bzImage console=ttyS0,115200 rdinit=/init panic=-1 quiet "+$p],["kexec","-e"]]')"
+	assert_equal "$(jq -c '[.load_window, .running_nodes, .dry_run, .initrd]' <<<"$output")" \
+		"[{\"start\":1048576,\"size\":$((0x5de00000 - 0x100000))},0,true,\"$OUT/initrd.img\"]"
+	# Without an initrd it is null, and the load line has no --initrd=.
+	mint partition --kexec --dry-run --kernel "$OUT/bzImage" --json
+	assert_success
+	assert_equal "$(jq -c '[.initrd, (.commands[0] | map(select(startswith("--initrd"))) | length)]' <<<"$output")" '[null,0]'
+}
+
 @test "partitioning again with the same plan gives the same command line" {
 	CONF="$REPO/bootcfg/qemu-2node.conf"
 	touch "$OUT/bzImage"

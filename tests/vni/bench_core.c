@@ -32,6 +32,7 @@
 #include <unistd.h>
 #include "bench.h"
 #include "../../vni/core/vni_core.h"
+#include "rx_copy.h"
 
 struct ctl {
 	uint64_t doorbell;
@@ -147,7 +148,7 @@ static double vni_receiver(uint32_t len, uint64_t frames, uint64_t *sleeps)
 		while (budget-- && vni_rx_next(&n, 1, &f) == 1) {
 			if (!t0)
 				t0 = now_ns();
-			if (vni_rx_copy(&n, &f, dst + dst_off,
+			if (rx_copy(&n, &f, dst + dst_off,
 					VNI_MAX_FRAME) != (int)len)
 				bad++;
 			dst_off = (dst_off + 65536) % (8u << 20);

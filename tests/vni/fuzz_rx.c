@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "../../vni/core/vni_core.h"
+#include "rx_copy.h"
 
 static const struct vni_geometry G = { 2, 32, 4096, 32 };
 
@@ -55,7 +56,7 @@ static void drain(struct vni_node *n, uint8_t *buf, uint8_t budget)
 		if (r == 0)
 			break;
 		if (r > 0)
-			vni_rx_copy(n, &f, buf, VNI_MAX_FRAME);
+			rx_copy(n, &f, buf, VNI_MAX_FRAME);
 	}
 	vni_rx_kick_sender(n, 1);
 	vni_rx_rearm(n, 1);

@@ -13,6 +13,7 @@
 #include <time.h>
 #include "stress_node.h"
 #include "vni_harness.h"
+#include "rx_copy.h"
 
 #define BATCH 8
 #define BUDGET 64
@@ -202,7 +203,7 @@ static int recv_some(struct node_state *s, uint32_t src)
 		if (r == 0)
 			break;
 		if (r > 0)
-			r = vni_rx_copy(&s->n, &f, s->buf, VNI_MAX_FRAME);
+			r = rx_copy(&s->n, &f, s->buf, VNI_MAX_FRAME);
 		if (r > 0)
 			check_received(s, src, r);
 		done++;
@@ -318,7 +319,7 @@ static void idle(struct node_state *s)
 			for (i = 0; i < STRESS_MAX; i++)
 				if ((s->c->recv_mask & (1u << i)) &&
 				    !s->c->no_consume &&
-				    vni_rx_pending(&s->n, i))
+				    rx_pending(&s->n, i))
 					s->r->lost_wakeups++;
 			return;
 		}

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include "../tap.h"
 #include "vni_harness.h"
+#include "rx_copy.h"
 #include "../../vni/core/vni_internal.h"
 
 #define DEAD 100u
@@ -71,7 +72,7 @@ static int recv_bytes(struct vni_node *n, uint32_t src, void *buf,
 
 	if (r <= 0)
 		return r;
-	return vni_rx_copy(n, &f, buf, cap);
+	return rx_copy(n, &f, buf, cap);
 }
 
 static void geometry_check_rejects_each_bad_field(void)
@@ -170,7 +171,7 @@ static void frame_round_trips_with_content_intact(void)
 	world_poll(&w, 3);
 	make_frame(buf, src, 0, 1, 42, 1500);
 	TAP_CHECK(send_bytes(&w.n[0], 1, buf, 1500) == 0);
-	TAP_CHECK(vni_rx_pending(&w.n[1], 0));
+	TAP_CHECK(rx_pending(&w.n[1], 0));
 	TAP_CHECK(recv_bytes(&w.n[1], 0, out, sizeof(out)) == 1500);
 	TAP_CHECK(check_frame(out, 1500, &h) == 0 && h.seq == 42);
 	TAP_CHECK(memcmp(buf, out, 1500) == 0);
@@ -186,7 +187,7 @@ static void empty_ring_yields_nothing(void)
 	world_init(&w, 2, 64, 4096, 64);
 	world_poll(&w, 3);
 	TAP_CHECK(recv_bytes(&w.n[1], 0, out, sizeof(out)) == 0);
-	TAP_CHECK(!vni_rx_pending(&w.n[1], 0));
+	TAP_CHECK(!rx_pending(&w.n[1], 0));
 	TAP_CHECK(recv_bytes(&w.n[1], 1, out, sizeof(out)) == 0);
 	world_free(&w);
 }
@@ -337,7 +338,7 @@ static void gather_list_and_offload_metadata_arrive(void)
 	TAP_CHECK(f.meta.flags == VNI_DESC_CSUM_PARTIAL &&
 		  f.meta.csum_start == 34 && f.meta.csum_offset == 16 &&
 		  f.meta.gso_size == 1448 && f.meta.gso_type == VNI_GSO_TCPV4);
-	TAP_CHECK(vni_rx_copy(&w.n[1], &f, out, sizeof(out)) == 8000);
+	TAP_CHECK(rx_copy(&w.n[1], &f, out, sizeof(out)) == 8000);
 	TAP_CHECK(!memcmp(out, a, 5000) && !memcmp(out + 5000, b, 3000));
 	world_free(&w);
 }
@@ -677,7 +678,7 @@ static void stalled_receiver(bool declared_dead)
 		TAP_CHECK(memcmp(out, a1, sizeof(a1)) != 0);
 		TAP_CHECK(!vni_rx_done(&w.n[1], &f));
 		TAP_CHECK(vni_rx_next(&w.n[1], 0, &f) == 1);
-		TAP_CHECK(vni_rx_copy(&w.n[1], &f, out, sizeof(out)) ==
+		TAP_CHECK(rx_copy(&w.n[1], &f, out, sizeof(out)) ==
 			  -VNI_ENOTCONN);
 		TAP_CHECK(memcmp(out, a2, sizeof(a2)) != 0);
 		TAP_CHECK(w.n[1].stats.rx_torn == 2 &&
@@ -687,7 +688,7 @@ static void stalled_receiver(bool declared_dead)
 		TAP_CHECK(!memcmp(out, a1, sizeof(a1)));
 		TAP_CHECK(vni_rx_done(&w.n[1], &f));
 		TAP_CHECK(vni_rx_next(&w.n[1], 0, &f) == 1);
-		TAP_CHECK(vni_rx_copy(&w.n[1], &f, out, sizeof(out)) == 10000);
+		TAP_CHECK(rx_copy(&w.n[1], &f, out, sizeof(out)) == 10000);
 		TAP_CHECK(!memcmp(out, a2, sizeof(a2)));
 		TAP_CHECK(w.n[1].stats.rx_torn == 0 &&
 			  w.n[1].stats.rx_frames == 2);

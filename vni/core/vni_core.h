@@ -201,12 +201,6 @@ int vni_rx_seg(struct vni_node *n, struct vni_rx_frame *f,
  * must be thrown away.
  */
 bool vni_rx_done(struct vni_node *n, struct vni_rx_frame *f);
-/*
- * Copy the whole frame into buf (cap bytes): length, or <0 if corrupt,
- * too long, or torn by a teardown (-ENOTCONN, see vni_rx_done()).
- */
-int vni_rx_copy(struct vni_node *n, struct vni_rx_frame *f, void *buf,
-		u32 cap);
 /* Going idle: ask src for a doorbell; true if frames arrived meanwhile. */
 bool vni_rx_rearm(struct vni_node *n, u32 src);
 /*
@@ -215,6 +209,5 @@ bool vni_rx_rearm(struct vni_node *n, u32 src);
  * if src asked to hear that room appeared.
  */
 bool vni_rx_kick_sender(struct vni_node *n, u32 src);
-bool vni_rx_pending(struct vni_node *n, u32 src);
 
 #endif

@@ -244,32 +244,6 @@ bool vni_rx_done(struct vni_node *n, struct vni_rx_frame *f)
 	return true;
 }
 
-int vni_rx_copy(struct vni_node *n, struct vni_rx_frame *f, void *buf,
-		u32 cap)
-{
-	u8 *out = buf;
-	const void *seg;
-	u32 len;
-	int ret;
-
-	if (f->dropped)
-		return -VNI_EBADMSG;
-	if (f->frame_len > cap) {
-		f->dropped = true;
-		skip(n, f->src, f->nr_segs);
-		return -VNI_EMSGSIZE;
-	}
-	while ((ret = vni_rx_seg(n, f, &seg, &len)) == 1) {
-		vni_memcpy(out, seg, len);
-		out += len;
-	}
-	if (ret < 0)
-		return ret;
-	if (!vni_rx_done(n, f))
-		return -VNI_ENOTCONN;
-	return (int)f->frame_len;
-}
-
 bool vni_rx_rearm(struct vni_node *n, u32 src)
 {
 	struct vni_peer *p;
@@ -299,14 +273,4 @@ bool vni_rx_kick_sender(struct vni_node *n, u32 src)
 	old = p->cons_kicked;
 	p->cons_kicked = p->cons;
 	return vni_need_event(event, p->cons, old);
-}
-
-bool vni_rx_pending(struct vni_node *n, u32 src)
-{
-	struct vni_peer *p;
-
-	if (!vni_peer_valid(n, src) || !n->peer[src].rx_ack)
-		return false;
-	p = &n->peer[src];
-	return vni_load_acquire(&p->in_tx->prod) != p->cons;
 }

@@ -118,7 +118,6 @@ int vni_netdev_register(struct vni_dev *vd);
 void vni_netdev_unregister(struct vni_dev *vd);
 void vni_link_update(struct vni_dev *vd);
 void vni_rx_doorbell(struct vni_dev *vd);
-void vni_mac_of(u32 node, u8 mac[ETH_ALEN]);
 int vni_node_of_mac(const u8 *mac);
 
 /* vni_fdb.c */

@@ -17,7 +17,7 @@
 /* Locally administered, derived from the node id: 02:4d:49:4e:54:ID. */
 static const u8 vni_mac_prefix[ETH_ALEN - 1] = { 0x02, 0x4d, 0x49, 0x4e, 0x54 };
 
-void vni_mac_of(u32 node, u8 mac[ETH_ALEN])
+static void vni_mac_of(u32 node, u8 mac[ETH_ALEN])
 {
 	memcpy(mac, vni_mac_prefix, sizeof(vni_mac_prefix));
 	mac[ETH_ALEN - 1] = node;
@@ -356,10 +356,6 @@ fail:
 }
 
 /*
- * Copy one frame out of the peer's slots. Returns the skb, or NULL when the
- * frame was dropped (counted by the core or here). Called under rx_lock.
- */
-/*
  * As on Ethernet, a frame longer than this node's MTU (plus two VLAN tags,
  * so QinQ works at the full MTU) is dropped, whatever the sender's MTU; a
  * segmentation request must give segments that fit (hdr_len: its headers).
@@ -374,6 +370,10 @@ static bool vni_rx_fits_mtu(struct vni_dev *vd, const struct sk_buff *skb,
 	return skb->len <= max;
 }
 
+/*
+ * Copy one frame out of the peer's slots. Returns the skb, or NULL when the
+ * frame was dropped (counted by the core or here). Called under rx_lock.
+ */
 static struct sk_buff *vni_rx_one(struct vni_dev *vd, struct vni_rx_frame *f)
 {
 	u32 head = min_t(u32, f->frame_len, VNI_RX_HEAD), hdr_len = 0;
