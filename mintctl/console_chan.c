@@ -46,7 +46,12 @@ static int read_header(struct chan *c)
 	return launcher_read(c->fd, c->at, &c->hdr, sizeof(c->hdr));
 }
 
-int chan_look(struct chan *c)
+/*
+ * Read the node's record again: c->state. 1 if the node was booted again
+ * since chan_open() (a new epoch: c->rebooted), 0 if not, -1 on a read
+ * failure.
+ */
+static int chan_look(struct chan *c)
 {
 	struct mint_node_record rec;
 

@@ -48,13 +48,6 @@ void chan_close(struct chan *c);
 int chan_reset(int fd, const struct mint_plan *p, unsigned id);
 
 /*
- * Read the node's record again: c->state. 1 if the node was booted again
- * since chan_open() (a new epoch: c->rebooted), 0 if not, -1 on a read
- * failure.
- */
-int chan_look(struct chan *c);
-
-/*
  * Where the oldest output still intact started when chan_open() read the
  * header (for log). -1 after a message if that head is impossible.
  */

@@ -56,7 +56,7 @@ MINTCTL_FAKE_LAUNCHER := $(MINTCTL_OUT)/fake-launcher.so
 
 CHECK_PREREQS += $(MINTCTL) $(MINTCTL_SAN) $(MINTCTL_UNITS) $(MINTCTL_FUZZERS) \
 	$(MINTCTL_FAKE_LAUNCHER)
-CHECK_SUITES_HOST += $(MINTCTL_UNITS) $(sort $(wildcard tests/mintctl/*.bats))
+CHECK_SUITES_HOST += $(MINTCTL_UNITS) $(sort $(wildcard tests/mintctl/*.bats)) tests/mintctl/exports.sh
 DEMO_STEPS    += demo-mintctl
 
 .PHONY: mintctl fuzz-mintctl demo-mintctl
