@@ -77,7 +77,7 @@ CHECK_PREREQS += initramfs
 CHECK_SUITES_QEMU += modern:tests/integration/modern.bats modern:tests/integration/modern-4node.bats
 # The node images, checked on the host (chroot into each, no QEMU).
 CHECK_SUITES_HOST += tests/qemu/images.bats
-CHECK_SUITES_QEMU += tests/qemu/harness.bats \
+CHECK_SUITES_QEMU += tests/qemu/harness.bats tests/integration/ssh-node.bats \
 		tests/integration/node0-boot.bats tests/integration/node0-boot-3node.bats \
 		tests/integration/node0-kexec.bats tests/integration/node0-update.bats \
 		tests/integration/node0-update-3node.bats modern:tests/integration/node0-update.bats \

@@ -14,7 +14,7 @@ PACKAGES="
 	linux-source-6.12 bc bison flex libelf-dev libssl-dev dwarves
 	ccache quilt python3 rsync python3-ply python3-git groff-base
 	systemd git debhelper dh-dkms dkms lintian linux-config-6.12
-	makedumpfile
+	makedumpfile dropbear-bin
 "
 
 # The modern test machine needs x2APIC under TCG, which QEMU emulates from

@@ -10,8 +10,14 @@
 # --minimal, dash as /bin/sh, bash as the console's shell, iperf3, nc
 # (netcat-openbsd, else busybox's), kexec-tools, ip, tc and bridge
 # (iproute2), ethtool and nft (nftables), makedumpfile (for the cores
-# 'mintctl dump' writes on node 0), each with its shared libraries, plus
+# 'mintctl dump' writes on node 0), dbclient and dropbearkey (dropbear-bin's
+# SSH client), each with its shared libraries, plus
 # mintctl and modules when given.
+#
+# Your own software goes in with --package (Debian packages, by name or as
+# .deb files, with the shared libraries their programs need) and --overlay
+# (a directory tree: rc.d scripts that start your service, keys, configs).
+# bootcfg/examples/ssh-node is an example: a node with an SSH server.
 set -euo pipefail
 
 prog=mkinitramfs
@@ -31,11 +37,25 @@ Usage: bootcfg/mkinitramfs.sh -o OUT.cpio.gz [options]
                          (default DEST: /usr/bin/NAME); repeatable
   --file SRC:DEST        a file or directory, copied to DEST; a DEST ending in
                          / keeps SRC's name; repeatable
+  --package PKG          a Debian package: a name (fetched with apt-get download
+                         from this host's apt sources) or a .deb file. All its
+                         files go in, except documentation; from its
+                         dependencies (fetched too) only the shared libraries
+                         its programs load. Name a dependency too to get all of
+                         its files. Repeatable
+  --overlay DIR          a directory tree copied over the image last, e.g.
+                         DIR/etc/mint/rc.d/50-myservice.sh; repeatable
+  --cache DIR            where fetched packages are kept (default:
+                         \${XDG_CACHE_HOME:-\$HOME/.cache}/mint/debs)
   --minimal              busybox and /init only (plus what is given above)
   -h, --help             this help
 
 Files under /etc/mint/rc.d/*.sh run at boot, in order, before the node
 reports "mint: NAME ready" on its console.
+
+Example (bootcfg/examples/ssh-node/README.md):
+  bootcfg/mkinitramfs.sh -o node1-ssh.cpio.gz --node node1 \\
+      --package dropbear-bin --overlay bootcfg/examples/ssh-node/overlay
 EOF
 }
 
@@ -43,7 +63,8 @@ die() { echo "$prog: error: $*" >&2; exit 1; }
 usage_error() { echo "$prog: $*" >&2; echo "Try 'bootcfg/mkinitramfs.sh --help'." >&2; exit 2; }
 
 out="" node=node0 mintctl="" modules="" minimal=0
-bins=() files=()
+cache=${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/mint/debs
+bins=() files=() packages=() overlays=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	-o|--output) [ $# -ge 2 ] || usage_error "$1 needs a file"; out=$2; shift ;;
@@ -52,6 +73,9 @@ while [ $# -gt 0 ]; do
 	--modules) [ $# -ge 2 ] || usage_error "$1 needs a directory"; modules=$2; shift ;;
 	--bin) [ $# -ge 2 ] || usage_error "$1 needs a file"; bins+=("$2"); shift ;;
 	--file) [ $# -ge 2 ] || usage_error "$1 needs SRC:DEST"; files+=("$2"); shift ;;
+	--package) [ $# -ge 2 ] || usage_error "$1 needs a package name or .deb file"; packages+=("$2"); shift ;;
+	--overlay) [ $# -ge 2 ] || usage_error "$1 needs a directory"; overlays+=("$2"); shift ;;
+	--cache) [ $# -ge 2 ] || usage_error "$1 needs a directory"; cache=$2; shift ;;
 	--minimal) minimal=1 ;;
 	-h|--help) usage; exit 0 ;;
 	*) usage_error "unknown argument '$1'" ;;
@@ -73,6 +97,17 @@ for b in "${bins[@]}"; do
 	fi
 done
 [ -z "$mintctl" ] || [ -x "$mintctl" ] || die "--mintctl: '$mintctl' is not an executable file"
+for o in "${overlays[@]}"; do
+	[ -d "$o" ] || die "--overlay: '$o' is not a directory"
+done
+for p in "${packages[@]}"; do
+	case $p in
+	*.deb) [ -f "$p" ] && dpkg-deb -f "$p" Package >/dev/null 2>&1 ||
+		die "--package: '$p' is not a Debian package file" ;;
+	*) [[ $p =~ ^[a-z0-9][a-z0-9.+-]+$ ]] ||
+		usage_error "--package '$p': not a Debian package name or a .deb file" ;;
+	esac
+done
 if [ -n "$modules" ]; then
 	[ -d "$modules/lib/modules" ] || die "--modules: '$modules' has no lib/modules directory"
 fi
@@ -94,7 +129,7 @@ command -v cpio >/dev/null || die "cpio not found (install Debian package cpio)"
 outdir=$(dirname "$out")
 mkdir -p "$outdir"
 root=$(mktemp -d "$outdir/.mkinitramfs.XXXXXX")
-trap 'rm -rf "$root"' EXIT
+trap 'rm -rf "$root" "$root.stage" "$root.pkg" "$root.apt.log"' EXIT
 
 # Merged /usr, as on Debian 12: /bin, /sbin, /lib and /lib64 point into /usr,
 # so paths from the host (ldd, busybox --list-full) work unchanged.
@@ -104,11 +139,15 @@ for d in bin sbin lib lib64; do
 done
 chmod 1777 "$root/tmp"
 
-# The dynamic loader and libraries of a program, at their host paths.
+# The dynamic loader and libraries of a program, at their host paths, or
+# taken from the unpacked dependencies under $stage (see add_package).
+stage=""
 copy_libs() {
-	local lib
+	local lib dest
 	for lib in $(ldd "$1" 2>/dev/null | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }'); do
-		[ -e "$root$lib" ] || install -D -m 0755 "$lib" "$root$lib"
+		dest=$lib
+		[ -z "$stage" ] || dest=${lib#"$stage"}
+		[ -e "$root$dest" ] || install -D -m 0755 "$lib" "$root$dest"
 	done
 }
 
@@ -126,6 +165,79 @@ copy_program() {
 	rm -f "$root$dest"
 	install -D -m 0755 "$src" "$root$dest"
 	copy_libs "$src"
+}
+
+# fetch_deb NAME: the .deb of NAME's candidate version, from the cache or
+# fetched into it with apt-get download (verified by apt against its lists).
+fetch_deb() {
+	local file
+	file=$(apt-get download --print-uris "$1" 2>/dev/null | awk 'NR == 1 { print $2 }')
+	[ -n "$file" ] || die "--package $1: no such package in this host's apt sources (a typo, or run apt-get update)"
+	if [ ! -s "$cache/$file" ]; then
+		echo "$prog: fetching $file" >&2
+		(cd "$cache" && apt-get download -q=2 "$1" >"$root.apt.log" 2>&1) ||
+			die "--package $1: apt-get download failed: $(tail -n 1 "$root.apt.log")"
+		[ -s "$cache/$file" ] || die "--package $1: apt-get download wrote no $file"
+	fi
+	echo "$cache/$file"
+}
+
+# The packages a package needs to run (Depends and Pre-Depends, recursively;
+# the first of alternatives, as apt-cache lists them), real ones only.
+package_closure() {
+	apt-cache depends --recurse --no-recommends --no-suggests --no-conflicts \
+		--no-breaks --no-replaces --no-enhances "$@" 2>/dev/null |
+		awk '/^[a-z0-9]/ { print $1 }' | sort -u
+}
+
+# add_package NAME|FILE.deb: every file of the package but its documentation,
+# then the libraries of each of its ELF programs and libraries: this host's,
+# or those of the dependencies it does not have installed (fetched and
+# unpacked under $stage).
+add_package() {
+	local deb=$1 name deps dep f unpacked
+	if [[ $deb != *.deb ]]; then
+		name=$deb
+		deb=$(fetch_deb "$name")
+	else
+		name=$(dpkg-deb -f "$deb" Package)
+	fi
+	# Its dependencies, from the Depends field of a .deb file or apt's lists.
+	deps=$(dpkg-deb -f "$deb" Depends Pre-Depends | tr ',' '\n' |
+		sed -e 's/^[A-Za-z-]*: //' -e 's/|.*//' -e 's/(.*)//' -e 's/:any//' |
+		awk 'NF { print $1 }')
+	for dep in $( [ -z "$deps" ] || package_closure $deps); do
+		[ -e "$stage/.unpacked-$dep" ] && continue
+		# Installed here: its libraries are the host's, as for every
+		# other program in the image (and libc matches the loader).
+		dpkg-query -W -f '${Status}' "$dep" 2>/dev/null | grep -q ' installed$' && continue
+		dpkg-deb -x "$(fetch_deb "$dep")" "$stage"
+		touch "$stage/.unpacked-$dep"
+	done
+	unpacked=$root.pkg
+	rm -rf "$unpacked" && mkdir -p "$unpacked"
+	dpkg-deb -x "$deb" "$unpacked"
+	rm -rf "$unpacked"/usr/share/{doc,man,info,lintian,bug,menu}
+	# Merged /usr: a package's /bin, /sbin and /lib land under /usr.
+	for d in bin sbin lib lib64; do
+		if [ -d "$unpacked/$d" ] && [ ! -L "$unpacked/$d" ]; then
+			mkdir -p "$unpacked/usr/$d"
+			cp -a "$unpacked/$d/." "$unpacked/usr/$d/"
+			rm -rf "${unpacked:?}/$d"
+		fi
+	done
+	cp -a "$unpacked/." "$root/"
+	# The package's own libraries count as unpacked dependencies, too.
+	cp -a "$unpacked/." "$stage/"
+	while IFS= read -r -d '' f; do
+		[ "$(head -c 4 "$f" | od -An -c | tr -d ' ')" = '177ELF' ] || continue
+		local missing
+		missing=$(LD_LIBRARY_PATH=$stage_libs ldd "$f" 2>/dev/null | awk '/not found/ { print $1 }' | tr '\n' ' ')
+		[ -z "$missing" ] || die "--package $name: ${f#"$unpacked"} needs ${missing% } that no dependency provides"
+		LD_LIBRARY_PATH=$stage_libs copy_libs "$f"
+	done < <(find "$unpacked" -type f -print0)
+	rm -rf "$unpacked"
+	echo "$prog: package $name ($(dpkg-deb -f "$deb" Version))" >&2
 }
 
 copy_program "$busybox" /usr/bin/busybox
@@ -162,6 +274,9 @@ if [ "$minimal" -eq 0 ]; then
 	copy_program "$(need_program bridge iproute2)" /usr/sbin/bridge
 	copy_program "$(need_program nft nftables)" /usr/sbin/nft
 	copy_program "$(need_program makedumpfile makedumpfile)" /usr/sbin/makedumpfile
+	# An SSH client and key tool for reaching nodes that run a server.
+	copy_program "$(need_program dbclient dropbear-bin)" /usr/bin/dbclient
+	copy_program "$(need_program dropbearkey dropbear-bin)" /usr/bin/dropbearkey
 	if nc_openbsd=$(PATH=/usr/bin:/bin command -v nc.openbsd); then
 		copy_program "$nc_openbsd" /usr/bin/nc
 	fi
@@ -192,6 +307,23 @@ for f in "${files[@]}"; do
 	mkdir -p "$(dirname "$root$dest")"
 	rm -rf "$root$dest"
 	cp -a -L "$src" "$root$dest"
+done
+
+if [ ${#packages[@]} -gt 0 ]; then
+	mkdir -p "$cache" || die "--cache: cannot create '$cache'"
+	stage=$root.stage
+	mkdir -p "$stage"
+	stage_libs=$stage/usr/lib/x86_64-linux-gnu:$stage/lib/x86_64-linux-gnu:$stage/usr/lib:$stage/lib
+	for p in "${packages[@]}"; do
+		add_package "$p"
+	done
+	rm -rf "$stage" "$root.apt.log"
+	stage=""
+fi
+
+# Overlays last: they may replace anything above.
+for o in "${overlays[@]}"; do
+	cp -a "$o/." "$root/"
 done
 
 # Reproducible: sorted names, owner root, fixed mtimes.
