@@ -9,7 +9,9 @@
 #   make demo-qemu    (part of make demo) boot node 0 and node 1, report
 
 INITRAMFS_DIR := $(BUILD)/initramfs
-INITRAMFS_MINTCTL := $(BUILD)/mintctl/mintctl
+# mintctl comes from the mint-tools package (make deb, in dist.mk), so
+# every integration test runs the packaged binary.
+INITRAMFS_TOOLS_DEB = $(DEB_TOOLS)
 INITRAMFS_KERNEL := $(BUILD)/kernel/bzImage
 INITRAMFS_MODULES := $(BUILD)/kernel/modules
 # The layout node 0's image uses as /etc/mint/mint.conf.
@@ -34,19 +36,20 @@ INITRAMFS_FILES +=
 INITRAMFS_NODE0_FILES +=
 
 INITRAMFS_INPUTS := bootcfg/mkinitramfs.sh $(wildcard bootcfg/initramfs/*) \
-		    $(INITRAMFS_MINTCTL) $(INITRAMFS_KERNEL)
+		    $(INITRAMFS_KERNEL)
 initramfs_sources = $(foreach f,$(1),$(firstword $(subst :, ,$(f))))
-initramfs_common_args = --mintctl $(INITRAMFS_MINTCTL) --modules $(INITRAMFS_MODULES) \
+initramfs_common_args = --package $(INITRAMFS_TOOLS_DEB) --cache $(BUILD)/debs \
+	--modules $(INITRAMFS_MODULES) \
 	$(foreach c,$(wildcard bootcfg/*.conf),--file $(c):/etc/mint/) \
 	$(foreach f,$(INITRAMFS_FILES),--file $(f))
 
 .SECONDEXPANSION:
 
-$(INITRAMFS_DIR)/node1.cpio.gz: $(INITRAMFS_INPUTS) $$(wildcard bootcfg/*.conf) \
+$(INITRAMFS_DIR)/node1.cpio.gz: $(INITRAMFS_INPUTS) $$(INITRAMFS_TOOLS_DEB) $$(wildcard bootcfg/*.conf) \
 		$$(call initramfs_sources,$$(INITRAMFS_FILES))
 	@bash bootcfg/mkinitramfs.sh -o $@ --node node1 $(initramfs_common_args)
 
-$(INITRAMFS_DIR)/node0.cpio.gz: $(INITRAMFS_DIR)/node1.cpio.gz $(INITRAMFS_INPUTS) \
+$(INITRAMFS_DIR)/node0.cpio.gz: $(INITRAMFS_DIR)/node1.cpio.gz $(INITRAMFS_INPUTS) $$(INITRAMFS_TOOLS_DEB) \
 		$$(wildcard bootcfg/*.conf) $$(call initramfs_sources,$$(INITRAMFS_FILES)) \
 		$$(call initramfs_sources,$$(INITRAMFS_NODE0_FILES))
 	@bash bootcfg/mkinitramfs.sh -o $@ --node node0 $(initramfs_common_args) \

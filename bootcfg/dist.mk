@@ -32,6 +32,13 @@ install-systemd:
 # build/deb/build.log.
 DEB_DIR := $(BUILD)/deb
 DEB_SRC := $(DEB_DIR)/mint-$(MINTCTL_VERSION)
+# The node images install mint-tools from here (bootcfg.mk): rebuilt when
+# what the package is made of changes.
+DEB_TOOLS := $(DEB_DIR)/mint-tools_$(MINTCTL_VERSION)_amd64.deb
+DEB_INPUTS := $(shell git ls-files -- mintctl debian bootcfg/systemd 'bootcfg/*.conf' \
+		vni/dist Makefile '*.mk' 2>/dev/null)
+$(DEB_TOOLS): $(DEB_INPUTS)
+	@$(MAKE) --no-print-directory deb
 .PHONY: deb
 deb:
 	@rm -rf $(DEB_DIR) && mkdir -p $(DEB_SRC)

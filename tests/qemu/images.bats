@@ -212,3 +212,20 @@ make_deb() {
 	refute_output --partial "fetching"
 	cmp "$WORK/db.cpio.gz" "$WORK/db2.cpio.gz" || fail "two builds differ"
 }
+
+@test "the test machine's node images carry mintctl from the mint-tools package, not from the build tree" {
+	local deb
+	deb=$(ls build/deb/mint-tools_*_amd64.deb 2>/dev/null | head -n 1)
+	[ -f build/initramfs/node0.cpio.gz ] && [ -n "$deb" ] ||
+		skip "make initramfs has not run (it builds the package first)"
+	mkdir "$WORK/pkgimg"
+	dpkg-deb --fsys-tarfile "$deb" | tar -xO ./usr/sbin/mintctl > "$WORK/pkgimg/from-deb"
+	for node in node0 node1; do
+		(cd "$WORK/pkgimg" && zcat "$OLDPWD/build/initramfs/$node.cpio.gz" |
+			cpio --quiet -id usr/sbin/mintctl && mv usr/sbin/mintctl "$node")
+		cmp "$WORK/pkgimg/from-deb" "$WORK/pkgimg/$node" || fail "$node's mintctl is not the package's"
+	done
+	# The package's other files came along: its systemd units, under /usr.
+	zcat build/initramfs/node0.cpio.gz | cpio --quiet -t | grep -qx 'usr/lib/systemd/system/mint-node@.service' ||
+		fail "no mint-node@.service in node 0's image"
+}
