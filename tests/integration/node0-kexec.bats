@@ -43,6 +43,17 @@ teardown() {
 	on node0 'cat /proc/sys/kernel/random/boot_id' > "$MINTVM_DIR/boot_id.before"
 }
 
+@test "mintctl doctor on the unpartitioned node 0: the partition and the CPUs FAIL with what to do, exit 1" {
+	run on node0 "$NODE_MINTCTL doctor; echo \"status \$?\""
+	assert_line 'status 1'
+	assert_line --regexp '^ok +kernel: '
+	assert_line --regexp '^FAIL +partition: node 0 booted without maxcpus=.*; fix: mintctl partition --grub /etc/default/grub.d/mint.cfg && update-grub, then reboot \(or mintctl partition --kexec\)$'
+	assert_line --regexp '^FAIL +cpus: CPUs? [0-9,-]+ of node1 (is|are) online in node 0 '
+	assert_line --regexp '^FAIL +launcher: it may not write node1.s memory .*: node 0 did not reserve it with memmap='
+	# kexec-tools with -c is there: partition --kexec can do the fix.
+	assert_line --regexp '^ok +kexec: '
+}
+
 @test "mintctl partition --kexec re-executes node 0, which comes back partitioned" {
 	tests/qemu/mintvm send node0 "$NODE_MINTCTL partition --kexec"
 	run tests/qemu/mintvm wait-ready node0 300
@@ -76,6 +87,11 @@ teardown() {
 	run on node0 "$NODE_MINTCTL partition --print"
 	assert_success
 	assert_output "$PARAMS"
+	run on node0 "$NODE_MINTCTL doctor; echo \"status \$?\""
+	assert_line 'status 0'
+	refute_output --partial 'FAIL'
+	assert_line --regexp '^ok +partition: '
+	assert_line --regexp '^ok +cpus: '
 	run on node0 -t 30 'for i in 1 2 3 4 5; do echo ok-$i; done'
 	assert_success
 	assert_line --index 4 "ok-5"
