@@ -164,8 +164,8 @@ teardown() {
 		pair=$((base + 65536 + R + (1 * n + 0) * P))
 		for i in $(seq 40); do
 			head -c $((re * 32)) /dev/urandom > /tmp/g; mint-launch write $((pair + 256)) /tmp/g >/dev/null || exit 1
-			# prod alone (offset 12): the session stays, the index is out of range.
-			head -c 4 /dev/urandom > /tmp/p; mint-launch write $((pair + 12)) /tmp/p >/dev/null || exit 1
+			# prod alone (offset 64): the session stays, the index is out of range.
+			head -c 4 /dev/urandom > /tmp/p; mint-launch write $((pair + 64)) /tmp/p >/dev/null || exit 1
 			sleep 0.05
 		done; ethtool -S vni0'
 	assert_success

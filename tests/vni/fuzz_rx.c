@@ -146,7 +146,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		case 10: /* help: the peer publishes a well-formed small frame */
 			if (take(&in, &v16, 2)) {
-				uint32_t pos = p->in_tx->prod & (G.ring_entries - 1);
+				uint32_t pos = *p->in_prod & (G.ring_entries - 1);
 				struct vni_shm_desc *d = &p->in_desc[pos];
 
 				d->slot = v16 % G.pool_slots;
@@ -156,7 +156,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				d->nr_segs = 1;
 				d->flags = 0;
 				d->gso_type = 0;
-				p->in_tx->prod++;
+				(*(u32 *)p->in_prod)++;
 			}
 			break;
 		case 11:

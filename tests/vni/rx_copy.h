@@ -44,7 +44,7 @@ static inline bool rx_pending(const struct vni_node *n, u32 src)
 	if (!vni_peer_valid(n, src) || !n->peer[src].rx_ack)
 		return false;
 	p = &n->peer[src];
-	return vni_load_acquire(&p->in_tx->prod) != p->cons;
+	return vni_load_acquire(p->in_prod) != p->cons;
 }
 
 #endif

@@ -816,7 +816,7 @@ static void corrupt_producer_index_resets_the_pair(void)
 	world_init(&w, 2, 64, 4096, 64);
 	world_poll(&w, 3);
 	send_bytes(&w.n[0], 1, buf, 100);
-	w.n[0].peer[1].out_tx->prod = 1000;
+	*w.n[0].peer[1].out_prod = 1000;
 	TAP_CHECK(recv_bytes(&w.n[1], 0, out, sizeof(out)) == -VNI_EPROTO);
 	TAP_CHECK(w.n[1].stats.rx_bad_index == 1);
 	world_poll(&w, 4);
@@ -835,7 +835,7 @@ static void corrupt_consumer_index_is_counted_not_trusted(void)
 	world_init(&w, 2, 64, 4096, 64);
 	world_poll(&w, 3);
 	send_bytes(&w.n[0], 1, buf, 100);
-	w.n[0].peer[1].out_rx->cons = 5000;
+	*(uint32_t *)w.n[0].peer[1].out_cons = 5000;
 	vni_tx_reclaim(&w.n[0], 1);
 	TAP_CHECK(w.n[0].stats.tx_bad_cons == 1);
 	TAP_CHECK(vni_tx_free_slots(&w.n[0]) == 63);
@@ -883,7 +883,7 @@ static uint64_t strand_session(struct world *w)
 	TAP_CHECK(stuck && w->n[0].peer[1].tx_bound &&
 		  !w->n[0].peer[1].tx_up);
 	TAP_CHECK(w->n[0].peer[1].out_rx->ack_session == stuck);
-	w->n[0].peer[1].out_tx->prod = 1000;
+	*w->n[0].peer[1].out_prod = 1000;
 	TAP_CHECK(recv_bytes(&w->n[1], 0, out, sizeof(out)) == -VNI_EPROTO);
 	TAP_CHECK(w->n[1].stats.rx_bad_index == 1);
 	TAP_CHECK(!w->n[1].peer[0].rx_ack &&
@@ -916,7 +916,7 @@ static void dropped_session_is_rebound_after_bind_timeout(void)
 	world_poll(&w, 1);
 	TAP_CHECK(w.n[0].stats.tx_rebinds == 1);
 	TAP_CHECK(w.n[0].peer[1].tx_session != stuck);
-	TAP_CHECK(w.n[0].peer[1].out_tx->prod == 0);
+	TAP_CHECK(*w.n[0].peer[1].out_prod == 0);
 	world_poll(&w, 1);
 	TAP_CHECK(vni_peer_up(&w.n[0], 1) && vni_peer_up(&w.n[1], 0));
 	TAP_CHECK(exchange(&w, 0, 1, 200, src) == 0);

@@ -82,10 +82,14 @@ static void locate_peer(struct vni_node *n, u32 i)
 
 	p->rec = (struct vni_shm_node *)(n->area + vni_node_rec_offset(g, i));
 	p->out_tx = (struct vni_shm_tx *)out;
+	p->out_prod = (u32 *)(out + VNI_INDEX_OFFSET);
 	p->out_rx = (struct vni_shm_rx *)(out + VNI_LINE_PAIR);
+	p->out_cons = (const u32 *)(out + VNI_LINE_PAIR + VNI_INDEX_OFFSET);
 	p->out_desc = (struct vni_shm_desc *)(out + VNI_PAIR_LINES_SIZE);
 	p->in_tx = (struct vni_shm_tx *)in;
+	p->in_prod = (const u32 *)(in + VNI_INDEX_OFFSET);
 	p->in_rx = (struct vni_shm_rx *)(in + VNI_LINE_PAIR);
+	p->in_cons = (u32 *)(in + VNI_LINE_PAIR + VNI_INDEX_OFFSET);
 	p->in_desc = (struct vni_shm_desc *)(in + VNI_PAIR_LINES_SIZE);
 	p->in_pool = n->area + vni_pool_offset(g, i);
 }
@@ -122,10 +126,10 @@ static void reset_own_lines(struct vni_node *n)
 		VNI_WRITE_ONCE(p->out_tx->session, 0);
 		VNI_WRITE_ONCE(p->out_tx->peer_epoch, 0);
 		VNI_WRITE_ONCE(p->out_tx->cons_event, VNI_EVENT_FAR);
-		vni_store_release(&p->out_tx->prod, 0);
+		vni_store_release(p->out_prod, 0);
 		VNI_WRITE_ONCE(p->in_rx->ack_session, 0);
 		VNI_WRITE_ONCE(p->in_rx->prod_event, 0);
-		vni_store_release(&p->in_rx->cons, 0);
+		vni_store_release(p->in_cons, 0);
 	}
 }
 

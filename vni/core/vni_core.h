@@ -34,10 +34,14 @@ struct vni_peer {
 	/* where things are (computed from the validated geometry) */
 	struct vni_shm_node *rec;	/* the peer's control record */
 	struct vni_shm_tx *out_tx;	/* pair (self, peer): written by us */
+	u32 *out_prod;
 	struct vni_shm_rx *out_rx;
+	const u32 *out_cons;
 	struct vni_shm_desc *out_desc;
 	struct vni_shm_tx *in_tx;	/* pair (peer, self): written by peer */
+	const u32 *in_prod;
 	struct vni_shm_rx *in_rx;	/* written by us */
+	u32 *in_cons;
 	struct vni_shm_desc *in_desc;
 	const u8 *in_pool;		/* the peer's slot pool */
 	/* liveness, from the peer's control record */

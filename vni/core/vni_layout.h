@@ -44,6 +44,8 @@
 #define VNI_DESC_SIZE		32u
 /* A pair block: TX line pair, RX line pair, then the descriptors. */
 #define VNI_PAIR_LINES_SIZE	(2u * VNI_LINE_PAIR)
+/* In each line pair, its index (prod or cons) has the second line. */
+#define VNI_INDEX_OFFSET	VNI_LINE
 
 struct vni_geometry {
 	uint32_t nr_nodes;	/* 1..VNI_MAX_NODES */

@@ -13,7 +13,7 @@ void vni_rx_unbind(struct vni_node *n, u32 src)
 
 	/* ack 0 first, then cons (release): see LAYOUT.md B3. */
 	VNI_WRITE_ONCE(p->in_rx->ack_session, 0);
-	vni_store_release(&p->in_rx->cons, p->cons);
+	vni_store_release(p->in_cons, p->cons);
 	p->cons_pub = p->cons;
 	p->rx_prev = p->rx_ack;
 	p->rx_ack = 0;
@@ -29,7 +29,7 @@ void vni_rx_bind(struct vni_node *n, u32 src, u64 session)
 	p->prod_seen = 0;
 	p->cons_kicked = 0;
 	VNI_WRITE_ONCE(p->in_rx->prod_event, 0);
-	VNI_WRITE_ONCE(p->in_rx->cons, 0);
+	VNI_WRITE_ONCE(*p->in_cons, 0);
 	/* Pairs with the load-acquire of ack_session in poll_tx_half(). */
 	vni_store_release(&p->in_rx->ack_session, session);
 	p->rx_ack = session;
@@ -61,7 +61,7 @@ static void publish_cons(struct vni_peer *p)
 	 * B2: pairs with the load-acquire of cons in vni_tx_reclaim(): our
 	 * reads of the slots happen before the sender reuses them.
 	 */
-	vni_store_release(&p->in_rx->cons, p->cons);
+	vni_store_release(p->in_cons, p->cons);
 	p->cons_pub = p->cons;
 }
 
@@ -141,7 +141,7 @@ int vni_rx_next(struct vni_node *n, u32 src, struct vni_rx_frame *f)
 	avail = p->prod_seen - p->cons;
 	if (!avail) {
 		/* B1: pairs with the store-release of prod in enqueue(). */
-		prod = vni_load_acquire(&p->in_tx->prod);
+		prod = vni_load_acquire(p->in_prod);
 		avail = prod - p->cons;
 		if (!avail)
 			return 0;
@@ -255,7 +255,7 @@ bool vni_rx_rearm(struct vni_node *n, u32 src)
 	VNI_WRITE_ONCE(p->in_rx->prod_event, p->cons);
 	/* B4: the event index is visible before we look at prod again. */
 	vni_mb();
-	return vni_load_acquire(&p->in_tx->prod) != p->cons;
+	return vni_load_acquire(p->in_prod) != p->cons;
 }
 
 bool vni_rx_kick_sender(struct vni_node *n, u32 src)

@@ -10,7 +10,7 @@
 #include "vni_layout.h"
 
 #define VNI_MAGIC	0x31494e56u	/* "VNI1" little-endian */
-#define VNI_VERSION	1u
+#define VNI_VERSION	2u
 
 /* Node states in vni_shm_node.state. */
 enum vni_state {
@@ -40,18 +40,25 @@ struct vni_shm_node {
 	u64 heartbeat;		/* advanced by the owner while attached */
 };
 
-/* Producer line of pair (src, dst), written only by src. */
+/*
+ * Producer line of pair (src, dst), written only by src. prod, the free-
+ * running count of published descriptors, is alone on the next line
+ * (VNI_INDEX_OFFSET): the receiver reads the session after every frame,
+ * and a prod that moves with every frame must not take that line away.
+ */
 struct vni_shm_tx {
 	u64 session;		/* src epoch << 32 | bind generation; 0 = unbound */
 	u32 peer_epoch;		/* dst epoch this session is addressed to */
-	u32 prod;		/* free-running count of published descriptors */
 	u32 cons_event;		/* src wants a doorbell when cons passes this */
 };
 
-/* Consumer line of pair (src, dst), written only by dst. */
+/*
+ * Consumer line of pair (src, dst), written only by dst; cons, the count
+ * of consumed descriptors, is alone on the next line, as prod is: the
+ * sender reads prod_event at every kick.
+ */
 struct vni_shm_rx {
 	u64 ack_session;	/* session dst accepted; 0 = none */
-	u32 cons;		/* free-running count of consumed descriptors */
 	u32 prod_event;		/* dst wants a doorbell when prod passes this */
 };
 

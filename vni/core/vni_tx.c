@@ -39,7 +39,7 @@ void vni_tx_reclaim(struct vni_node *n, u32 dst)
 	 * B2: pairs with the store-release of cons in vni_rx_done(): the
 	 * receiver's reads of these slots happen before we reuse them.
 	 */
-	cons = vni_load_acquire(&p->out_rx->cons);
+	cons = vni_load_acquire(p->out_cons);
 	if ((u32)(cons - p->reclaimed) > (u32)(p->prod - p->reclaimed)) {
 		/* A receiver rebinding resets cons after dropping the ack. */
 		if (VNI_READ_ONCE(p->out_rx->ack_session) == p->tx_session)
@@ -56,7 +56,7 @@ void vni_tx_teardown(struct vni_node *n, u32 peer)
 	/* B3: session 0 is visible before prod goes back to 0. */
 	VNI_WRITE_ONCE(p->out_tx->session, 0);
 	VNI_WRITE_ONCE(p->out_tx->peer_epoch, 0);
-	vni_store_release(&p->out_tx->prod, 0);
+	vni_store_release(p->out_prod, 0);
 	/*
 	 * B8: pairs with the vni_rmb() in vni_rx_done(). A receiver we call
 	 * dead may only be slow and still copying out of these slots; once we
@@ -221,7 +221,7 @@ static void enqueue(struct vni_node *n, u32 dst, const u32 *slots,
 	}
 	p->prod += nr_segs;
 	/* B1: pairs with the load-acquire of prod in vni_rx_next(). */
-	vni_store_release(&p->out_tx->prod, p->prod);
+	vni_store_release(p->out_prod, p->prod);
 	n->stats.tx_frames++;
 	n->stats.tx_bytes += len;
 }
