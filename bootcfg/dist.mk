@@ -33,10 +33,11 @@ install-systemd:
 DEB_DIR := $(BUILD)/deb
 DEB_SRC := $(DEB_DIR)/mint-$(MINTCTL_VERSION)
 # The node images install mint-tools from here (bootcfg.mk): rebuilt when
-# what the package is made of changes.
+# any file the package could be made of changes (mintctl also compiles
+# vni/core and the uapi headers of kernel-patches), that is every file
+# but the tests.
 DEB_TOOLS := $(DEB_DIR)/mint-tools_$(MINTCTL_VERSION)_amd64.deb
-DEB_INPUTS := $(shell git ls-files -- mintctl debian bootcfg/systemd 'bootcfg/*.conf' \
-		vni/dist Makefile '*.mk' 2>/dev/null)
+DEB_INPUTS := $(shell git ls-files -- . ':!tests' 2>/dev/null)
 $(DEB_TOOLS): $(DEB_INPUTS)
 	@$(MAKE) --no-print-directory deb
 .PHONY: deb

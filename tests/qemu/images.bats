@@ -147,7 +147,7 @@ make_deb() {
 	cp "$(readlink -f "$(command -v iperf3)")" "$d/bin/mint-demo-elf"
 	echo doc > "$d/usr/share/doc/mint-demo/README"
 	echo man > "$d/usr/share/man/man1/mint-demo.1"
-	dpkg-deb -b --root-owner-group "$d" "$WORK/mint-demo_1.0_amd64.deb" >/dev/null
+	dpkg-deb -b --root-owner-group "$d" "$WORK/mint-demo.deb" >/dev/null
 }
 
 @test "--package FILE.deb installs the package's files without its documentation, /bin under /usr, with the libraries its programs need" {
@@ -155,7 +155,7 @@ make_deb() {
 	mkdir -p "$WORK/overlay/etc/mint/rc.d" "$WORK/overlay/opt/test"
 	printf 'echo overlay hook\n' > "$WORK/overlay/etc/mint/rc.d/60-demo.sh"
 	echo "from the overlay" > "$WORK/overlay/opt/test/payload.txt"
-	"$MK" -o "$WORK/pkg.cpio.gz" --minimal --package "$WORK/mint-demo_1.0_amd64.deb" \
+	"$MK" -o "$WORK/pkg.cpio.gz" --minimal --package "$WORK/mint-demo.deb" \
 		--file "$WORK/payload.txt:/opt/test/" --overlay "$WORK/overlay" --cache "$WORK/cache"
 	mkdir "$WORK/pkg"
 	(cd "$WORK/pkg" && zcat "$WORK/pkg.cpio.gz" | cpio --quiet -id)
