@@ -175,23 +175,24 @@ make_deb() {
 	[ -f "$WORK/pkg/etc/mint/rc.d/60-demo.sh" ] || fail "overlay hook missing"
 }
 
+# refuse STATUS MESSAGE ARG...: mkinitramfs with ARG... exits STATUS,
+# saying MESSAGE.
+refuse() {
+	local status=$1 message=$2
+	shift 2
+	run "$MK" -o "$WORK/bad.cpio.gz" "$@"
+	assert_failure "$status"
+	assert_output --partial "$message"
+}
+
 @test "--package and --overlay refuse bad input by name, with nothing written" {
-	run "$MK" -o "$WORK/bad.cpio.gz" --package "Not_A_Name"
-	assert_failure 2
-	assert_output --partial "--package 'Not_A_Name': not a Debian package name or a .deb file"
-	run "$MK" -o "$WORK/bad.cpio.gz" --package "$WORK/payload.txt.deb"
-	assert_failure 1
-	assert_output --partial "is not a Debian package file"
 	cp "$WORK/payload.txt" "$WORK/fake.deb"
-	run "$MK" -o "$WORK/bad.cpio.gz" --package "$WORK/fake.deb"
-	assert_failure 1
-	assert_output --partial "'$WORK/fake.deb' is not a Debian package file"
-	run "$MK" -o "$WORK/bad.cpio.gz" --overlay "$WORK/payload.txt"
-	assert_failure 1
-	assert_output --partial "--overlay: '$WORK/payload.txt' is not a directory"
-	run "$MK" -o "$WORK/bad.cpio.gz" --minimal --package mint-no-such-package-at-all --cache "$WORK/cache"
-	assert_failure 1
-	assert_output --partial "--package mint-no-such-package-at-all: no such package in this host's apt sources"
+	refuse 2 "--package 'Not_A_Name': not a Debian package name or a .deb file" --package Not_A_Name
+	refuse 1 "is not a Debian package file" --package "$WORK/payload.txt.deb"
+	refuse 1 "'$WORK/fake.deb' is not a Debian package file" --package "$WORK/fake.deb"
+	refuse 1 "--overlay: '$WORK/payload.txt' is not a directory" --overlay "$WORK/payload.txt"
+	refuse 1 "--package mint-no-such-package-at-all: no such package in this host's apt sources" \
+		--minimal --package mint-no-such-package-at-all --cache "$WORK/cache"
 	[ ! -e "$WORK/bad.cpio.gz" ]
 }
 
