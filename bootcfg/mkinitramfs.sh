@@ -143,8 +143,13 @@ chmod 1777 "$root/tmp"
 # taken from the unpacked dependencies under $stage (see add_package).
 stage=""
 copy_libs() {
+	copy_ldd_libs "$(ldd "$1" 2>/dev/null || true)"
+}
+
+# The libraries ldd's output names (static programs: none).
+copy_ldd_libs() {
 	local lib dest
-	for lib in $(ldd "$1" 2>/dev/null | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }'); do
+	for lib in $(awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }' <<<"$1"); do
 		dest=$lib
 		[ -z "$stage" ] || dest=${lib#"$stage"}
 		[ -e "$root$dest" ] || install -D -m 0755 "$lib" "$root$dest"
@@ -231,10 +236,12 @@ add_package() {
 	cp -a "$unpacked/." "$stage/"
 	while IFS= read -r -d '' f; do
 		[ "$(head -c 4 "$f" | od -An -c | tr -d ' ')" = '177ELF' ] || continue
-		local missing
-		missing=$(LD_LIBRARY_PATH=$stage_libs ldd "$f" 2>/dev/null | awk '/not found/ { print $1 }' | tr '\n' ' ')
+		local libs missing
+		# ldd once; it fails on static programs and on objects.
+		libs=$(LD_LIBRARY_PATH=$stage_libs ldd "$f" 2>/dev/null || true)
+		missing=$(awk '/not found/ { print $1 }' <<<"$libs" | tr '\n' ' ')
 		[ -z "$missing" ] || die "--package $name: ${f#"$unpacked"} needs ${missing% } that no dependency provides"
-		LD_LIBRARY_PATH=$stage_libs copy_libs "$f"
+		copy_ldd_libs "$libs"
 	done < <(find "$unpacked" -type f -print0)
 	rm -rf "$unpacked"
 	echo "$prog: package $name ($(dpkg-deb -f "$deb" Version))" >&2

@@ -145,6 +145,8 @@ make_deb() {
 	chmod 0755 "$d/usr/bin/mint-demo"
 	# A program that needs a library busybox and dash do not: zlib.
 	cp "$(readlink -f "$(command -v iperf3)")" "$d/bin/mint-demo-elf"
+	# A static program: ldd fails on it, which must not stop the build.
+	cp "$(command -v busybox)" "$d/usr/bin/mint-demo-static"
 	echo doc > "$d/usr/share/doc/mint-demo/README"
 	echo man > "$d/usr/share/man/man1/mint-demo.1"
 	dpkg-deb -b --root-owner-group "$d" "$WORK/mint-demo.deb" >/dev/null
@@ -168,6 +170,7 @@ make_deb() {
 	run chroot "$WORK/pkg" /bin/mint-demo-elf --version
 	assert_success
 	assert_output --partial "iperf 3"
+	cmp "$(command -v busybox)" "$WORK/pkg/usr/bin/mint-demo-static" || fail "static program not copied"
 	[ ! -e "$WORK/pkg/usr/share/doc/mint-demo" ] || fail "documentation copied"
 	[ ! -e "$WORK/pkg/usr/share/man/man1/mint-demo.1" ] || fail "man page copied"
 	# The overlay comes last: it replaced the --file of the same path.
