@@ -131,9 +131,12 @@ start_payload() {
 	assert_line "magic 0x4d4e5452"
 	local before
 	before=$(sed -n 's/^ipi_count //p' <<< "$output")
-	run launch ipi "$APIC1" '&&' mint-launch ipi "$APIC1" '&&' mint-launch ipi "$APIC1" '&&' \
-		mint-launch wait-ipis "$MAILBOX" $((before + 3)) 10 '&&' sleep 1 '&&' \
-		mint-launch mailbox "$MAILBOX"
+	# The local APIC keeps one pending IPI per vector and merges the
+	# next into it, so each IPI waits until the one before is counted.
+	run launch ipi "$APIC1" '&&' mint-launch wait-ipis "$MAILBOX" $((before + 1)) 10 '&&' \
+		mint-launch ipi "$APIC1" '&&' mint-launch wait-ipis "$MAILBOX" $((before + 2)) 10 '&&' \
+		mint-launch ipi "$APIC1" '&&' mint-launch wait-ipis "$MAILBOX" $((before + 3)) 10 '&&' \
+		sleep 1 '&&' mint-launch mailbox "$MAILBOX"
 	assert_success
 	assert_line "ipi_count $((before + 3))"
 	assert_line "fault 0"
