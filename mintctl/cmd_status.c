@@ -89,10 +89,7 @@ static void node_status(const struct mint_ctrl_block *cb, unsigned id,
 		s->uptime_s = (double)self->uptime_ns / 1e9;
 	if (self->state == MINT_NODE_UP || self->state == MINT_NODE_CRASHED ||
 	    self->state == MINT_NODE_DOWN) {
-		/* One TSC for the whole machine: the node's stamp is ours too. */
-		if (tsc_khz && self->heartbeat_tsc && now_tsc >= self->heartbeat_tsc)
-			s->heartbeat_age_s = (double)(now_tsc - self->heartbeat_tsc) /
-					     ((double)tsc_khz * 1000.0);
+		s->heartbeat_age_s = ctrl_heartbeat_age_s(self, tsc_khz, now_tsc);
 		s->stale = self->state == MINT_NODE_UP &&
 			   s->heartbeat_age_s > HEARTBEAT_STALE_S;
 	}

@@ -61,6 +61,15 @@ const char *ctrl_fault_text(uint32_t vector, uint32_t mode, uint32_t error,
 	return buf;
 }
 
+double ctrl_heartbeat_age_s(const struct mint_node_self *self,
+			    uint32_t tsc_khz, uint64_t now_tsc)
+{
+	if (!tsc_khz || !self->heartbeat_tsc || now_tsc < self->heartbeat_tsc)
+		return -1;
+	return (double)(now_tsc - self->heartbeat_tsc) /
+	       ((double)tsc_khz * 1000.0);
+}
+
 const char *ctrl_reason_text(const struct mint_node_self *self, char *buf,
 			     size_t len)
 {

@@ -26,6 +26,13 @@ const char *ctrl_state_name(uint32_t state);
 const char *ctrl_reason_text(const struct mint_node_self *self, char *buf,
 			     size_t len);
 
+/*
+ * Seconds since the node's last heartbeat, from its TSC stamp (one TSC for
+ * the whole machine); < 0 when unknown (no rate, no heartbeat yet).
+ */
+double ctrl_heartbeat_age_s(const struct mint_node_self *self,
+			    uint32_t tsc_khz, uint64_t now_tsc);
+
 /* Read the whole control block. 0 or a negative errno (message printed). */
 int ctrl_read(int fd, uint64_t shared_base, struct mint_ctrl_block *cb);
 

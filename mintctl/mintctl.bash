@@ -36,7 +36,7 @@ _mintctl()
 		[[ " ${words[*]} " == *" boot "* ]] && COMPREPLY=($(compgen -d -- "$cur"))
 		[[ " ${words[*]} " == *" boot "* ]] && return
 		;;
-	--shared-size|--generation|--cores|--mem|--cmdline|--timeout|--idle|--until)
+	--shared-size|--generation|--cores|--mem|--cmdline|--timeout|--idle|--until|--hung-after)
 		return
 		;;
 	esac
@@ -44,7 +44,7 @@ _mintctl()
 	local cmd="" i
 	for ((i = 1; i < cword; i++)); do
 		case ${words[i]} in
-		-c|--config|-s|--set|--shared-size|--sysroot|--grub|--kernel|--initrd|-o|--output|--dump|--generation|--cores|--mem|--cmdline|--timeout|--idle|--until)
+		-c|--config|-s|--set|--shared-size|--sysroot|--grub|--kernel|--initrd|-o|--output|--dump|--generation|--cores|--mem|--cmdline|--timeout|--idle|--until|--hung-after)
 			((i++))
 			;;
 		-*)
@@ -89,6 +89,9 @@ _mintctl()
 		;;
 	autostart)
 		opts="--start"
+		;;
+	watch)
+		opts="--hung-after"
 		;;
 	net)
 		opts="up down status --addr --module --dry-run"

@@ -62,6 +62,7 @@ help_options() {
 		COMP_WORDS=(mintctl log node1 -); COMP_CWORD=3; _mintctl; echo "${COMPREPLY[*]}"
 		COMP_WORDS=(mintctl console node1 --); COMP_CWORD=3; _mintctl; echo "${COMPREPLY[*]}"
 		COMP_WORDS=(mintctl dump node1 --); COMP_CWORD=3; _mintctl; echo "${COMPREPLY[*]}"
+		COMP_WORDS=(mintctl watch node1 --); COMP_CWORD=3; _mintctl; echo "${COMPREPLY[*]}"
 	' bash "$COMPLETION"
 	assert_success
 	for c in $COMMANDS; do

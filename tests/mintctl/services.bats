@@ -157,6 +157,44 @@ fmint() {
 	assert_output '{"id":1,"name":"node1","state":"CRASHED","reason":"kernel panic (see its console)","epoch":7,"restart":true}'
 }
 
+@test "watch finds a node whose heartbeat stopped HUNG: exit 1, or 75 with restart = on-crash, and --json says HUNG" {
+	# node 1 is UP, but its last heartbeat was 25 s (at 2994000 kHz) ago:
+	# the stand-in stamps it so at every read of the shared region.
+	export FAKE_NODE_HB_AGO=$((25 * 2994000 * 1000)) FAKE_MINT_SHARED=0x7de00000
+	fake_node1 2
+	fmint watch node1
+	assert_failure 1
+	assert_stderr_has "mintctl: watch: node1 is UP (epoch 7)"
+	grep -qxE 'mintctl: watch: node1 HUNG \(epoch 7\): no heartbeat for 25\.[0-9] s, its kernel no longer runs its timers' <<<"$stderr" ||
+		fail "no HUNG line: $stderr"
+	assert_stderr_has "mintctl: watch: node1 has restart = no: it stays down"
+	assert_output ''
+	sed -i '/^\[node1\]/a restart = on-crash' "$CONF"
+	fmint watch node1 --json
+	assert_failure 75
+	"$SCHEMA" watch <<<"$output" || fail "not a watch document: $output"
+	assert_output --regexp '^\{"id":1,"name":"node1","state":"HUNG","reason":"no heartbeat for 25\.[0-9] s, its kernel no longer runs its timers","epoch":7,"restart":true\}$'
+}
+
+@test "watch --hung-after: a heartbeat younger than S, or S = 0, is no hang; bad values are refused" {
+	export FAKE_NODE_HB_AGO=$((25 * 2994000 * 1000)) FAKE_MINT_SHARED=0x7de00000
+	fake_node1 2
+	for s in 30 0; do
+		node1_state 2
+		( sleep 1.5; node1_state 3 ) &	# DOWN
+		fmint watch node1 --hung-after "$s"
+		wait
+		assert_success
+		assert_output "node1: DOWN (epoch 7)"
+	done
+	node1_state 2
+	for bad in -1 abc 86401 ''; do
+		fmint watch node1 --hung-after "$bad"
+		assert_failure 2
+		assert_stderr_has "mintctl: watch: --hung-after $bad: seconds from 0 (never) to 86400"
+	done
+}
+
 @test "watch exits 0 when the node goes DOWN by itself, and waits out BOOTING" {
 	fake_node1 1		# BOOTING
 	( sleep 1; node1_state 2; sleep 1; node1_state 3 ) &
