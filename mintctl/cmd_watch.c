@@ -23,7 +23,7 @@
 #define WATCH_POLL_US		500000
 /* EX_TEMPFAIL of sysexits.h: crashed, and the config asks for another try. */
 #define WATCH_EXIT_RESTART	75
-/* Twice the kernel's soft-lockup threshold: a node this quiet is stuck. */
+/* The kernel's soft-lockup threshold (2 x watchdog_thresh): stuck. */
 #define WATCH_HUNG_AFTER_S	20
 #define WATCH_HUNG_MAX_S	86400
 

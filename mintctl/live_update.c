@@ -46,9 +46,9 @@ static bool node_runs(const struct mint_node_self *s, uint32_t tsc_khz,
 		return true;
 	if (s->state != MINT_NODE_UP)
 		return false;
-	if (!tsc_khz || !s->heartbeat_tsc || now < s->heartbeat_tsc)
-		return true;
-	return (now - s->heartbeat_tsc) / tsc_khz < LIVE_HEARTBEAT_MS;
+	double age = ctrl_heartbeat_age_s(s, tsc_khz, now);
+
+	return age < 0 || age * 1000 < LIVE_HEARTBEAT_MS;
 }
 
 struct scan {

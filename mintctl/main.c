@@ -50,9 +50,9 @@ static const struct cmd cmds[] = {
 	{ "console", do_console, "attach to a secondary's console (Ctrl-] leaves), or pipe into it" },
 	{ "dump", do_dump, "write an ELF core of a crashed secondary (-o FILE), for makedumpfile and crash" },
 	{ "autostart", do_autostart, "list (or --start) the nodes with autostart = yes" },
-	{ "watch", do_watch, "wait while a node runs; exit when it goes DOWN or CRASHED" },
+	{ "watch", do_watch, "wait while a node runs; exit when it goes DOWN, CRASHED or hangs" },
 	{ "net", do_net, "bring VNI up, down, or show it: net up [--addr CIDR] | down | status" },
-	{ "help", do_help, "this help" },
+	{ "help", do_help, "this help, or a command's: help [COMMAND]" },
 	{ NULL, NULL, NULL },
 };
 
@@ -89,12 +89,41 @@ static void usage(FILE *out)
 		"Exit status: 0 success, 1 runtime failure, 2 usage or config error.\n");
 }
 
+static const struct cmd *find_cmd(const char *name)
+{
+	for (const struct cmd *cmd = cmds; cmd->name; cmd++)
+		if (!strcmp(cmd->name, name))
+			return cmd;
+	return NULL;
+}
+
+/* mintctl help [COMMAND]: the overview, or COMMAND's own --help. */
 static int do_help(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	usage(stdout);
-	return MINT_OK;
+	const struct cmd *cmd;
+	char *help_argv[] = { NULL, "--help", NULL };
+
+	if (argc < 2) {
+		usage(stdout);
+		return MINT_OK;
+	}
+	if (argc > 2) {
+		p_err("unexpected argument '%s' (mintctl help [COMMAND])", argv[2]);
+		return MINT_ERR_USAGE;
+	}
+	cmd = find_cmd(argv[1]);
+	if (!cmd) {
+		p_err("unknown command '%s' (try 'mintctl --help')", argv[1]);
+		return MINT_ERR_USAGE;
+	}
+	if (cmd->fn == do_help) {
+		usage(stdout);
+		return MINT_OK;
+	}
+	help_argv[0] = (char *)cmd->name;
+	mint_set_command(cmd->name, NULL);
+	optind = 0;
+	return cmd->fn(2, help_argv);
 }
 
 /* 0: handled, 1: exit now with success (--help/--version), -1: bad. */
@@ -311,6 +340,7 @@ void ctx_close_node(struct mint_ctx *ctx, int fd, struct mint_ctrl_block *cb)
 /* The command line up to the command's return: its exit status. */
 static int run(int argc, char **argv)
 {
+	const struct cmd *cmd;
 	int c;
 
 	/* Global options before the command word; "+" stops at it. */
@@ -338,12 +368,12 @@ static int run(int argc, char **argv)
 			return g > 0 ? MINT_OK : MINT_ERR_USAGE;
 	}
 	if (optind >= argc) {
+		p_err("which command? (try 'mintctl --help')");
 		usage(stderr);
 		return MINT_ERR_USAGE;
 	}
-	for (const struct cmd *cmd = cmds; cmd->name; cmd++) {
-		if (strcmp(cmd->name, argv[optind]))
-			continue;
+	cmd = find_cmd(argv[optind]);
+	if (cmd) {
 		mint_set_command(cmd->name, NULL);
 		argc -= optind;
 		argv += optind;

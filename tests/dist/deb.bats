@@ -81,7 +81,7 @@ version() {
 	[ -x "$ROOT/usr/sbin/mintctl" ]
 	run grep -h '^ExecStart\|^ExecStop=' "$ROOT/lib/systemd/system/mint-node@.service"
 	assert_line 'ExecStartPre=/usr/sbin/mintctl $MINTCTL_OPTS boot %i'
-	assert_line 'ExecStart=/usr/sbin/mintctl $MINTCTL_OPTS watch %i'
+	assert_line 'ExecStart=/usr/sbin/mintctl $MINTCTL_OPTS watch $MINT_WATCH_OPTS %i'
 	assert_line 'ExecStop=/usr/sbin/mintctl $MINTCTL_OPTS shutdown %i'
 }
 

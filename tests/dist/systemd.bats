@@ -60,7 +60,7 @@ specifiers() {
 	run grep -h '^Exec\|^EnvironmentFile' "$UNIT_DIR/mint-node@.service" \
 		"$UNIT_DIR/mint-net.service" "$UNIT_DIR/mint-autostart.service"
 	assert_line "ExecStartPre=$T/usr/sbin/mintctl \$MINTCTL_OPTS boot %i"
-	assert_line "ExecStart=$T/usr/sbin/mintctl \$MINTCTL_OPTS watch %i"
+	assert_line "ExecStart=$T/usr/sbin/mintctl \$MINTCTL_OPTS watch \$MINT_WATCH_OPTS %i"
 	assert_line "ExecStart=$T/usr/sbin/mintctl \$MINTCTL_OPTS autostart --start"
 	assert_line "ExecStop=$T/usr/sbin/mintctl \$MINTCTL_OPTS shutdown %i"
 	assert_line "ExecStart=$T/usr/sbin/mintctl \$MINTCTL_OPTS net up --module \${MINT_VNI_MODULE}"
@@ -94,7 +94,7 @@ specifiers() {
 	run sed -n 's/^RestartForceExitStatus=//p' "$UNIT_DIR/mint-node@.service"
 	assert_output 75
 	run "$T/usr/sbin/mintctl" watch --help
-	assert_line --partial 'or 75 (EX_TEMPFAIL) when it CRASHED and its'
+	assert_line --partial '(the reason on stderr) or HUNG, or 75 (EX_TEMPFAIL) when it CRASHED or'
 	# A crash loop ends: a bounded number of starts, then the unit stays failed.
 	run sed -n 's/^StartLimitBurst=//p' "$UNIT_DIR/mint-node@.service"
 	[ "$output" -ge 1 ] && [ "$output" -le 10 ] || fail "StartLimitBurst=$output"
@@ -151,6 +151,15 @@ refute_exec() {
 	defaults_for "$QEMU"
 	refute_exec 2 mint-node@.service ExecStartPre node7 "no node 'node7' in the plan"
 	refute_exec 2 mint-node@.service ExecStart node7 "no node 'node7' in the plan"
+}
+
+@test "MINT_WATCH_OPTS in /etc/default/mint reaches the node unit's watch, and only watch" {
+	defaults_for "$QEMU"
+	echo 'MINT_WATCH_OPTS="--hung-after forever"' >>"$T/etc/default/mint"
+	refute_exec 2 mint-node@.service ExecStart node1 \
+		"mintctl: watch: --hung-after forever: seconds from 0 (never) to 86400"
+	refute_exec 2 mint-node@.service ExecStartPre node1 "is not reserved by node 0"
+	refute_stderr_has "hung-after"
 }
 
 @test "net unit without the VNI module: fails at once naming the module it looked for" {

@@ -73,6 +73,24 @@ help_options() {
 	done
 }
 
+@test "help COMMAND is COMMAND --help; no command, or a bad one, is one line and exit 2" {
+	run "$MINTCTL" help watch
+	assert_success
+	assert_line --index 0 "Usage: mintctl watch NODE [--hung-after S]"
+	run --separate-stderr "$MINTCTL" help watch node1
+	assert_failure 2
+	assert_stderr_has "mintctl: help: unexpected argument 'node1' (mintctl help [COMMAND])"
+	run --separate-stderr "$MINTCTL" help nope
+	assert_failure 2
+	assert_stderr_has "mintctl: help: unknown command 'nope' (try 'mintctl --help')"
+	run --separate-stderr "$MINTCTL"
+	assert_failure 2
+	[ "${stderr_lines[0]}" = "mintctl: which command? (try 'mintctl --help')" ] || fail "first line: $stderr"
+	run --separate-stderr "$MINTCTL" --json
+	assert_failure 2
+	assert_output '{"error":"which command? (try '"'"'mintctl --help'"'"')","command":null,"exit_code":2,"messages":["which command? (try '"'"'mintctl --help'"'"')"]}'
+}
+
 @test "--version prints the version" {
 	run "$MINTCTL" --version
 	assert_success
