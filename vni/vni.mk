@@ -5,13 +5,13 @@
 
 VNI_CORE_SRC := vni/core/vni_layout.c vni/core/vni_attach.c \
 		vni/core/vni_link.c vni/core/vni_tx.c vni/core/vni_rx.c
-VNI_CORE_HDR := $(wildcard vni/core/*.h) tests/vni/vni_harness.h tests/vni/rx_copy.h tests/tap.h
+VNI_CORE_HDR := $(wildcard vni/core/*.h) tests/vni/vni_harness.h tests/vni/vni_world.h tests/vni/rx_copy.h tests/tap.h
 VNI_BUILD := $(BUILD)/vni
 VNI_TEST_CFLAGS := $(CFLAGS_STD) $(SANITIZE)
 VNI_FUZZ_SECONDS ?= 600
 FUZZ_SECONDS ?= $(VNI_FUZZ_SECONDS)
 
-VNI_TESTS := $(VNI_BUILD)/test_core $(VNI_BUILD)/test_stress \
+VNI_TESTS := $(VNI_BUILD)/test_core $(VNI_BUILD)/test_queues $(VNI_BUILD)/test_stress \
 	     $(VNI_BUILD)/test_stress_tsan $(VNI_BUILD)/test_crash
 
 USERSPACE += $(VNI_BUILD)/libvnicore.a
@@ -30,6 +30,10 @@ $(VNI_BUILD)/libvnicore.a: $(patsubst vni/core/%.c,$(VNI_BUILD)/%.o,$(VNI_CORE_S
 $(VNI_BUILD)/test_core: tests/vni/test_core.c $(VNI_CORE_SRC) $(VNI_CORE_HDR)
 	@mkdir -p $(@D)
 	$(CC) $(VNI_TEST_CFLAGS) tests/vni/test_core.c $(VNI_CORE_SRC) -o $@
+
+$(VNI_BUILD)/test_queues: tests/vni/test_queues.c $(VNI_CORE_SRC) $(VNI_CORE_HDR)
+	@mkdir -p $(@D)
+	$(CC) $(VNI_TEST_CFLAGS) tests/vni/test_queues.c $(VNI_CORE_SRC) -o $@
 
 $(VNI_BUILD)/test_stress: tests/vni/test_stress.c tests/vni/stress_node.c tests/vni/stress_node.h $(VNI_CORE_SRC) $(VNI_CORE_HDR)
 	@mkdir -p $(@D)

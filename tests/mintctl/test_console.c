@@ -128,7 +128,8 @@ static void chan_header_check_tells_no_channel_from_a_corrupt_one(void)
 static void console_channels_follow_the_vni_area_one_per_secondary(void)
 {
 	struct vni_geometry g = { .nr_nodes = 2, .ring_entries = 512,
-				  .slot_size = 4096, .pool_slots = 2048 };
+				  .slot_size = 4096, .pool_slots = 2048,
+				  .nr_queues = 1 };
 	uint64_t first = mint_console_first_offset(&g);
 	struct mint_console_geo c = { first, 256 * KiB, 4 * KiB, 1 };
 	const char *why;

@@ -45,7 +45,7 @@ struct ctl {
 
 static const struct vni_geometry G = { 2, VNI_DEFAULT_RING_ENTRIES,
 				       VNI_DEFAULT_SLOT_SIZE,
-				       VNI_DEFAULT_POOL_SLOTS };
+				       VNI_DEFAULT_POOL_SLOTS, 1 };
 static uint8_t *shm;
 static uint64_t shm_size;
 static struct ctl *ctl;
@@ -105,19 +105,19 @@ static void vni_sender(uint32_t len, uint64_t frames)
 	for (i = 0; i < frames; i++) {
 		struct vni_iov iov = { frame_at(i, len), len };
 
-		while (vni_tx(&n, 0, NULL, &iov, 1)) {
+		while (vni_tx(&n, 0, 0, NULL, &iov, 1)) {
 			/* Full: ask for a tx-space doorbell, recheck, spin. */
-			if (!vni_tx_arm_space(&n, 0))
+			if (!vni_tx_arm_space(&n, 0, 0))
 				cpu_relax();
 		}
-		if (vni_tx_kick(&n, 0))
+		if (vni_tx_kick(&n, 0, 0))
 			__atomic_fetch_add(&ctl->doorbell, 1, __ATOMIC_SEQ_CST);
 		if ((i & 4095) == 0)
 			vni_heartbeat(&n);
 	}
-	ctl->tx_doorbells = n.stats.tx_doorbells;
-	ctl->tx_kicks = n.stats.tx_kicks;
-	ctl->tx_frames = n.stats.tx_frames;
+	ctl->tx_doorbells = n.stats[0].tx_doorbells;
+	ctl->tx_kicks = n.stats[0].tx_kicks;
+	ctl->tx_frames = n.stats[0].tx_frames;
 	/* Stay attached until the receiver has everything. */
 	while (bench_load(&ctl->go) != 2) {
 		vni_heartbeat(&n);
@@ -145,7 +145,7 @@ static double vni_receiver(uint32_t len, uint64_t frames, uint64_t *sleeps)
 	while (got < frames) {
 		int budget = 64;
 
-		while (budget-- && vni_rx_next(&n, 1, &f) == 1) {
+		while (budget-- && vni_rx_next(&n, 1, 0, &f) == 1) {
 			if (!t0)
 				t0 = now_ns();
 			if (rx_copy(&n, &f, dst + dst_off,
@@ -154,11 +154,11 @@ static double vni_receiver(uint32_t len, uint64_t frames, uint64_t *sleeps)
 			dst_off = (dst_off + 65536) % (8u << 20);
 			got++;
 		}
-		vni_rx_kick_sender(&n, 1);
+		vni_rx_kick_sender(&n, 1, 0);
 		if (budget >= 0 && got < frames) {
 			/* Ring empty: re-arm, recheck, sleep on the doorbell. */
 			seen = bench_load(&ctl->doorbell);
-			if (vni_rx_rearm(&n, 1))
+			if (vni_rx_rearm(&n, 1, 0))
 				continue;
 			(*sleeps)++;
 			while (bench_load(&ctl->doorbell) == seen)

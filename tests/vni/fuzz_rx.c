@@ -14,7 +14,7 @@
 #include "../../vni/core/vni_core.h"
 #include "rx_copy.h"
 
-static const struct vni_geometry G = { 2, 32, 4096, 32 };
+static const struct vni_geometry G = { 2, 32, 4096, 32, 1 };
 
 struct input {
 	const uint8_t *p;
@@ -35,13 +35,13 @@ static void check_pool(const struct vni_node *n)
 {
 	uint32_t s, held = 0;
 
-	if (n->free_top > n->g.pool_slots)
+	if (n->txq[0].free_top > n->g.pool_slots)
 		__builtin_trap();
 	for (s = 0; s < n->g.pool_slots; s++)
 		held += n->refcnt[s] != 0;
-	if (held + n->free_top != n->g.pool_slots)
+	if (held + n->txq[0].free_top != n->g.pool_slots)
 		__builtin_trap();
-	if (n->peer[1].prod - n->peer[1].reclaimed > n->g.ring_entries)
+	if (n->peer[1].ring[0].prod - n->peer[1].ring[0].reclaimed > n->g.ring_entries)
 		__builtin_trap();
 }
 
@@ -51,15 +51,15 @@ static void drain(struct vni_node *n, uint8_t *buf, uint8_t budget)
 	uint32_t i;
 
 	for (i = 0; i < budget; i++) {
-		int r = vni_rx_next(n, 1, &f);
+		int r = vni_rx_next(n, 1, 0, &f);
 
 		if (r == 0)
 			break;
 		if (r > 0)
 			rx_copy(n, &f, buf, VNI_MAX_FRAME);
 	}
-	vni_rx_kick_sender(n, 1);
-	vni_rx_rearm(n, 1);
+	vni_rx_kick_sender(n, 1, 0);
+	vni_rx_rearm(n, 1, 0);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -69,7 +69,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint64_t area_size = vni_area_size(&G), now = 1;
 	struct input in = { data, size };
 	struct vni_node n;
-	struct vni_peer *p;
+	struct vni_ring *p;
 	struct vni_shm_node *rec;
 	uint8_t op;
 	int ops = 0;
@@ -85,8 +85,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		       vni_priv_size(&G), now, 10, NULL))
 		__builtin_trap();
 	vni_start(&n);
-	p = &n.peer[1];
-	rec = p->rec;
+	p = &n.peer[1].ring[0];
+	rec = n.peer[1].rec;
 
 	while (take(&in, &op, 1) && ops++ < 256) {
 		uint8_t raw[64];
@@ -119,13 +119,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (take(&in, &v16, 2)) {
 				struct vni_iov iov = { payload, 1u + v16 };
 
-				vni_tx(&n, 1, NULL, &iov, 1);
-				vni_tx_kick(&n, 1);
+				vni_tx(&n, 1, 0, NULL, &iov, 1);
+				vni_tx_kick(&n, 1, 0);
 			}
 			break;
 		case 7:
-			vni_tx_reclaim(&n, 1);
-			vni_tx_arm_space(&n, 1);
+			vni_tx_reclaim(&n, 1, 0);
+			vni_tx_arm_space(&n, 1, 0);
 			break;
 		case 8:	/* help: a plausible live peer with a session for us */
 			if (take(&in, raw, 4)) {
@@ -171,7 +171,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	vni_detach(&n);
 	check_pool(&n);
-	if (n.free_top != G.pool_slots)	/* detach returns every slot */
+	if (n.txq[0].free_top != G.pool_slots)	/* detach returns every slot */
 		__builtin_trap();
 	return 0;
 }

@@ -36,14 +36,14 @@ static inline int rx_copy(struct vni_node *n, struct vni_rx_frame *f,
 	return f->frame_len <= cap ? (int)f->frame_len : -VNI_EMSGSIZE;
 }
 
-/* Whether src has published frames this node has not taken yet. */
+/* Whether src has published frames this node has not taken yet (queue 0). */
 static inline bool rx_pending(const struct vni_node *n, u32 src)
 {
-	const struct vni_peer *p;
+	const struct vni_ring *p;
 
-	if (!vni_peer_valid(n, src) || !n->peer[src].rx_ack)
+	if (!vni_peer_valid(n, src) || !n->peer[src].ring[0].rx_ack)
 		return false;
-	p = &n->peer[src];
+	p = &n->peer[src].ring[0];
 	return vni_load_acquire(p->in_prod) != p->cons;
 }
 

@@ -83,7 +83,7 @@ static int send_some(struct node_state *s, uint32_t dst)
 		make_frame(s->buf, s->src, s->c->self, s->c->epoch,
 			   s->sent[dst], len);
 		__atomic_store_n(&s->r->in_tx, 1, __ATOMIC_RELAXED);
-		err = vni_tx(&s->n, dst, NULL, &iov, 1);
+		err = vni_tx(&s->n, dst, 0, NULL, &iov, 1);
 		__atomic_store_n(&s->r->in_tx, 0, __ATOMIC_RELAXED);
 		if (err == -VNI_ENOSPC) {
 			s->blocked |= 1u << dst;
@@ -99,7 +99,7 @@ static int send_some(struct node_state *s, uint32_t dst)
 		s->r->sent++;
 		done++;
 	}
-	if (done && vni_tx_kick(&s->n, dst))
+	if (done && vni_tx_kick(&s->n, dst, 0))
 		ring_doorbell(s->sh, dst);
 	return done;
 }
@@ -111,7 +111,7 @@ static int send_some(struct node_state *s, uint32_t dst)
  */
 static void note_session(struct node_state *s, uint32_t src)
 {
-	uint64_t ack = s->n.peer[src].rx_ack;
+	uint64_t ack = s->n.peer[src].ring[0].rx_ack;
 
 	if (ack && ack != s->ack_seen[src]) {
 		s->ack_seen[src] = ack;
@@ -139,7 +139,7 @@ static void note_session(struct node_state *s, uint32_t src)
  */
 static void check_received(struct node_state *s, uint32_t src, int len)
 {
-	uint64_t sess = s->n.peer[src].rx_ack;
+	uint64_t sess = s->n.peer[src].ring[0].rx_ack;
 	uint64_t ring = s->n.g.ring_entries;
 	struct frame_hdr h;
 	uint64_t lost = 0;
@@ -199,7 +199,7 @@ static int recv_some(struct node_state *s, uint32_t src)
 	int done = 0, r;
 
 	while (done < BUDGET) {
-		r = vni_rx_next(&s->n, src, &f);
+		r = vni_rx_next(&s->n, src, 0, &f);
 		if (r == 0)
 			break;
 		if (r > 0)
@@ -208,27 +208,27 @@ static int recv_some(struct node_state *s, uint32_t src)
 			check_received(s, src, r);
 		done++;
 	}
-	if (done && vni_rx_kick_sender(&s->n, src))
+	if (done && vni_rx_kick_sender(&s->n, src, 0))
 		ring_doorbell(s->sh, src);
 	return done;
 }
 
 static uint64_t core_errors(const struct vni_node *n)
 {
-	return n->stats.rx_bad_index + n->stats.rx_bad_desc +
-	       n->stats.tx_bad_cons;
+	return n->stats[0].rx_bad_index + n->stats[0].rx_bad_desc +
+	       n->stats[0].tx_bad_cons;
 }
 
 static void publish(struct node_state *s)
 {
 	uint32_t i;
 
-	s->r->kicks = s->n.stats.tx_kicks;
-	s->r->doorbells = s->n.stats.tx_doorbells;
+	s->r->kicks = s->n.stats[0].tx_kicks;
+	s->r->doorbells = s->n.stats[0].tx_doorbells;
 	s->r->rx_errors = core_errors(&s->n);
-	s->r->free_slots = vni_tx_free_slots(&s->n);
+	s->r->free_slots = vni_tx_free_slots(&s->n, 0);
 	for (i = 0; i < STRESS_MAX && i < s->n.g.nr_nodes; i++)
-		s->r->inflight[i] = s->n.peer[i].prod - s->n.peer[i].reclaimed;
+		s->r->inflight[i] = s->n.peer[i].ring[0].prod - s->n.peer[i].ring[0].reclaimed;
 }
 
 static uint64_t link_poll(struct node_state *s)
@@ -261,8 +261,8 @@ static int sending_done(struct node_state *s)
 		if (s->sent[d] < s->c->frames)
 			return 0;
 		/* Drained: the receiver consumed everything we queued. */
-		vni_tx_reclaim(&s->n, d);
-		if (s->n.peer[d].reclaimed != s->n.peer[d].prod)
+		vni_tx_reclaim(&s->n, d, 0);
+		if (s->n.peer[d].ring[0].reclaimed != s->n.peer[d].ring[0].prod)
 			return 0;
 	}
 	return 1;
@@ -292,11 +292,11 @@ static void idle(struct node_state *s)
 
 	for (i = 0; i < STRESS_MAX; i++) {
 		if ((s->c->recv_mask & (1u << i)) && !s->c->no_consume &&
-		    vni_rx_rearm(&s->n, i))
+		    vni_rx_rearm(&s->n, i, 0))
 			again = 1;
 		if (((s->blocked & (1u << i)) ||
 		     (s->pool_blocked && (s->c->send_mask & (1u << i)))) &&
-		    vni_tx_arm_space(&s->n, i))
+		    vni_tx_arm_space(&s->n, i, 0))
 			again = 1;
 	}
 	s->blocked = 0;

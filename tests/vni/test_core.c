@@ -9,71 +9,7 @@
 #include "rx_copy.h"
 #include "../../vni/core/vni_internal.h"
 
-#define DEAD 100u
-/* vni_attach() sets the bind timeout to twice dead_after. */
-#define BIND_TIMEOUT (2u * DEAD)
-
-struct world {
-	struct vni_geometry g;
-	uint8_t *area;
-	struct vni_node n[4];
-	void *priv[4];
-	uint32_t epoch[4];
-	uint64_t now;
-};
-
-static void world_init(struct world *w, uint32_t nodes, uint32_t ring,
-		       uint32_t slot, uint32_t pool)
-{
-	uint32_t i;
-
-	memset(w, 0, sizeof(*w));
-	w->g = geom(nodes, ring, slot, pool);
-	w->area = malloc(vni_area_size(&w->g));
-	vni_format(w->area, vni_area_size(&w->g), &w->g);
-	for (i = 0; i < nodes; i++) {
-		w->epoch[i] = 100 + i;
-		TAP_CHECK(attach_node(&w->n[i], w->area, &w->g, i,
-				      w->epoch[i], 0, DEAD, &w->priv[i]) == 0);
-		vni_start(&w->n[i]);
-	}
-}
-
-static void world_poll(struct world *w, int rounds)
-{
-	for (; rounds > 0; rounds--) {
-		w->now++;
-		for (uint32_t i = 0; i < w->g.nr_nodes; i++)
-			if (w->priv[i])
-				vni_link_poll(&w->n[i], w->now);
-	}
-}
-
-static void world_free(struct world *w)
-{
-	for (uint32_t i = 0; i < 4; i++)
-		free(w->priv[i]);
-	free(w->area);
-}
-
-static int send_bytes(struct vni_node *n, uint32_t dst, const void *p,
-		      uint32_t len)
-{
-	struct vni_iov iov = { p, len };
-
-	return vni_tx(n, dst, NULL, &iov, 1);
-}
-
-static int recv_bytes(struct vni_node *n, uint32_t src, void *buf,
-		      uint32_t cap)
-{
-	struct vni_rx_frame f;
-	int r = vni_rx_next(n, src, &f);
-
-	if (r <= 0)
-		return r;
-	return rx_copy(n, &f, buf, cap);
-}
+#include "vni_world.h"
 
 static void geometry_check_rejects_each_bad_field(void)
 {
@@ -102,13 +38,13 @@ static void geometry_check_rejects_each_bad_field(void)
 static void area_size_covers_every_part(void)
 {
 	struct vni_geometry g = geom(64, 512, 4096, 2048);
-	uint64_t end_pair = vni_pair_offset(&g, 63, 63) + 2 * 128 + 512 * 32;
+	uint64_t end_pair = vni_pair_offset(&g, 63, 63, 0) + 2 * 128 + 512 * 32;
 
 	TAP_CHECK(vni_pool_offset(&g, 0) >= end_pair);
 	TAP_CHECK(vni_area_size(&g) == vni_pool_offset(&g, 63) +
 		  2048ull * 4096);
-	TAP_CHECK(vni_node_rec_offset(&g, 63) + 128 <= vni_pair_offset(&g, 0, 0));
-	TAP_CHECK(vni_pair_offset(&g, 0, 1) % 128 == 0);
+	TAP_CHECK(vni_node_rec_offset(&g, 63) + 128 <= vni_pair_offset(&g, 0, 0, 0));
+	TAP_CHECK(vni_pair_offset(&g, 0, 1, 0) % 128 == 0);
 	TAP_CHECK(vni_pool_offset(&g, 1) % 4096 == 0);
 	TAP_CHECK(vni_max_chain(&g) == 17);
 }
@@ -175,7 +111,7 @@ static void frame_round_trips_with_content_intact(void)
 	TAP_CHECK(recv_bytes(&w.n[1], 0, out, sizeof(out)) == 1500);
 	TAP_CHECK(check_frame(out, 1500, &h) == 0 && h.seq == 42);
 	TAP_CHECK(memcmp(buf, out, 1500) == 0);
-	TAP_CHECK(w.n[1].stats.rx_frames == 1 && w.n[0].stats.tx_frames == 1);
+	TAP_CHECK(w.n[1].stats[0].rx_frames == 1 && w.n[0].stats[0].tx_frames == 1);
 	world_free(&w);
 }
 
@@ -204,11 +140,11 @@ static void full_ring_refuses_then_accepts_after_consume(void)
 		if (send_bytes(&w.n[0], 1, buf, 100) == 0)
 			sent++;
 	TAP_CHECK(sent == 32);
-	TAP_CHECK(w.n[0].stats.tx_ring_full == 8);
+	TAP_CHECK(w.n[0].stats[0].tx_ring_full == 8);
 	TAP_CHECK(recv_bytes(&w.n[1], 0, out, sizeof(out)) == 100);
 	/* Mid-window the consumer index is published at the batch end. */
 	TAP_CHECK(send_bytes(&w.n[0], 1, buf, 100) == -VNI_ENOSPC);
-	vni_rx_kick_sender(&w.n[1], 0);
+	vni_rx_kick_sender(&w.n[1], 0, 0);
 	TAP_CHECK(send_bytes(&w.n[0], 1, buf, 100) == 0);
 	TAP_CHECK(send_bytes(&w.n[0], 1, buf, 100) == -VNI_ENOSPC);
 	world_free(&w);
@@ -223,9 +159,9 @@ static void empty_pool_refuses_with_enobufs(void)
 	world_init(&w, 2, 64, 4096, 20);
 	world_poll(&w, 3);
 	TAP_CHECK(send_bytes(&w.n[0], 1, big, sizeof(big)) == 0);
-	TAP_CHECK(vni_tx_free_slots(&w.n[0]) == 4);
+	TAP_CHECK(vni_tx_free_slots(&w.n[0], 0) == 4);
 	TAP_CHECK(send_bytes(&w.n[0], 1, big, sizeof(big)) == -VNI_ENOBUFS);
-	TAP_CHECK(w.n[0].stats.tx_pool_empty == 1);
+	TAP_CHECK(w.n[0].stats[0].tx_pool_empty == 1);
 	world_free(&w);
 }
 
@@ -257,9 +193,9 @@ static void indices_wrap_and_order_holds(void)
 	TAP_CHECK(bad == 0);
 	TAP_CHECK(next == 1000);
 	/* Reclaim is lazy; it frees everything the receiver consumed. */
-	vni_tx_reclaim(&w.n[0], 1);
-	TAP_CHECK(vni_tx_free_slots(&w.n[0]) == 32);
-	TAP_CHECK(w.n[0].peer[1].prod == 1000);
+	vni_tx_reclaim(&w.n[0], 1, 0);
+	TAP_CHECK(vni_tx_free_slots(&w.n[0], 0) == 32);
+	TAP_CHECK(w.n[0].peer[1].ring[0].prod == 1000);
 	world_free(&w);
 }
 
@@ -304,8 +240,8 @@ static void max_frame_travels_as_a_chain(void)
 	world_poll(&w, 3);
 	make_frame(buf, src, 0, 1, 9, VNI_MAX_FRAME);
 	TAP_CHECK(send_bytes(&w.n[0], 1, buf, VNI_MAX_FRAME) == 0);
-	TAP_CHECK(w.n[0].peer[1].prod == 17);
-	TAP_CHECK(vni_rx_next(&w.n[1], 0, &f) == 1);
+	TAP_CHECK(w.n[0].peer[1].ring[0].prod == 17);
+	TAP_CHECK(vni_rx_next(&w.n[1], 0, 0, &f) == 1);
 	TAP_CHECK(f.nr_segs == 17 && f.frame_len == VNI_MAX_FRAME);
 	while (vni_rx_seg(&w.n[1], &f, &seg, &len) == 1) {
 		memcpy(out + total, seg, len);
@@ -333,8 +269,8 @@ static void gather_list_and_offload_metadata_arrive(void)
 	fill_random(b, sizeof(b), 6);
 	world_init(&w, 2, 64, 4096, 64);
 	world_poll(&w, 3);
-	TAP_CHECK(vni_tx(&w.n[0], 1, &m, iov, 2) == 0);
-	TAP_CHECK(vni_rx_next(&w.n[1], 0, &f) == 1);
+	TAP_CHECK(vni_tx(&w.n[0], 1, 0, &m, iov, 2) == 0);
+	TAP_CHECK(vni_rx_next(&w.n[1], 0, 0, &f) == 1);
 	TAP_CHECK(f.meta.flags == VNI_DESC_CSUM_PARTIAL &&
 		  f.meta.csum_start == 34 && f.meta.csum_offset == 16 &&
 		  f.meta.gso_size == 1448 && f.meta.gso_type == VNI_GSO_TCPV4);
@@ -366,7 +302,7 @@ static void broadcast_reaches_live_peers_and_drops_full_or_dead(void)
 	TAP_CHECK(!vni_peer_up(&w.n[0], 3));
 	TAP_CHECK(vni_tx_broadcast(&w.n[0], NULL,
 				   &(struct vni_iov){ buf, 150 }, 1) == 1);
-	TAP_CHECK(w.n[0].stats.tx_bcast_drops == 2);
+	TAP_CHECK(w.n[0].stats[0].tx_bcast_drops == 2);
 	TAP_CHECK(recv_bytes(&w.n[1], 0, out, sizeof(out)) == 150);
 	world_free(&w);
 }
@@ -380,13 +316,13 @@ static void broadcast_slot_freed_after_last_receiver(void)
 	world_poll(&w, 3);
 	TAP_CHECK(vni_tx_broadcast(&w.n[0], NULL,
 				   &(struct vni_iov){ buf, 3000 }, 1) == 2);
-	TAP_CHECK(vni_tx_free_slots(&w.n[0]) == 63);
+	TAP_CHECK(vni_tx_free_slots(&w.n[0], 0) == 63);
 	TAP_CHECK(recv_bytes(&w.n[1], 0, out, sizeof(out)) == 3000);
-	vni_tx_reclaim(&w.n[0], 1);
-	TAP_CHECK(vni_tx_free_slots(&w.n[0]) == 63);
+	vni_tx_reclaim(&w.n[0], 1, 0);
+	TAP_CHECK(vni_tx_free_slots(&w.n[0], 0) == 63);
 	TAP_CHECK(recv_bytes(&w.n[2], 0, out, sizeof(out)) == 3000);
-	vni_tx_reclaim(&w.n[0], 2);
-	TAP_CHECK(vni_tx_free_slots(&w.n[0]) == 64);
+	vni_tx_reclaim(&w.n[0], 2, 0);
+	TAP_CHECK(vni_tx_free_slots(&w.n[0], 0) == 64);
 	TAP_CHECK(!memcmp(out, buf, 3000));
 	world_free(&w);
 }
@@ -403,7 +339,7 @@ static void broadcast_slots_outlive_one_receivers_death(void)
 	/* A 5-slot chain referenced by both rings. */
 	TAP_CHECK(vni_tx_broadcast(&w.n[0], NULL,
 				   &(struct vni_iov){ buf, 20000 }, 1) == 2);
-	TAP_CHECK(vni_tx_free_slots(&w.n[0]) == 59);
+	TAP_CHECK(vni_tx_free_slots(&w.n[0], 0) == 59);
 	/* Node 2 dies with the frame queued: its reference goes ... */
 	free(w.priv[2]);
 	w.priv[2] = NULL;
@@ -413,12 +349,12 @@ static void broadcast_slots_outlive_one_receivers_death(void)
 	}
 	TAP_CHECK(!vni_peer_up(&w.n[0], 2));
 	/* ... but node 1 still reads intact bytes from the same slots. */
-	TAP_CHECK(vni_tx_free_slots(&w.n[0]) == 59);
+	TAP_CHECK(vni_tx_free_slots(&w.n[0], 0) == 59);
 	TAP_CHECK(recv_bytes(&w.n[1], 0, out, sizeof(out)) == 20000);
 	TAP_CHECK(!memcmp(out, buf, 20000));
-	vni_rx_kick_sender(&w.n[1], 0);
-	vni_tx_reclaim(&w.n[0], 1);
-	TAP_CHECK(vni_tx_free_slots(&w.n[0]) == 64);
+	vni_rx_kick_sender(&w.n[1], 0, 0);
+	vni_tx_reclaim(&w.n[0], 1, 0);
+	TAP_CHECK(vni_tx_free_slots(&w.n[0], 0) == 64);
 	world_free(&w);
 }
 
@@ -431,21 +367,21 @@ static void doorbell_only_when_receiver_rearmed(void)
 	world_poll(&w, 3);
 	/* A fresh receiver is idle: the first frame needs a doorbell. */
 	send_bytes(&w.n[0], 1, buf, 64);
-	TAP_CHECK(vni_tx_kick(&w.n[0], 1));
+	TAP_CHECK(vni_tx_kick(&w.n[0], 1, 0));
 	/* Until it re-arms, further frames need none. */
 	send_bytes(&w.n[0], 1, buf, 64);
-	TAP_CHECK(!vni_tx_kick(&w.n[0], 1));
+	TAP_CHECK(!vni_tx_kick(&w.n[0], 1, 0));
 	send_bytes(&w.n[0], 1, buf, 64);
 	send_bytes(&w.n[0], 1, buf, 64);
-	TAP_CHECK(!vni_tx_kick(&w.n[0], 1));
+	TAP_CHECK(!vni_tx_kick(&w.n[0], 1, 0));
 	while (recv_bytes(&w.n[1], 0, out, sizeof(out)) > 0)
 		;
-	TAP_CHECK(!vni_rx_rearm(&w.n[1], 0));
+	TAP_CHECK(!vni_rx_rearm(&w.n[1], 0, 0));
 	send_bytes(&w.n[0], 1, buf, 64);
 	send_bytes(&w.n[0], 1, buf, 64);
-	TAP_CHECK(vni_tx_kick(&w.n[0], 1));
-	TAP_CHECK(!vni_tx_kick(&w.n[0], 1));
-	TAP_CHECK(w.n[0].stats.tx_doorbells == 2);
+	TAP_CHECK(vni_tx_kick(&w.n[0], 1, 0));
+	TAP_CHECK(!vni_tx_kick(&w.n[0], 1, 0));
+	TAP_CHECK(w.n[0].stats[0].tx_doorbells == 2);
 	world_free(&w);
 }
 
@@ -457,13 +393,13 @@ static void rearm_recheck_catches_frame_published_meanwhile(void)
 	world_init(&w, 2, 64, 4096, 64);
 	world_poll(&w, 3);
 	send_bytes(&w.n[0], 1, buf, 64);
-	vni_tx_kick(&w.n[0], 1);
+	vni_tx_kick(&w.n[0], 1, 0);
 	recv_bytes(&w.n[1], 0, out, sizeof(out));
 	/* Sender publishes before the receiver's re-arm: the recheck sees it
 	 * (and the sender skips the doorbell, which is then not needed). */
 	send_bytes(&w.n[0], 1, buf, 64);
-	TAP_CHECK(!vni_tx_kick(&w.n[0], 1));
-	TAP_CHECK(vni_rx_rearm(&w.n[1], 0));
+	TAP_CHECK(!vni_tx_kick(&w.n[0], 1, 0));
+	TAP_CHECK(vni_rx_rearm(&w.n[1], 0, 0));
 	world_free(&w);
 }
 
@@ -478,12 +414,12 @@ static void sender_hears_when_full_ring_drains(void)
 	for (i = 0; i < 32; i++)
 		send_bytes(&w.n[0], 1, buf, 64);
 	TAP_CHECK(send_bytes(&w.n[0], 1, buf, 64) == -VNI_ENOSPC);
-	TAP_CHECK(!vni_tx_arm_space(&w.n[0], 1));
+	TAP_CHECK(!vni_tx_arm_space(&w.n[0], 1, 0));
 	/* The receiver consumes one frame: the sender asked to hear. */
 	recv_bytes(&w.n[1], 0, out, sizeof(out));
-	TAP_CHECK(vni_rx_kick_sender(&w.n[1], 0));
+	TAP_CHECK(vni_rx_kick_sender(&w.n[1], 0, 0));
 	recv_bytes(&w.n[1], 0, out, sizeof(out));
-	TAP_CHECK(!vni_rx_kick_sender(&w.n[1], 0));
+	TAP_CHECK(!vni_rx_kick_sender(&w.n[1], 0, 0));
 	TAP_CHECK(send_bytes(&w.n[0], 1, buf, 64) == 0);
 	world_free(&w);
 }
@@ -504,16 +440,16 @@ static void busy_peer_leaves_the_others_their_share(void)
 		if (send_bytes(&w.n[0], 1, buf, sizeof(buf)) == 0)
 			sent++;
 	TAP_CHECK(sent == 32);
-	TAP_CHECK(vni_tx_in_flight(&w.n[0], 1) == 32);
-	TAP_CHECK(vni_tx_free_slots(&w.n[0]) == 32);
+	TAP_CHECK(vni_tx_in_flight(&w.n[0], 1, 0) == 32);
+	TAP_CHECK(vni_tx_free_slots(&w.n[0], 0) == 32);
 	for (i = 0; i < 20; i++) {
 		TAP_CHECK(send_bytes(&w.n[0], 2, buf, sizeof(buf)) == 0);
 		TAP_CHECK(recv_bytes(&w.n[2], 0, out, sizeof(out)) == 100);
-		vni_rx_kick_sender(&w.n[2], 0);
+		vni_rx_kick_sender(&w.n[2], 0, 0);
 	}
 	/* The busy peer consumes again: room for it by the same rule. */
 	TAP_CHECK(recv_bytes(&w.n[1], 0, out, sizeof(out)) == 100);
-	vni_rx_kick_sender(&w.n[1], 0);
+	vni_rx_kick_sender(&w.n[1], 0, 0);
 	TAP_CHECK(send_bytes(&w.n[0], 1, buf, sizeof(buf)) == 0);
 	world_free(&w);
 }
@@ -533,16 +469,16 @@ static void wake_follows_room_not_progress(void)
 	TAP_CHECK(send_bytes(&w.n[0], 2, big, sizeof(big)) == 0);
 	TAP_CHECK(send_bytes(&w.n[0], 1, big, sizeof(big)) == 0);
 	TAP_CHECK(send_bytes(&w.n[0], 1, big, sizeof(big)) == -VNI_ENOSPC);
-	TAP_CHECK(!vni_tx_arm_space(&w.n[0], 1));
+	TAP_CHECK(!vni_tx_arm_space(&w.n[0], 1, 0));
 	/* Both peers consume; another path reclaims before the wake runs. */
 	TAP_CHECK(recv_bytes(&w.n[1], 0, big, sizeof(big)) == sizeof(big));
-	vni_rx_kick_sender(&w.n[1], 0);
+	vni_rx_kick_sender(&w.n[1], 0, 0);
 	TAP_CHECK(recv_bytes(&w.n[2], 0, big, sizeof(big)) == sizeof(big));
-	vni_rx_kick_sender(&w.n[2], 0);
-	vni_tx_reclaim(&w.n[0], 1);
-	vni_tx_reclaim(&w.n[0], 2);
+	vni_rx_kick_sender(&w.n[2], 0, 0);
+	vni_tx_reclaim(&w.n[0], 1, 0);
+	vni_tx_reclaim(&w.n[0], 2, 0);
 	/* No progress left for the wake itself to make: it still wakes. */
-	TAP_CHECK(vni_tx_arm_space(&w.n[0], 1));
+	TAP_CHECK(vni_tx_arm_space(&w.n[0], 1, 0));
 	TAP_CHECK(send_bytes(&w.n[0], 1, big, sizeof(big)) == 0);
 	world_free(&w);
 }
@@ -557,14 +493,14 @@ static void restart_with_new_epoch_resets_pair_and_reclaims(void)
 	world_poll(&w, 3);
 	for (i = 0; i < 10; i++)
 		send_bytes(&w.n[0], 1, buf, 5000);
-	TAP_CHECK(vni_tx_free_slots(&w.n[0]) == 44);
+	TAP_CHECK(vni_tx_free_slots(&w.n[0], 0) == 44);
 	/* Node 1 restarts at once (no staleness): only the epoch tells. */
 	free(w.priv[1]);
 	attach_node(&w.n[1], w.area, &w.g, 1, 555, w.now, DEAD, &w.priv[1]);
 	vni_start(&w.n[1]);
 	vni_link_poll(&w.n[0], ++w.now);
-	TAP_CHECK(vni_tx_free_slots(&w.n[0]) == 64);
-	TAP_CHECK(w.n[0].stats.peer_resets >= 1);
+	TAP_CHECK(vni_tx_free_slots(&w.n[0], 0) == 64);
+	TAP_CHECK(w.n[0].stats[0].peer_resets >= 1);
 	world_poll(&w, 3);
 	TAP_CHECK(vni_peer_up(&w.n[0], 1) && vni_peer_up(&w.n[1], 0));
 	/* The new incarnation sees only new frames. */
@@ -595,15 +531,15 @@ static void stale_heartbeat_marks_peer_dead_and_reclaims(void)
 	while (vni_peer_up(&w.n[0], 1) && t++ < 10)
 		vni_link_poll(&w.n[0], ++w.now);
 	TAP_CHECK(!vni_peer_up(&w.n[0], 1));
-	TAP_CHECK(vni_tx_free_slots(&w.n[0]) == 64);
+	TAP_CHECK(vni_tx_free_slots(&w.n[0], 0) == 64);
 	TAP_CHECK(send_bytes(&w.n[0], 1, buf, 100) == -VNI_ENOTCONN);
 	/* It heartbeats again (same epoch): the pair comes back fresh. */
 	world_poll(&w, 3);
 	TAP_CHECK(vni_peer_up(&w.n[0], 1) && vni_peer_up(&w.n[1], 0));
 	TAP_CHECK(send_bytes(&w.n[0], 1, buf, 100) == 0);
 	TAP_CHECK(recv_bytes(&w.n[1], 0, buf, sizeof(buf)) == 100);
-	TAP_CHECK(w.n[1].stats.rx_bad_index == 0 &&
-		  w.n[0].stats.tx_bad_cons == 0);
+	TAP_CHECK(w.n[1].stats[0].rx_bad_index == 0 &&
+		  w.n[0].stats[0].tx_bad_cons == 0);
 	world_free(&w);
 }
 
@@ -624,7 +560,7 @@ static void others_go_on(struct world *w, uint32_t rounds, const uint8_t *b,
 		vni_link_poll(&w->n[2], w->now);
 	}
 	TAP_CHECK(send_bytes(&w->n[0], 2, b, len) == 0);
-	TAP_CHECK(vni_rx_next(&w->n[2], 0, &f) == 1);
+	TAP_CHECK(vni_rx_next(&w->n[2], 0, 0, &f) == 1);
 	while (nr < 6 && vni_rx_seg(&w->n[2], &f, &seg[nr], &l) == 1) {
 		memcpy(out + off, seg[nr], l);
 		off += l;
@@ -656,7 +592,7 @@ static void stalled_receiver(bool declared_dead)
 	world_poll(&w, 3);
 	TAP_CHECK(send_bytes(&w.n[0], 1, a1, sizeof(a1)) == 0);
 	TAP_CHECK(send_bytes(&w.n[0], 1, a2, sizeof(a2)) == 0);
-	TAP_CHECK(vni_rx_next(&w.n[1], 0, &f) == 1);
+	TAP_CHECK(vni_rx_next(&w.n[1], 0, 0, &f) == 1);
 	while (nr < 3 && vni_rx_seg(&w.n[1], &f, &seg1[nr], &len1[nr]) == 1)
 		nr++;
 	TAP_CHECK(nr == 3);
@@ -677,34 +613,34 @@ static void stalled_receiver(bool declared_dead)
 		/* Partly b's bytes: delivering them would be corruption. */
 		TAP_CHECK(memcmp(out, a1, sizeof(a1)) != 0);
 		TAP_CHECK(!vni_rx_done(&w.n[1], &f));
-		TAP_CHECK(vni_rx_next(&w.n[1], 0, &f) == 1);
+		TAP_CHECK(vni_rx_next(&w.n[1], 0, 0, &f) == 1);
 		TAP_CHECK(rx_copy(&w.n[1], &f, out, sizeof(out)) ==
 			  -VNI_ENOTCONN);
 		TAP_CHECK(memcmp(out, a2, sizeof(a2)) != 0);
-		TAP_CHECK(w.n[1].stats.rx_torn == 2 &&
-			  w.n[1].stats.rx_frames == 0 &&
-			  w.n[1].stats.rx_bytes == 0);
+		TAP_CHECK(w.n[1].stats[0].rx_torn == 2 &&
+			  w.n[1].stats[0].rx_frames == 0 &&
+			  w.n[1].stats[0].rx_bytes == 0);
 	} else {
 		TAP_CHECK(!memcmp(out, a1, sizeof(a1)));
 		TAP_CHECK(vni_rx_done(&w.n[1], &f));
-		TAP_CHECK(vni_rx_next(&w.n[1], 0, &f) == 1);
+		TAP_CHECK(vni_rx_next(&w.n[1], 0, 0, &f) == 1);
 		TAP_CHECK(rx_copy(&w.n[1], &f, out, sizeof(out)) == 10000);
 		TAP_CHECK(!memcmp(out, a2, sizeof(a2)));
-		TAP_CHECK(w.n[1].stats.rx_torn == 0 &&
-			  w.n[1].stats.rx_frames == 2);
+		TAP_CHECK(w.n[1].stats[0].rx_torn == 0 &&
+			  w.n[1].stats[0].rx_frames == 2);
 	}
 	/* Consumed either way, and nothing more to read. */
-	TAP_CHECK(w.n[1].peer[0].cons == 6);
-	TAP_CHECK(vni_rx_next(&w.n[1], 0, &f) == 0);
+	TAP_CHECK(w.n[1].peer[0].ring[0].cons == 6);
+	TAP_CHECK(vni_rx_next(&w.n[1], 0, 0, &f) == 0);
 	/* Node 1 polls again: the pair (fresh if it was torn down) works. */
 	world_poll(&w, 4);
 	TAP_CHECK(vni_peer_up(&w.n[0], 1) && vni_peer_up(&w.n[1], 0));
 	TAP_CHECK(send_bytes(&w.n[0], 1, a1, sizeof(a1)) == 0);
 	TAP_CHECK(recv_bytes(&w.n[1], 0, out, sizeof(out)) == 10000);
 	TAP_CHECK(!memcmp(out, a1, sizeof(a1)));
-	TAP_CHECK(w.n[1].stats.rx_bad_index == 0 &&
-		  w.n[1].stats.rx_bad_desc == 0 &&
-		  w.n[0].stats.tx_bad_cons == 0);
+	TAP_CHECK(w.n[1].stats[0].rx_bad_index == 0 &&
+		  w.n[1].stats[0].rx_bad_desc == 0 &&
+		  w.n[0].stats[0].tx_bad_cons == 0);
 	world_free(&w);
 }
 
@@ -750,7 +686,7 @@ static int corrupt_and_receive(int field)
 	world_poll(&w, 3);
 	send_bytes(&w.n[0], 1, buf, 9000);	/* 3 descriptors */
 	send_bytes(&w.n[0], 1, buf, 100);
-	d = w.n[0].peer[1].out_desc;
+	d = w.n[0].peer[1].ring[0].out_desc;
 	switch (field) {
 	case 0: d[0].slot = 64; break;
 	case 1: d[1].slot = 0xffffffff; break;
@@ -791,7 +727,7 @@ static int corrupt_and_receive(int field)
 	while ((r = recv_bytes(&w.n[1], 0, out, sizeof(out))) != 0)
 		if (r > 0)
 			got++;
-	errs = (int)w.n[1].stats.rx_bad_desc;
+	errs = (int)w.n[1].stats[0].rx_bad_desc;
 	world_free(&w);
 	/* Frame dropped and counted, the next one delivered. */
 	return errs >= 1 && got >= 1 ? 0 : -1;
@@ -816,12 +752,12 @@ static void corrupt_producer_index_resets_the_pair(void)
 	world_init(&w, 2, 64, 4096, 64);
 	world_poll(&w, 3);
 	send_bytes(&w.n[0], 1, buf, 100);
-	*w.n[0].peer[1].out_prod = 1000;
+	*w.n[0].peer[1].ring[0].out_prod = 1000;
 	TAP_CHECK(recv_bytes(&w.n[1], 0, out, sizeof(out)) == -VNI_EPROTO);
-	TAP_CHECK(w.n[1].stats.rx_bad_index == 1);
+	TAP_CHECK(w.n[1].stats[0].rx_bad_index == 1);
 	world_poll(&w, 4);
 	TAP_CHECK(vni_peer_up(&w.n[0], 1));
-	TAP_CHECK(vni_tx_free_slots(&w.n[0]) == 64);
+	TAP_CHECK(vni_tx_free_slots(&w.n[0], 0) == 64);
 	TAP_CHECK(send_bytes(&w.n[0], 1, buf, 100) == 0);
 	TAP_CHECK(recv_bytes(&w.n[1], 0, out, sizeof(out)) == 100);
 	world_free(&w);
@@ -835,10 +771,10 @@ static void corrupt_consumer_index_is_counted_not_trusted(void)
 	world_init(&w, 2, 64, 4096, 64);
 	world_poll(&w, 3);
 	send_bytes(&w.n[0], 1, buf, 100);
-	*(uint32_t *)w.n[0].peer[1].out_cons = 5000;
-	vni_tx_reclaim(&w.n[0], 1);
-	TAP_CHECK(w.n[0].stats.tx_bad_cons == 1);
-	TAP_CHECK(vni_tx_free_slots(&w.n[0]) == 63);
+	*(uint32_t *)w.n[0].peer[1].ring[0].out_cons = 5000;
+	vni_tx_reclaim(&w.n[0], 1, 0);
+	TAP_CHECK(w.n[0].stats[0].tx_bad_cons == 1);
+	TAP_CHECK(vni_tx_free_slots(&w.n[0], 0) == 63);
 	world_free(&w);
 }
 
@@ -862,8 +798,8 @@ static int exchange(struct world *w, uint32_t from, uint32_t to,
 		    h.seq != seq || h.src != from || memcmp(buf, out, len))
 			bad++;
 	}
-	vni_rx_kick_sender(&w->n[to], from);
-	vni_tx_reclaim(&w->n[from], to);
+	vni_rx_kick_sender(&w->n[to], from, 0);
+	vni_tx_reclaim(&w->n[from], to, 0);
 	return bad;
 }
 
@@ -879,15 +815,15 @@ static uint64_t strand_session(struct world *w)
 	uint64_t stuck;
 
 	world_poll(w, 1);
-	stuck = w->n[0].peer[1].tx_session;
-	TAP_CHECK(stuck && w->n[0].peer[1].tx_bound &&
-		  !w->n[0].peer[1].tx_up);
-	TAP_CHECK(w->n[0].peer[1].out_rx->ack_session == stuck);
-	*w->n[0].peer[1].out_prod = 1000;
+	stuck = w->n[0].peer[1].ring[0].tx_session;
+	TAP_CHECK(stuck && w->n[0].peer[1].ring[0].tx_bound &&
+		  !w->n[0].peer[1].ring[0].tx_up);
+	TAP_CHECK(w->n[0].peer[1].ring[0].out_rx->ack_session == stuck);
+	*w->n[0].peer[1].ring[0].out_prod = 1000;
 	TAP_CHECK(recv_bytes(&w->n[1], 0, out, sizeof(out)) == -VNI_EPROTO);
-	TAP_CHECK(w->n[1].stats.rx_bad_index == 1);
-	TAP_CHECK(!w->n[1].peer[0].rx_ack &&
-		  w->n[1].peer[0].rx_prev == stuck);
+	TAP_CHECK(w->n[1].stats[0].rx_bad_index == 1);
+	TAP_CHECK(!w->n[1].peer[0].ring[0].rx_ack &&
+		  w->n[1].peer[0].ring[0].rx_prev == stuck);
 	return stuck;
 }
 
@@ -905,30 +841,30 @@ static void dropped_session_is_rebound_after_bind_timeout(void)
 	/* Just before the timeout: still bound to the dead session, down. */
 	world_poll(&w, BIND_TIMEOUT - 1);
 	TAP_CHECK(w.now - bound_at == BIND_TIMEOUT - 1);
-	TAP_CHECK(w.n[0].peer[1].tx_bound &&
-		  w.n[0].peer[1].tx_session == stuck);
-	TAP_CHECK(w.n[0].peer[1].out_rx->ack_session == 0);
+	TAP_CHECK(w.n[0].peer[1].ring[0].tx_bound &&
+		  w.n[0].peer[1].ring[0].tx_session == stuck);
+	TAP_CHECK(w.n[0].peer[1].ring[0].out_rx->ack_session == 0);
 	TAP_CHECK(!vni_peer_up(&w.n[0], 1));
 	TAP_CHECK(vni_peer_up(&w.n[1], 0));
 	TAP_CHECK(send_bytes(&w.n[0], 1, src, 100) == -VNI_ENOTCONN);
-	TAP_CHECK(w.n[0].stats.tx_rebinds == 0);
+	TAP_CHECK(w.n[0].stats[0].tx_rebinds == 0);
 	/* At the timeout: a fresh session, acknowledged at once. */
 	world_poll(&w, 1);
-	TAP_CHECK(w.n[0].stats.tx_rebinds == 1);
-	TAP_CHECK(w.n[0].peer[1].tx_session != stuck);
-	TAP_CHECK(*w.n[0].peer[1].out_prod == 0);
+	TAP_CHECK(w.n[0].stats[0].tx_rebinds == 1);
+	TAP_CHECK(w.n[0].peer[1].ring[0].tx_session != stuck);
+	TAP_CHECK(*w.n[0].peer[1].ring[0].out_prod == 0);
 	world_poll(&w, 1);
 	TAP_CHECK(vni_peer_up(&w.n[0], 1) && vni_peer_up(&w.n[1], 0));
 	TAP_CHECK(exchange(&w, 0, 1, 200, src) == 0);
 	TAP_CHECK(exchange(&w, 1, 0, 200, src) == 0);
-	TAP_CHECK(vni_tx_free_slots(&w.n[0]) == 64);
+	TAP_CHECK(vni_tx_free_slots(&w.n[0], 0) == 64);
 	/* Up from now on: no further rebinds. */
 	world_poll(&w, 5 * BIND_TIMEOUT);
 	TAP_CHECK(vni_peer_up(&w.n[0], 1));
-	TAP_CHECK(w.n[0].stats.tx_rebinds == 1 &&
-		  w.n[1].stats.tx_rebinds == 0);
-	TAP_CHECK(w.n[1].stats.rx_bad_index == 1 &&
-		  w.n[0].stats.tx_bad_cons == 0);
+	TAP_CHECK(w.n[0].stats[0].tx_rebinds == 1 &&
+		  w.n[1].stats[0].tx_rebinds == 0);
+	TAP_CHECK(w.n[1].stats[0].rx_bad_index == 1 &&
+		  w.n[0].stats[0].tx_bad_cons == 0);
 	world_free(&w);
 }
 
@@ -945,7 +881,7 @@ static void acknowledged_pairs_never_rebind(void)
 	world_poll(&w, 3);
 	for (i = 0; i < 4; i++)
 		for (j = 0; j < 4; j++)
-			session[i][j] = w.n[i].peer[j].tx_session;
+			session[i][j] = w.n[i].peer[j].ring[0].tx_session;
 	for (round = 0; round < 20 * BIND_TIMEOUT; round++) {
 		world_poll(&w, 1);
 		if (round % 50 == 0)
@@ -954,11 +890,11 @@ static void acknowledged_pairs_never_rebind(void)
 	}
 	TAP_CHECK(bad == 0);
 	for (i = 0; i < 4; i++) {
-		TAP_CHECK(w.n[i].stats.tx_rebinds == 0);
-		TAP_CHECK(w.n[i].stats.peer_resets == 0);
+		TAP_CHECK(w.n[i].stats[0].tx_rebinds == 0);
+		TAP_CHECK(w.n[i].stats[0].peer_resets == 0);
 		for (j = 0; j < 4; j++) {
 			TAP_CHECK(i == j || vni_peer_up(&w.n[i], j));
-			TAP_CHECK(w.n[i].peer[j].tx_session == session[i][j]);
+			TAP_CHECK(w.n[i].peer[j].ring[0].tx_session == session[i][j]);
 		}
 	}
 	world_free(&w);
@@ -980,7 +916,7 @@ static void slow_ack_inside_the_timeout_is_not_rebound(void)
 		vni_link_poll(&w.n[0], w.now);
 		vni_heartbeat(&w.n[1]);
 	}
-	first = w.n[0].peer[1].tx_session;
+	first = w.n[0].peer[1].ring[0].tx_session;
 	TAP_CHECK(first && vni_link_poll(&w.n[0], ++w.now) == 0);
 	TAP_CHECK(w.now - 1 == BIND_TIMEOUT - 1);
 	TAP_CHECK(!vni_peer_up(&w.n[0], 1));
@@ -988,7 +924,7 @@ static void slow_ack_inside_the_timeout_is_not_rebound(void)
 	/* Seen exactly at the timeout: the acknowledgement wins. */
 	vni_link_poll(&w.n[0], ++w.now);
 	TAP_CHECK(vni_peer_up(&w.n[0], 1));
-	TAP_CHECK(w.n[0].peer[1].tx_session == first);
+	TAP_CHECK(w.n[0].peer[1].ring[0].tx_session == first);
 	/* Then a receiver that polls just often enough to stay alive. */
 	for (t = 0; t < 20 * BIND_TIMEOUT; t++) {
 		w.now++;
@@ -997,9 +933,9 @@ static void slow_ack_inside_the_timeout_is_not_rebound(void)
 			vni_link_poll(&w.n[1], w.now);
 	}
 	TAP_CHECK(vni_peer_up(&w.n[0], 1) && vni_peer_up(&w.n[1], 0));
-	TAP_CHECK(w.n[0].peer[1].tx_session == first);
-	TAP_CHECK(w.n[0].stats.tx_rebinds == 0 &&
-		  w.n[1].stats.tx_rebinds == 0);
+	TAP_CHECK(w.n[0].peer[1].ring[0].tx_session == first);
+	TAP_CHECK(w.n[0].stats[0].tx_rebinds == 0 &&
+		  w.n[1].stats[0].tx_rebinds == 0);
 	TAP_CHECK(exchange(&w, 0, 1, 100, src) == 0);
 	world_free(&w);
 }
@@ -1026,14 +962,14 @@ static void late_ack_of_the_old_session_still_comes_up(void)
 		vni_link_poll(&w.n[0], w.now);
 		vni_heartbeat(&w.n[1]);
 	}
-	first = w.n[0].peer[1].tx_session;
+	first = w.n[0].peer[1].ring[0].tx_session;
 	TAP_CHECK(first && !vni_peer_up(&w.n[0], 1));
-	TAP_CHECK(w.n[0].stats.tx_rebinds == 0);
+	TAP_CHECK(w.n[0].stats[0].tx_rebinds == 0);
 	vni_link_poll(&w.n[0], ++w.now);
-	TAP_CHECK(w.n[0].stats.tx_rebinds == 1);
-	TAP_CHECK(w.n[0].peer[1].tx_session != first);
+	TAP_CHECK(w.n[0].stats[0].tx_rebinds == 1);
+	TAP_CHECK(w.n[0].peer[1].ring[0].tx_session != first);
 	/* The late acknowledgement of the first session. */
-	vni_rx_bind(&w.n[1], 0, first);
+	vni_rx_bind(&w.n[1], 0, 0, first);
 	vni_link_poll(&w.n[0], ++w.now);
 	TAP_CHECK(!vni_peer_up(&w.n[0], 1));
 	world_poll(&w, 2);
@@ -1042,10 +978,10 @@ static void late_ack_of_the_old_session_still_comes_up(void)
 	TAP_CHECK(exchange(&w, 1, 0, 200, src) == 0);
 	world_poll(&w, 5 * BIND_TIMEOUT);
 	TAP_CHECK(vni_peer_up(&w.n[0], 1));
-	TAP_CHECK(w.n[0].stats.tx_rebinds == 1 &&
-		  w.n[1].stats.tx_rebinds == 0);
-	TAP_CHECK(w.n[1].stats.rx_bad_index == 0 &&
-		  w.n[0].stats.tx_bad_cons == 0);
+	TAP_CHECK(w.n[0].stats[0].tx_rebinds == 1 &&
+		  w.n[1].stats[0].tx_rebinds == 0);
+	TAP_CHECK(w.n[1].stats[0].rx_bad_index == 0 &&
+		  w.n[0].stats[0].tx_bad_cons == 0);
 	world_free(&w);
 }
 

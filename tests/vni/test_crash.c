@@ -20,7 +20,7 @@
 
 #define MS 1000000ull
 
-static struct vni_geometry g = { 4, 256, 2048, 512 };
+static struct vni_geometry g = { 4, 256, 2048, 512, 1 };
 static uint64_t area_size;
 static uint8_t *map;
 static struct stress_shared *sh;

@@ -49,7 +49,7 @@ static int world_map(struct world *w)
 	uint64_t total;
 	int fd;
 
-	w->g = (struct vni_geometry){ 4, 256, 2048, 512 };
+	w->g = (struct vni_geometry){ 4, 256, 2048, 512, 1 };
 	w->area_size = vni_area_size(&w->g);
 	total = 65536 + w->area_size;
 	fd = mkstemp(shm_path);

@@ -97,7 +97,7 @@ static inline int check_frame(const uint8_t *buf, uint32_t len,
 static inline struct vni_geometry geom(uint32_t nodes, uint32_t ring,
 				       uint32_t slot, uint32_t pool)
 {
-	struct vni_geometry g = { nodes, ring, slot, pool };
+	struct vni_geometry g = { nodes, ring, slot, pool, 1 };
 
 	return g;
 }

@@ -10,11 +10,18 @@ static u64 align8(u64 v)
 	return (v + 7) & ~(u64)7;
 }
 
+/*
+ * Private memory: the rings' bookkeeping, the free stacks of every queue's
+ * part of the pool, the slots' reference counts, then the shadow rings.
+ */
 u64 vni_priv_size(const struct vni_geometry *g)
 {
-	return align8((u64)g->pool_slots * sizeof(u32)) +
+	u64 rings = (u64)g->nr_nodes * g->nr_queues;
+
+	return align8(rings * sizeof(struct vni_ring)) +
+	       align8((u64)g->pool_slots * sizeof(u32)) +
 	       align8((u64)g->pool_slots * sizeof(u16)) +
-	       (u64)g->nr_nodes * g->ring_entries * sizeof(u32);
+	       rings * g->ring_entries * sizeof(u32);
 }
 
 int vni_format(void *area, u64 size, const struct vni_geometry *g)
@@ -32,6 +39,7 @@ int vni_format(void *area, u64 size, const struct vni_geometry *g)
 	h->area_size = vni_area_size(g);
 	h->desc_size = VNI_DESC_SIZE;
 	h->node_rec_size = VNI_NODE_REC_SIZE;
+	h->nr_queues = g->nr_queues;
 	/* Pairs with the load-acquire of magic in vni_formatted(). */
 	vni_store_release(&h->magic, VNI_MAGIC);
 	return 0;
@@ -63,6 +71,8 @@ int vni_area_check(const void *area, const struct vni_geometry *g,
 		*why = "geometry mismatch: slot_size";
 	else if (VNI_READ_ONCE(h->pool_slots) != g->pool_slots)
 		*why = "geometry mismatch: pool_slots";
+	else if (VNI_READ_ONCE(h->nr_queues) != g->nr_queues)
+		*why = "geometry mismatch: nr_queues";
 	else if (VNI_READ_ONCE(h->area_size) != vni_area_size(g))
 		*why = "geometry mismatch: area_size";
 	else if (VNI_READ_ONCE(h->desc_size) != VNI_DESC_SIZE ||
@@ -73,14 +83,13 @@ int vni_area_check(const void *area, const struct vni_geometry *g,
 	return -VNI_EPROTO;
 }
 
-static void locate_peer(struct vni_node *n, u32 i)
+static void locate_ring(struct vni_node *n, u32 i, u32 q)
 {
-	struct vni_peer *p = &n->peer[i];
+	struct vni_ring *p = vni_ring(n, i, q);
 	const struct vni_geometry *g = &n->g;
-	u8 *out = n->area + vni_pair_offset(g, n->self, i);
-	u8 *in = n->area + vni_pair_offset(g, i, n->self);
+	u8 *out = n->area + vni_pair_offset(g, n->self, i, q);
+	u8 *in = n->area + vni_pair_offset(g, i, n->self, q);
 
-	p->rec = (struct vni_shm_node *)(n->area + vni_node_rec_offset(g, i));
 	p->out_tx = (struct vni_shm_tx *)out;
 	p->out_prod = (u32 *)(out + VNI_INDEX_OFFSET);
 	p->out_rx = (struct vni_shm_rx *)(out + VNI_LINE_PAIR);
@@ -91,45 +100,76 @@ static void locate_peer(struct vni_node *n, u32 i)
 	p->in_rx = (struct vni_shm_rx *)(in + VNI_LINE_PAIR);
 	p->in_cons = (u32 *)(in + VNI_LINE_PAIR + VNI_INDEX_OFFSET);
 	p->in_desc = (struct vni_shm_desc *)(in + VNI_PAIR_LINES_SIZE);
-	p->in_pool = n->area + vni_pool_offset(g, i);
 }
 
+static void locate_peer(struct vni_node *n, u32 i)
+{
+	struct vni_peer *p = &n->peer[i];
+	const struct vni_geometry *g = &n->g;
+	u32 q;
+
+	p->rec = (struct vni_shm_node *)(n->area + vni_node_rec_offset(g, i));
+	p->in_pool = n->area + vni_pool_offset(g, i);
+	for (q = 0; q < g->nr_queues; q++)
+		locate_ring(n, i, q);
+}
+
+/* Lay out vni_priv_size() bytes of zeroed memory (see there). */
 static void carve_private(struct vni_node *n, void *priv)
 {
+	const struct vni_geometry *g = &n->g;
+	u64 rings = (u64)g->nr_nodes * g->nr_queues;
+	u32 *free_stack, *shadow;
 	u8 *b = priv;
-	u32 s;
+	u32 i, q, s;
 
-	n->free_stack = (u32 *)b;
-	b += align8((u64)n->g.pool_slots * sizeof(u32));
+	vni_memset(b, 0, rings * sizeof(struct vni_ring));
+	for (i = 0; i < g->nr_nodes; i++)
+		n->peer[i].ring = (struct vni_ring *)b + (u64)i * g->nr_queues;
+	b += align8(rings * sizeof(struct vni_ring));
+	free_stack = (u32 *)b;
+	b += align8((u64)g->pool_slots * sizeof(u32));
 	n->refcnt = (u16 *)b;
-	b += align8((u64)n->g.pool_slots * sizeof(u16));
-	n->shadow = (u32 *)b;
-	/* Slot 0 on top: the pool is used from its start, cache-friendly. */
-	for (s = 0; s < n->g.pool_slots; s++) {
-		n->free_stack[s] = n->g.pool_slots - 1 - s;
-		n->refcnt[s] = 0;
+	b += align8((u64)g->pool_slots * sizeof(u16));
+	shadow = (u32 *)b;
+	for (i = 0; i < g->nr_nodes; i++)
+		for (q = 0; q < g->nr_queues; q++)
+			vni_ring(n, i, q)->shadow = shadow +
+				((u64)i * g->nr_queues + q) * g->ring_entries;
+	for (q = 0; q < g->nr_queues; q++) {
+		struct vni_txq *t = &n->txq[q];
+
+		t->first = q * n->queue_slots;
+		t->free_stack = free_stack + t->first;
+		/* Its first slot on top: used from its start, cache-friendly. */
+		for (s = 0; s < n->queue_slots; s++)
+			t->free_stack[s] = t->first + n->queue_slots - 1 - s;
+		t->free_top = n->queue_slots;
 	}
-	n->free_top = n->g.pool_slots;
+	for (s = 0; s < g->pool_slots; s++)
+		n->refcnt[s] = 0;
 }
 
 /* Reset the lines this node writes, so no peer trusts their old contents. */
 static void reset_own_lines(struct vni_node *n)
 {
-	u32 i;
+	u32 i, q;
 
 	for (i = 0; i < n->g.nr_nodes; i++) {
-		struct vni_peer *p = &n->peer[i];
-
 		if (i == n->self)
 			continue;
-		/* session 0 first, then prod (release): see LAYOUT.md B3. */
-		VNI_WRITE_ONCE(p->out_tx->session, 0);
-		VNI_WRITE_ONCE(p->out_tx->peer_epoch, 0);
-		VNI_WRITE_ONCE(p->out_tx->cons_event, VNI_EVENT_FAR);
-		vni_store_release(p->out_prod, 0);
-		VNI_WRITE_ONCE(p->in_rx->ack_session, 0);
-		VNI_WRITE_ONCE(p->in_rx->prod_event, 0);
-		vni_store_release(p->in_cons, 0);
+		for (q = 0; q < n->g.nr_queues; q++) {
+			struct vni_ring *p = vni_ring(n, i, q);
+
+			/* session 0 first, then prod (release): LAYOUT.md B3. */
+			VNI_WRITE_ONCE(p->out_tx->session, 0);
+			VNI_WRITE_ONCE(p->out_tx->peer_epoch, 0);
+			VNI_WRITE_ONCE(p->out_tx->cons_event, VNI_EVENT_FAR);
+			vni_store_release(p->out_prod, 0);
+			VNI_WRITE_ONCE(p->in_rx->ack_session, 0);
+			VNI_WRITE_ONCE(p->in_rx->prod_event, 0);
+			vni_store_release(p->in_cons, 0);
+		}
 	}
 }
 
@@ -172,6 +212,7 @@ int vni_attach(struct vni_node *n, void *area, u64 size,
 	n->self = self;
 	n->epoch = epoch;
 	n->max_chain = vni_max_chain(g);
+	n->queue_slots = vni_queue_slots(g);
 	n->dead_after = dead_after;
 	/*
 	 * An alive receiver polls at least every dead_after, and so do we, so
@@ -212,7 +253,7 @@ void vni_start(struct vni_node *n)
 
 void vni_stop(struct vni_node *n)
 {
-	u32 i;
+	u32 i, q;
 
 	/* Peers stop binding to us; we drop what we had acknowledged. */
 	n->running = false;
@@ -220,10 +261,12 @@ void vni_stop(struct vni_node *n)
 	for (i = 0; i < n->g.nr_nodes; i++) {
 		if (i == n->self)
 			continue;
-		if (n->peer[i].rx_ack)
-			vni_rx_unbind(n, i);
-		if (n->peer[i].tx_bound)
-			vni_tx_teardown(n, i);
+		for (q = 0; q < n->g.nr_queues; q++) {
+			if (vni_ring(n, i, q)->rx_ack)
+				vni_rx_unbind(n, i, q);
+			if (vni_ring(n, i, q)->tx_bound)
+				vni_tx_teardown(n, i, q);
+		}
 	}
 }
 

@@ -3,10 +3,12 @@
  * VNI transport core: the API the network driver and the host tests use.
  *
  * Locking contract (the core takes no locks): calls are serialised per node
- * in two independent groups. The TX group is vni_tx_*() and owns the slot
- * pool; the RX group is vni_rx_*(), one source at a time. vni_link_poll(),
- * vni_attach(), vni_start(), vni_stop() and vni_detach() touch both and need
- * both serialised. Time ("now") is any monotonic unit the caller chooses;
+ * and queue in two independent groups. TX group q is vni_tx_*() on queue
+ * q (vni_tx_broadcast() is queue 0's) and owns queue q's part of the slot
+ * pool; RX group q is vni_rx_*() on queue q, one source at a time. Groups
+ * of different queues run in parallel. vni_link_poll(), vni_attach(),
+ * vni_start(), vni_stop(), vni_detach() and vni_stats_sum() touch them all
+ * and need every group serialised. Time ("now") is any monotonic unit the caller chooses;
  * dead_after is in the same unit.
  */
 #ifndef VNI_CORE_H
@@ -29,27 +31,25 @@ struct vni_iov {
 	u32 len;
 };
 
-/* What the node knows about one peer; private memory. */
-struct vni_peer {
+/*
+ * One ring of a pair in each direction, queue q: (self, peer, q) carries
+ * our frames to the peer, (peer, self, q) the peer's to us. Every ring has
+ * its own session, so a queue is torn down and bound on its own; private
+ * memory, carved from the caller's buffer.
+ */
+struct vni_ring {
 	/* where things are (computed from the validated geometry) */
-	struct vni_shm_node *rec;	/* the peer's control record */
-	struct vni_shm_tx *out_tx;	/* pair (self, peer): written by us */
+	struct vni_shm_tx *out_tx;	/* ring (self, peer, q): written by us */
 	u32 *out_prod;
 	struct vni_shm_rx *out_rx;
 	const u32 *out_cons;
 	struct vni_shm_desc *out_desc;
-	struct vni_shm_tx *in_tx;	/* pair (peer, self): written by peer */
+	struct vni_shm_tx *in_tx;	/* ring (peer, self, q): written by peer */
 	const u32 *in_prod;
 	struct vni_shm_rx *in_rx;	/* written by us */
 	u32 *in_cons;
 	struct vni_shm_desc *in_desc;
-	const u8 *in_pool;		/* the peer's slot pool */
-	/* liveness, from the peer's control record */
-	u32 epoch;
-	u32 state;
-	u64 heartbeat;
-	u64 heard_at;		/* caller time the heartbeat last moved */
-	bool alive;
+	u32 *shadow;			/* [ring pos] = slot we queued there */
 	/* TX side: self -> peer */
 	bool tx_bound;		/* session published */
 	bool tx_up;		/* peer acknowledged the session */
@@ -65,6 +65,19 @@ struct vni_peer {
 	u32 cons_pub;		/* cons as last published to the sender */
 	u32 prod_seen;		/* prod as last loaded (and checked) */
 	u32 cons_kicked;	/* cons at the last tx-space doorbell decision */
+};
+
+/* What the node knows about one peer; private memory. */
+struct vni_peer {
+	struct vni_shm_node *rec;	/* the peer's control record */
+	const u8 *in_pool;		/* the peer's slot pool */
+	struct vni_ring *ring;		/* [queue] */
+	/* liveness, from the peer's control record */
+	u32 epoch;
+	u32 state;
+	u64 heartbeat;
+	u64 heard_at;		/* caller time the heartbeat last moved */
+	bool alive;
 };
 
 struct vni_stats {
@@ -87,11 +100,19 @@ struct vni_stats {
 	u64 tx_rebinds;		/* sessions never acknowledged: bound afresh */
 };
 
+/* Queue q's part of our pool: slots [first, first + g.pool_slots / queues). */
+struct vni_txq {
+	u32 *free_stack;
+	u32 free_top;
+	u32 first;
+};
+
 struct vni_node {
 	struct vni_geometry g;
 	u32 self;
 	u32 epoch;
 	u32 max_chain;
+	u32 queue_slots;		/* slots of each queue's part of the pool */
 	u32 bind_gen;
 	bool running;			/* in RUN: binds and receives */
 	u64 dead_after;
@@ -100,17 +121,17 @@ struct vni_node {
 	u8 *pool;			/* own slot pool */
 	struct vni_shm_node *rec;	/* own control record */
 	/* private memory carved from the caller's buffer */
-	u32 *free_stack;
-	u32 free_top;
 	u16 *refcnt;
-	u32 *shadow;			/* [peer][ring pos] = slot we queued */
+	struct vni_txq txq[VNI_MAX_QUEUES];
 	struct vni_peer peer[VNI_MAX_NODES];
-	struct vni_stats stats;
+	/* by queue: each written by that queue's TX or RX group only */
+	struct vni_stats stats[VNI_MAX_QUEUES];
 };
 
 /* A frame being received: filled by vni_rx_next(), walked by vni_rx_seg(). */
 struct vni_rx_frame {
 	u32 src;
+	u32 queue;
 	u32 frame_len;
 	u32 nr_segs;
 	u32 next_seg;
@@ -158,39 +179,48 @@ void vni_heartbeat(struct vni_node *n);
  * peers whose "up" state changed.
  */
 u64 vni_link_poll(struct vni_node *n, u64 now);
+/* The peer is alive and has acknowledged our session on every queue. */
 bool vni_peer_up(const struct vni_node *n, u32 peer);
+/* Add up the per-queue counters into *sum. */
+void vni_stats_sum(const struct vni_node *n, struct vni_stats *sum);
 
 /*
- * Queue one frame for dst. 0 on success; -ENOSPC ring full or dst holds
- * its share of the pool (pool_slots / peers), -ENOBUFS pool empty,
+ * Queue one frame for dst on queue q. 0 on success; -ENOSPC ring full or
+ * dst holds its share of queue q's part of the pool (that part / peers),
+ * -ENOBUFS that part empty,
  * -ENOTCONN peer not up, -EMSGSIZE/-EINVAL bad frame. The frame is
  * visible to the receiver on return; vni_tx_kick() decides the doorbell.
  */
-int vni_tx(struct vni_node *n, u32 dst, const struct vni_meta *meta,
+int vni_tx(struct vni_node *n, u32 dst, u32 q, const struct vni_meta *meta,
 	   const struct vni_iov *iov, u32 nr_iov);
-/* Queue to every peer that is up; returns the number of peers reached. */
+/*
+ * Queue to every peer that is up, on queue 0; returns the number of peers
+ * reached.
+ */
 int vni_tx_broadcast(struct vni_node *n, const struct vni_meta *meta,
 		     const struct vni_iov *iov, u32 nr_iov);
-/* After a batch: true if dst asked for a doorbell (event index). */
-bool vni_tx_kick(struct vni_node *n, u32 dst);
-/* Take back slots of frames dst has consumed. */
-void vni_tx_reclaim(struct vni_node *n, u32 dst);
+/* After a batch on queue q: true if dst asked for a doorbell (event index). */
+bool vni_tx_kick(struct vni_node *n, u32 dst, u32 q);
+/* Take back slots of frames dst has consumed on queue q. */
+void vni_tx_reclaim(struct vni_node *n, u32 dst, u32 q);
 /*
- * Ring, share or pool full: ask dst (and, while the pool is short, every
- * peer holding slots) for a doorbell when it consumes. True if a frame of
- * the largest size fits now, whoever made the room: wake the queue.
+ * Queue q's ring, share or pool part full: ask dst (and, while that part
+ * is short, every peer holding its slots) for a doorbell when it consumes
+ * on q. True if a frame of the largest size fits now, whoever made the
+ * room: wake the queue.
  */
-bool vni_tx_arm_space(struct vni_node *n, u32 dst);
-u32 vni_tx_free_slots(const struct vni_node *n);
-/* Descriptors queued to dst and not yet reclaimed. */
-u32 vni_tx_in_flight(const struct vni_node *n, u32 dst);
+bool vni_tx_arm_space(struct vni_node *n, u32 dst, u32 q);
+/* Free slots of queue q's part of the pool. */
+u32 vni_tx_free_slots(const struct vni_node *n, u32 q);
+/* Descriptors queued to dst on queue q and not yet reclaimed. */
+u32 vni_tx_in_flight(const struct vni_node *n, u32 dst, u32 q);
 
 /*
- * Receive from src. 1: f describes a frame, walk it with vni_rx_seg() and
+ * Receive from src on queue q. 1: f describes a frame, walk it with vni_rx_seg() and
  * finish with vni_rx_done(). 0: nothing (or not connected). <0: a corrupt
  * descriptor or index; the bad descriptors were dropped and counted.
  */
-int vni_rx_next(struct vni_node *n, u32 src, struct vni_rx_frame *f);
+int vni_rx_next(struct vni_node *n, u32 src, u32 q, struct vni_rx_frame *f);
 /*
  * Next piece of f: 1 with the pointer and length set, 0 at the valid end
  * of the frame, <0 if a descriptor is corrupt (frame dropped and counted).
@@ -205,13 +235,16 @@ int vni_rx_seg(struct vni_node *n, struct vni_rx_frame *f,
  * must be thrown away.
  */
 bool vni_rx_done(struct vni_node *n, struct vni_rx_frame *f);
-/* Going idle: ask src for a doorbell; true if frames arrived meanwhile. */
-bool vni_rx_rearm(struct vni_node *n, u32 src);
+/*
+ * Going idle on queue q: ask src for a doorbell; true if frames arrived
+ * meanwhile.
+ */
+bool vni_rx_rearm(struct vni_node *n, u32 src, u32 q);
 /*
  * After each receive batch: publish the consumer index (vni_rx_done()
  * publishes only when caught up or a quarter ring behind) and return true
  * if src asked to hear that room appeared.
  */
-bool vni_rx_kick_sender(struct vni_node *n, u32 src);
+bool vni_rx_kick_sender(struct vni_node *n, u32 src, u32 q);
 
 #endif

@@ -27,16 +27,23 @@ static inline u32 vni_ring_mask(const struct vni_node *n)
 	return n->g.ring_entries - 1;
 }
 
-static inline u32 *vni_shadow(struct vni_node *n, u32 peer)
+static inline bool vni_queue_valid(const struct vni_node *n, u32 q)
 {
-	return n->shadow + (u64)peer * n->g.ring_entries;
+	return q < n->g.nr_queues;
+}
+
+/* Ring q of pair (self, peer) and (peer, self); peer and q in range. */
+static inline struct vni_ring *vni_ring(const struct vni_node *n, u32 peer,
+					u32 q)
+{
+	return &n->peer[peer].ring[q];
 }
 
 /* vni_tx.c */
-void vni_tx_teardown(struct vni_node *n, u32 peer);
-void vni_tx_bind(struct vni_node *n, u32 peer, u64 now);
+void vni_tx_teardown(struct vni_node *n, u32 peer, u32 q);
+void vni_tx_bind(struct vni_node *n, u32 peer, u32 q, u64 now);
 /* vni_rx.c */
-void vni_rx_unbind(struct vni_node *n, u32 src);
-void vni_rx_bind(struct vni_node *n, u32 src, u64 session);
+void vni_rx_unbind(struct vni_node *n, u32 src, u32 q);
+void vni_rx_bind(struct vni_node *n, u32 src, u32 q, u64 session);
 
 #endif

@@ -20,6 +20,11 @@ uint32_t vni_max_chain(const struct vni_geometry *g)
 	return (VNI_MAX_FRAME + g->slot_size - 1) / g->slot_size;
 }
 
+uint32_t vni_queue_slots(const struct vni_geometry *g)
+{
+	return g->pool_slots / g->nr_queues;
+}
+
 int vni_geometry_check(const struct vni_geometry *g, const char **why)
 {
 	const char *msg = NULL;
@@ -37,10 +42,12 @@ int vni_geometry_check(const struct vni_geometry *g, const char **why)
 		msg = "slot_size must be a power of two between 256 and 65536";
 	else if (g->pool_slots < 1 || g->pool_slots > VNI_MAX_POOL_SLOTS)
 		msg = "pool_slots must be between 1 and 1048576";
+	else if (g->nr_queues < 1 || g->nr_queues > VNI_MAX_QUEUES)
+		msg = "nr_queues must be between 1 and 8";
 	else if (g->ring_entries < vni_max_chain(g))
 		msg = "ring_entries too small for one maximum-size frame (65557 bytes)";
-	else if (g->pool_slots < vni_max_chain(g))
-		msg = "pool_slots too small for one maximum-size frame (65557 bytes)";
+	else if (vni_queue_slots(g) < vni_max_chain(g))
+		msg = "pool_slots too small for one maximum-size frame (65557 bytes) per queue";
 
 	if (why)
 		*why = msg ? msg : "ok";
@@ -60,8 +67,8 @@ static u64 pair_size(const struct vni_geometry *g)
 
 static u64 pairs_size(const struct vni_geometry *g)
 {
-	return round_up((u64)g->nr_nodes * g->nr_nodes * pair_size(g),
-			VNI_PAGE);
+	return round_up((u64)g->nr_nodes * g->nr_nodes * g->nr_queues *
+			pair_size(g), VNI_PAGE);
 }
 
 static u64 pool_size(const struct vni_geometry *g)
@@ -76,10 +83,11 @@ uint64_t vni_node_rec_offset(const struct vni_geometry *g, uint32_t node)
 }
 
 uint64_t vni_pair_offset(const struct vni_geometry *g, uint32_t src,
-			 uint32_t dst)
+			 uint32_t dst, uint32_t queue)
 {
 	return VNI_HEADER_SIZE + node_recs_size(g) +
-	       ((u64)src * g->nr_nodes + dst) * pair_size(g);
+	       (((u64)src * g->nr_nodes + dst) * g->nr_queues + queue) *
+	       pair_size(g);
 }
 
 uint64_t vni_pool_offset(const struct vni_geometry *g, uint32_t node)

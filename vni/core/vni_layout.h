@@ -14,10 +14,13 @@
 #include "vni_compat.h"
 
 #define VNI_MAX_NODES		64
+/* Rings per (src, dst) pair, each with its part of src's pool. */
+#define VNI_MAX_QUEUES		8
 
 #define VNI_DEFAULT_RING_ENTRIES	512
 #define VNI_DEFAULT_SLOT_SIZE		4096
 #define VNI_DEFAULT_POOL_SLOTS		2048
+#define VNI_DEFAULT_QUEUES		1
 
 /* Limits enforced by vni_geometry_check(). */
 #define VNI_MIN_RING_ENTRIES	8
@@ -52,6 +55,7 @@ struct vni_geometry {
 	uint32_t ring_entries;	/* descriptors per (src, dst) ring, power of 2 */
 	uint32_t slot_size;	/* bytes per pool slot, power of 2 */
 	uint32_t pool_slots;	/* slots in each sender's pool */
+	uint32_t nr_queues;	/* rings per (src, dst), 1..VNI_MAX_QUEUES */
 };
 
 /* 0 if valid, else a negative errno-style code; *why gets a static string. */
@@ -63,10 +67,16 @@ uint64_t vni_area_size(const struct vni_geometry *g);
 /* Slots one frame of VNI_MAX_FRAME bytes needs: the longest chain. */
 uint32_t vni_max_chain(const struct vni_geometry *g);
 
+/*
+ * Slots of each queue's part of a pool: queue q of every ring a node
+ * sends on owns slots [q * n, (q + 1) * n) of that node's pool.
+ */
+uint32_t vni_queue_slots(const struct vni_geometry *g);
+
 /* Offsets inside the VNI area (valid g only). */
 uint64_t vni_node_rec_offset(const struct vni_geometry *g, uint32_t node);
 uint64_t vni_pair_offset(const struct vni_geometry *g, uint32_t src,
-			 uint32_t dst);
+			 uint32_t dst, uint32_t queue);
 uint64_t vni_pool_offset(const struct vni_geometry *g, uint32_t node);
 
 #endif

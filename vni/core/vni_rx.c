@@ -7,9 +7,9 @@
  */
 #include "vni_internal.h"
 
-void vni_rx_unbind(struct vni_node *n, u32 src)
+void vni_rx_unbind(struct vni_node *n, u32 src, u32 q)
 {
-	struct vni_peer *p = &n->peer[src];
+	struct vni_ring *p = vni_ring(n, src, q);
 
 	/* ack 0 first, then cons (release): see LAYOUT.md B3. */
 	VNI_WRITE_ONCE(p->in_rx->ack_session, 0);
@@ -17,12 +17,12 @@ void vni_rx_unbind(struct vni_node *n, u32 src)
 	p->cons_pub = p->cons;
 	p->rx_prev = p->rx_ack;
 	p->rx_ack = 0;
-	n->stats.peer_resets++;
+	n->stats[q].peer_resets++;
 }
 
-void vni_rx_bind(struct vni_node *n, u32 src, u64 session)
+void vni_rx_bind(struct vni_node *n, u32 src, u32 q, u64 session)
 {
-	struct vni_peer *p = &n->peer[src];
+	struct vni_ring *p = vni_ring(n, src, q);
 
 	p->cons = 0;
 	p->cons_pub = 0;
@@ -53,7 +53,7 @@ static void read_desc(const struct vni_shm_desc *s, struct vni_shm_desc *d)
 }
 
 /* Give consumed descriptors (and so their slots) back to the sender. */
-static void publish_cons(struct vni_peer *p)
+static void publish_cons(struct vni_ring *p)
 {
 	if (p->cons == p->cons_pub)
 		return;
@@ -65,14 +65,21 @@ static void publish_cons(struct vni_peer *p)
 	p->cons_pub = p->cons;
 }
 
-/* Skip nr descriptors of src's ring: a counted drop. */
-static void skip(struct vni_node *n, u32 src, u32 nr)
+/* Skip nr descriptors of src's ring q: a counted drop. */
+static void skip(struct vni_node *n, u32 src, u32 q, u32 nr)
 {
-	struct vni_peer *p = &n->peer[src];
+	struct vni_ring *p = vni_ring(n, src, q);
 
 	p->cons += nr;
 	publish_cons(p);
-	n->stats.rx_dropped += nr;
+	n->stats[q].rx_dropped += nr;
+}
+
+/* Ring q from src is bound: src and q in range, a session acknowledged. */
+static bool ring_bound(const struct vni_node *n, u32 src, u32 q)
+{
+	return vni_peer_valid(n, src) && vni_queue_valid(n, q) &&
+	       vni_ring(n, src, q)->rx_ack;
 }
 
 /*
@@ -125,15 +132,15 @@ static bool first_desc_ok(const struct vni_node *n,
 	return meta_ok(d);
 }
 
-int vni_rx_next(struct vni_node *n, u32 src, struct vni_rx_frame *f)
+int vni_rx_next(struct vni_node *n, u32 src, u32 q, struct vni_rx_frame *f)
 {
-	struct vni_peer *p;
+	struct vni_ring *p;
 	u32 prod, avail;
 
 	f->dropped = true;
-	if (!vni_peer_valid(n, src) || !n->peer[src].rx_ack)
+	if (!ring_bound(n, src, q))
 		return 0;
-	p = &n->peer[src];
+	p = vni_ring(n, src, q);
 	/*
 	 * Work from the last checked prod; touch the producer line only
 	 * when that is used up, so the line does not bounce per frame.
@@ -149,19 +156,20 @@ int vni_rx_next(struct vni_node *n, u32 src, struct vni_rx_frame *f)
 			/* A sender tearing down zeroes prod after the session. */
 			if (VNI_READ_ONCE(p->in_tx->session) != p->rx_ack)
 				return 0;
-			n->stats.rx_bad_index++;
-			vni_rx_unbind(n, src);
+			n->stats[q].rx_bad_index++;
+			vni_rx_unbind(n, src, q);
 			return -VNI_EPROTO;
 		}
 		p->prod_seen = prod;
 	}
 	read_desc(&p->in_desc[p->cons & vni_ring_mask(n)], &f->first);
 	if (!first_desc_ok(n, &f->first, avail)) {
-		n->stats.rx_bad_desc++;
-		skip(n, src, 1);
+		n->stats[q].rx_bad_desc++;
+		skip(n, src, q, 1);
 		return -VNI_EBADMSG;
 	}
 	f->src = src;
+	f->queue = q;
 	f->frame_len = f->first.frame_len;
 	f->nr_segs = f->first.nr_segs;
 	f->next_seg = 0;
@@ -178,16 +186,16 @@ int vni_rx_next(struct vni_node *n, u32 src, struct vni_rx_frame *f)
 
 static int drop_frame(struct vni_node *n, struct vni_rx_frame *f)
 {
-	n->stats.rx_bad_desc++;
+	n->stats[f->queue].rx_bad_desc++;
 	f->dropped = true;
-	skip(n, f->src, f->nr_segs);
+	skip(n, f->src, f->queue, f->nr_segs);
 	return -VNI_EBADMSG;
 }
 
 int vni_rx_seg(struct vni_node *n, struct vni_rx_frame *f,
 	       const void **ptr, u32 *len)
 {
-	struct vni_peer *p;
+	struct vni_ring *p;
 	struct vni_shm_desc d;
 	u32 slot_size = n->g.slot_size;
 
@@ -195,7 +203,7 @@ int vni_rx_seg(struct vni_node *n, struct vni_rx_frame *f,
 		return -VNI_EBADMSG;
 	if (f->next_seg == f->nr_segs)
 		return f->got == f->frame_len ? 0 : drop_frame(n, f);
-	p = &n->peer[f->src];
+	p = vni_ring(n, f->src, f->queue);
 	if (f->next_seg == 0)
 		d = f->first;
 	else
@@ -206,7 +214,7 @@ int vni_rx_seg(struct vni_node *n, struct vni_rx_frame *f,
 	    d.offset >= slot_size || d.len == 0 ||
 	    d.len > slot_size - d.offset || d.len > f->frame_len - f->got)
 		return drop_frame(n, f);
-	*ptr = p->in_pool + (u64)d.slot * slot_size + d.offset;
+	*ptr = n->peer[f->src].in_pool + (u64)d.slot * slot_size + d.offset;
 	*len = d.len;
 	f->got += d.len;
 	f->next_seg++;
@@ -215,13 +223,13 @@ int vni_rx_seg(struct vni_node *n, struct vni_rx_frame *f,
 
 bool vni_rx_done(struct vni_node *n, struct vni_rx_frame *f)
 {
-	struct vni_peer *p;
+	struct vni_ring *p;
 	bool intact;
 
 	if (f->dropped)
 		return false;
 	f->dropped = true;
-	p = &n->peer[f->src];
+	p = vni_ring(n, f->src, f->queue);
 	/*
 	 * B8: pairs with the vni_wmb() in vni_tx_teardown(). The caller's
 	 * reads of the slots happen before this read of the session, so if
@@ -236,21 +244,21 @@ bool vni_rx_done(struct vni_node *n, struct vni_rx_frame *f)
 	    p->cons - p->cons_pub >= n->g.ring_entries / 4)
 		publish_cons(p);
 	if (!intact) {
-		n->stats.rx_torn++;
+		n->stats[f->queue].rx_torn++;
 		return false;
 	}
-	n->stats.rx_frames++;
-	n->stats.rx_bytes += f->frame_len;
+	n->stats[f->queue].rx_frames++;
+	n->stats[f->queue].rx_bytes += f->frame_len;
 	return true;
 }
 
-bool vni_rx_rearm(struct vni_node *n, u32 src)
+bool vni_rx_rearm(struct vni_node *n, u32 src, u32 q)
 {
-	struct vni_peer *p;
+	struct vni_ring *p;
 
-	if (!vni_peer_valid(n, src) || !n->peer[src].rx_ack)
+	if (!ring_bound(n, src, q))
 		return false;
-	p = &n->peer[src];
+	p = vni_ring(n, src, q);
 	publish_cons(p);
 	VNI_WRITE_ONCE(p->in_rx->prod_event, p->cons);
 	/* B4: the event index is visible before we look at prod again. */
@@ -258,14 +266,14 @@ bool vni_rx_rearm(struct vni_node *n, u32 src)
 	return vni_load_acquire(p->in_prod) != p->cons;
 }
 
-bool vni_rx_kick_sender(struct vni_node *n, u32 src)
+bool vni_rx_kick_sender(struct vni_node *n, u32 src, u32 q)
 {
-	struct vni_peer *p;
+	struct vni_ring *p;
 	u32 event, old;
 
-	if (!vni_peer_valid(n, src) || !n->peer[src].rx_ack)
+	if (!ring_bound(n, src, q))
 		return false;
-	p = &n->peer[src];
+	p = vni_ring(n, src, q);
 	publish_cons(p);
 	/* B5: cons is published before we read the sender's event. */
 	vni_mb();

@@ -10,7 +10,7 @@
 #include "vni_layout.h"
 
 #define VNI_MAGIC	0x31494e56u	/* "VNI1" little-endian */
-#define VNI_VERSION	2u
+#define VNI_VERSION	3u
 
 /* Node states in vni_shm_node.state. */
 enum vni_state {
@@ -31,6 +31,7 @@ struct vni_shm_header {
 	u64 area_size;
 	u32 desc_size;
 	u32 node_rec_size;
+	u32 nr_queues;
 };
 
 /* Per-node control record, written only by that node. */

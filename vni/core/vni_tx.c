@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Sending: the per-sender slot pool, the producer half of each SPSC ring,
+ * Sending: the per-sender slot pool (one part per queue), the producer
+ * half of each SPSC ring,
  * reclaim and the producer's doorbell decision (vni/LAYOUT.md, "TX").
  * Only this node writes its pool, its descriptors and its producer lines,
  * and the pool's bookkeeping (free stack, refcounts, which slot went into
@@ -9,32 +10,38 @@
  */
 #include "vni_internal.h"
 
-static void put_slot(struct vni_node *n, u32 slot)
+static void put_slot(struct vni_txq *t, u16 *refcnt, u32 slot)
 {
 	/* slot came from our own shadow ring, so it is in range. */
-	if (--n->refcnt[slot] == 0)
-		n->free_stack[n->free_top++] = slot;
+	if (--refcnt[slot] == 0)
+		t->free_stack[t->free_top++] = slot;
 }
 
-/* Free the slots of ring positions [reclaimed, end). */
-static void release_upto(struct vni_node *n, u32 peer, u32 end)
+/* Free the slots of ring positions [reclaimed, end) of ring q. */
+static void release_upto(struct vni_node *n, u32 peer, u32 q, u32 end)
 {
-	struct vni_peer *p = &n->peer[peer];
-	u32 *shadow = vni_shadow(n, peer);
+	struct vni_ring *p = vni_ring(n, peer, q);
 	u32 mask = vni_ring_mask(n);
 
 	for (; p->reclaimed != end; p->reclaimed++)
-		put_slot(n, shadow[p->reclaimed & mask]);
+		put_slot(&n->txq[q], n->refcnt, p->shadow[p->reclaimed & mask]);
 }
 
-void vni_tx_reclaim(struct vni_node *n, u32 dst)
+/* Our ring q to dst carries frames: dst and q in range, session acked. */
+static bool ring_up(const struct vni_node *n, u32 dst, u32 q)
 {
-	struct vni_peer *p;
+	return vni_peer_valid(n, dst) && vni_queue_valid(n, q) &&
+	       vni_ring(n, dst, q)->tx_up;
+}
+
+void vni_tx_reclaim(struct vni_node *n, u32 dst, u32 q)
+{
+	struct vni_ring *p;
 	u32 cons;
 
-	if (!vni_peer_valid(n, dst) || !n->peer[dst].tx_up)
+	if (!ring_up(n, dst, q))
 		return;
-	p = &n->peer[dst];
+	p = vni_ring(n, dst, q);
 	/*
 	 * B2: pairs with the store-release of cons in vni_rx_done(): the
 	 * receiver's reads of these slots happen before we reuse them.
@@ -43,15 +50,15 @@ void vni_tx_reclaim(struct vni_node *n, u32 dst)
 	if ((u32)(cons - p->reclaimed) > (u32)(p->prod - p->reclaimed)) {
 		/* A receiver rebinding resets cons after dropping the ack. */
 		if (VNI_READ_ONCE(p->out_rx->ack_session) == p->tx_session)
-			n->stats.tx_bad_cons++;
+			n->stats[q].tx_bad_cons++;
 		return;
 	}
-	release_upto(n, dst, cons);
+	release_upto(n, dst, q, cons);
 }
 
-void vni_tx_teardown(struct vni_node *n, u32 peer)
+void vni_tx_teardown(struct vni_node *n, u32 peer, u32 q)
 {
-	struct vni_peer *p = &n->peer[peer];
+	struct vni_ring *p = vni_ring(n, peer, q);
 
 	/* B3: session 0 is visible before prod goes back to 0. */
 	VNI_WRITE_ONCE(p->out_tx->session, 0);
@@ -65,25 +72,25 @@ void vni_tx_teardown(struct vni_node *n, u32 peer)
 	 */
 	vni_wmb();
 	/* Everything queued to the peer comes back, consumed or not. */
-	release_upto(n, peer, p->prod);
+	release_upto(n, peer, q, p->prod);
 	p->prod = 0;
 	p->reclaimed = 0;
 	p->kicked = 0;
 	p->tx_bound = false;
 	p->tx_up = false;
 	p->tx_session = 0;
-	n->stats.peer_resets++;
+	n->stats[q].peer_resets++;
 }
 
-void vni_tx_bind(struct vni_node *n, u32 peer, u64 now)
+void vni_tx_bind(struct vni_node *n, u32 peer, u32 q, u64 now)
 {
-	struct vni_peer *p = &n->peer[peer];
+	struct vni_ring *p = vni_ring(n, peer, q);
 
 	n->bind_gen++;
 	if (!n->bind_gen)
 		n->bind_gen = 1;
 	p->tx_session = (u64)n->epoch << 32 | n->bind_gen;
-	VNI_WRITE_ONCE(p->out_tx->peer_epoch, p->epoch);
+	VNI_WRITE_ONCE(p->out_tx->peer_epoch, n->peer[peer].epoch);
 	VNI_WRITE_ONCE(p->out_tx->cons_event, VNI_EVENT_FAR);
 	/* prod is 0 since attach or teardown; the session makes it valid. */
 	vni_store_release(&p->out_tx->session, p->tx_session);
@@ -106,57 +113,59 @@ static u32 frame_len(const struct vni_iov *iov, u32 nr_iov)
 }
 
 /*
- * Slots one destination may hold: the pool is shared, so a busy peer that
- * consumes slowly must leave the others their part. Each gets an equal
- * share, and never less than one frame of the largest size.
+ * Slots one destination may hold of a queue's part of the pool: a busy
+ * peer that consumes slowly must leave the others theirs. Each gets an
+ * equal share, and never less than one frame of the largest size.
  */
 static u32 tx_share(const struct vni_node *n)
 {
 	u32 peers = n->g.nr_nodes > 1 ? n->g.nr_nodes - 1 : 1;
-	u32 share = n->g.pool_slots / peers;
+	u32 share = n->queue_slots / peers;
 
 	return share > n->max_chain ? share : n->max_chain;
 }
 
-/* dst's ring, within dst's share of the pool, takes nr_segs more. */
-static bool ring_fits(const struct vni_node *n, u32 dst, u32 nr_segs)
+/* dst's ring q, within dst's share of q's slots, takes nr_segs more. */
+static bool ring_fits(const struct vni_node *n, u32 dst, u32 q, u32 nr_segs)
 {
-	const struct vni_peer *p = &n->peer[dst];
+	const struct vni_ring *p = vni_ring(n, dst, q);
 	u32 used = p->prod - p->reclaimed;
 
-	/* With one peer its share is the pool, which alloc_slots() checks. */
+	/* With one peer its share is the part, which alloc_slots() checks. */
 	return used + nr_segs <= n->g.ring_entries &&
 	       (n->g.nr_nodes <= 2 || used + nr_segs <= tx_share(n));
 }
 
-static bool ring_has_room(struct vni_node *n, u32 dst, u32 nr_segs)
+static bool ring_has_room(struct vni_node *n, u32 dst, u32 q, u32 nr_segs)
 {
-	if (ring_fits(n, dst, nr_segs))
+	if (ring_fits(n, dst, q, nr_segs))
 		return true;
-	vni_tx_reclaim(n, dst);
-	return ring_fits(n, dst, nr_segs);
+	vni_tx_reclaim(n, dst, q);
+	return ring_fits(n, dst, q, nr_segs);
 }
 
-/* The free stack holds nr slots, after reclaiming from every peer if not. */
-static bool pool_has_room(struct vni_node *n, u32 nr)
+/* q's free stack holds nr slots, after reclaiming from every peer if not. */
+static bool pool_has_room(struct vni_node *n, u32 q, u32 nr)
 {
 	u32 i;
 
-	if (n->free_top >= nr)
+	if (n->txq[q].free_top >= nr)
 		return true;
 	for (i = 0; i < n->g.nr_nodes; i++)
 		if (i != n->self)
-			vni_tx_reclaim(n, i);
-	return n->free_top >= nr;
+			vni_tx_reclaim(n, i, q);
+	return n->txq[q].free_top >= nr;
 }
 
-/* Take nr slots off the free stack; they stay readable at the top of it. */
-static const u32 *alloc_slots(struct vni_node *n, u32 nr)
+/* Take nr slots off q's free stack; they stay readable at the top of it. */
+static const u32 *alloc_slots(struct vni_node *n, u32 q, u32 nr)
 {
-	if (!pool_has_room(n, nr))
+	struct vni_txq *t = &n->txq[q];
+
+	if (!pool_has_room(n, q, nr))
 		return NULL;
-	n->free_top -= nr;
-	return &n->free_stack[n->free_top];
+	t->free_top -= nr;
+	return &t->free_stack[t->free_top];
 }
 
 /* Gather-copy the frame into its slots. */
@@ -189,12 +198,11 @@ static void fill_slots(struct vni_node *n, const u32 *slots,
 	}
 }
 
-/* Write the frame's descriptors into dst's ring and publish them. */
-static void enqueue(struct vni_node *n, u32 dst, const u32 *slots,
+/* Write the frame's descriptors into dst's ring q and publish them. */
+static void enqueue(struct vni_node *n, u32 dst, u32 q, const u32 *slots,
 		    u32 nr_segs, u32 len, const struct vni_meta *meta)
 {
-	struct vni_peer *p = &n->peer[dst];
-	u32 *shadow = vni_shadow(n, dst);
+	struct vni_ring *p = vni_ring(n, dst, q);
 	u32 mask = vni_ring_mask(n);
 	u32 left = len, s;
 
@@ -215,15 +223,15 @@ static void enqueue(struct vni_node *n, u32 dst, const u32 *slots,
 		d->gso_size = meta ? meta->gso_size : 0;
 		d->gso_type = meta ? meta->gso_type : VNI_GSO_NONE;
 		d->reserved = 0;
-		shadow[pos] = slots[s];
+		p->shadow[pos] = slots[s];
 		n->refcnt[slots[s]]++;
 		left -= seg_len;
 	}
 	p->prod += nr_segs;
 	/* B1: pairs with the load-acquire of prod in vni_rx_next(). */
 	vni_store_release(p->out_prod, p->prod);
-	n->stats.tx_frames++;
-	n->stats.tx_bytes += len;
+	n->stats[q].tx_frames++;
+	n->stats[q].tx_bytes += len;
 }
 
 static int check_frame(struct vni_node *n, const struct vni_iov *iov,
@@ -239,31 +247,33 @@ static int check_frame(struct vni_node *n, const struct vni_iov *iov,
 	return 0;
 }
 
-int vni_tx(struct vni_node *n, u32 dst, const struct vni_meta *meta,
+int vni_tx(struct vni_node *n, u32 dst, u32 q, const struct vni_meta *meta,
 	   const struct vni_iov *iov, u32 nr_iov)
 {
 	const u32 *slots;
 	u32 len, nr_segs;
 	int err;
 
-	if (!vni_peer_up(n, dst)) {
-		n->stats.tx_not_connected++;
+	if (!vni_queue_valid(n, q))
+		return -VNI_EINVAL;
+	if (!ring_up(n, dst, q) || !n->peer[dst].alive) {
+		n->stats[q].tx_not_connected++;
 		return -VNI_ENOTCONN;
 	}
 	err = check_frame(n, iov, nr_iov, &len, &nr_segs);
 	if (err)
 		return err;
-	if (!ring_has_room(n, dst, nr_segs)) {
-		n->stats.tx_ring_full++;
+	if (!ring_has_room(n, dst, q, nr_segs)) {
+		n->stats[q].tx_ring_full++;
 		return -VNI_ENOSPC;
 	}
-	slots = alloc_slots(n, nr_segs);
+	slots = alloc_slots(n, q, nr_segs);
 	if (!slots) {
-		n->stats.tx_pool_empty++;
+		n->stats[q].tx_pool_empty++;
 		return -VNI_ENOBUFS;
 	}
 	fill_slots(n, slots, iov, nr_iov);
-	enqueue(n, dst, slots, nr_segs, len, meta);
+	enqueue(n, dst, q, slots, nr_segs, len, meta);
 	return 0;
 }
 
@@ -282,43 +292,43 @@ int vni_tx_broadcast(struct vni_node *n, const struct vni_meta *meta,
 	for (i = 0; i < n->g.nr_nodes; i++) {
 		if (i == n->self)
 			continue;
-		if (!vni_peer_up(n, i)) {
+		if (!ring_up(n, i, 0) || !n->peer[i].alive) {
 			/* A peer we have seen and lost: its copy is dropped. */
 			if (n->peer[i].epoch)
-				n->stats.tx_bcast_drops++;
-		} else if (!ring_has_room(n, i, nr_segs)) {
-			n->stats.tx_bcast_drops++;
+				n->stats[0].tx_bcast_drops++;
+		} else if (!ring_has_room(n, i, 0, nr_segs)) {
+			n->stats[0].tx_bcast_drops++;
 		} else {
 			targets |= (u64)1 << i;
 		}
 	}
 	if (!targets)
 		return 0;
-	slots = alloc_slots(n, nr_segs);
+	slots = alloc_slots(n, 0, nr_segs);
 	if (!slots) {
-		n->stats.tx_pool_empty++;
+		n->stats[0].tx_pool_empty++;
 		return -VNI_ENOBUFS;
 	}
 	fill_slots(n, slots, iov, nr_iov);
 	/* One copy, shared by every ring: each ring holds one reference. */
 	for (i = 0; i < n->g.nr_nodes; i++) {
 		if (targets & ((u64)1 << i)) {
-			enqueue(n, i, slots, nr_segs, len, meta);
+			enqueue(n, i, 0, slots, nr_segs, len, meta);
 			sent++;
 		}
 	}
 	return sent;
 }
 
-bool vni_tx_kick(struct vni_node *n, u32 dst)
+bool vni_tx_kick(struct vni_node *n, u32 dst, u32 q)
 {
-	struct vni_peer *p;
+	struct vni_ring *p;
 	u32 event, old;
 
-	if (!vni_peer_valid(n, dst) || !n->peer[dst].tx_up)
+	if (!ring_up(n, dst, q))
 		return false;
-	p = &n->peer[dst];
-	n->stats.tx_kicks++;
+	p = vni_ring(n, dst, q);
+	n->stats[q].tx_kicks++;
 	/* B4: prod is published before we read the event index. */
 	vni_mb();
 	event = VNI_READ_ONCE(p->out_rx->prod_event);
@@ -326,53 +336,53 @@ bool vni_tx_kick(struct vni_node *n, u32 dst)
 	p->kicked = p->prod;
 	if (!vni_need_event(event, p->prod, old))
 		return false;
-	n->stats.tx_doorbells++;
+	n->stats[q].tx_doorbells++;
 	return true;
 }
 
-/* Ask peer for a doorbell at its next consumption. */
-static void arm_cons_event(struct vni_node *n, u32 peer)
+/* Ask peer for a doorbell at its next consumption on ring q. */
+static void arm_cons_event(struct vni_node *n, u32 peer, u32 q)
 {
-	struct vni_peer *p = &n->peer[peer];
+	struct vni_ring *p = vni_ring(n, peer, q);
 
 	VNI_WRITE_ONCE(p->out_tx->cons_event, p->reclaimed);
 }
 
-bool vni_tx_arm_space(struct vni_node *n, u32 dst)
+bool vni_tx_arm_space(struct vni_node *n, u32 dst, u32 q)
 {
 	bool pool;
 	u32 i;
 
-	if (!vni_peer_valid(n, dst) || !n->peer[dst].tx_up)
+	if (!ring_up(n, dst, q))
 		return false;
-	arm_cons_event(n, dst);
+	arm_cons_event(n, dst, q);
 	/*
 	 * Slots other destinations hold come back only when they consume:
-	 * while the pool is short, every peer with frames in flight rings.
+	 * while q's part is short, every peer with frames in flight rings.
 	 */
-	if (n->free_top < n->max_chain)
+	if (n->txq[q].free_top < n->max_chain)
 		for (i = 0; i < n->g.nr_nodes; i++)
-			if (i != n->self && i != dst && n->peer[i].tx_up &&
-			    n->peer[i].prod != n->peer[i].reclaimed)
-				arm_cons_event(n, i);
+			if (i != n->self && i != dst && ring_up(n, i, q) &&
+			    vni_ring(n, i, q)->prod != vni_ring(n, i, q)->reclaimed)
+				arm_cons_event(n, i, q);
 	/* B5: the events are visible before we look at cons again. */
 	vni_mb();
 	/*
 	 * Decided by the state, not by progress made here: another path may
 	 * have reclaimed first, or other peers may have drained the pool.
 	 */
-	pool = pool_has_room(n, n->max_chain);
-	return ring_has_room(n, dst, n->max_chain) && pool;
+	pool = pool_has_room(n, q, n->max_chain);
+	return ring_has_room(n, dst, q, n->max_chain) && pool;
 }
 
-u32 vni_tx_in_flight(const struct vni_node *n, u32 dst)
+u32 vni_tx_in_flight(const struct vni_node *n, u32 dst, u32 q)
 {
-	if (!vni_peer_valid(n, dst))
+	if (!vni_peer_valid(n, dst) || !vni_queue_valid(n, q))
 		return 0;
-	return n->peer[dst].prod - n->peer[dst].reclaimed;
+	return vni_ring(n, dst, q)->prod - vni_ring(n, dst, q)->reclaimed;
 }
 
-u32 vni_tx_free_slots(const struct vni_node *n)
+u32 vni_tx_free_slots(const struct vni_node *n, u32 q)
 {
-	return n->free_top;
+	return vni_queue_valid(n, q) ? n->txq[q].free_top : 0;
 }

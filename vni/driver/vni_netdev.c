@@ -119,13 +119,13 @@ static u32 vni_iov_of(const struct sk_buff *skb, struct vni_iov *iov)
 static void vni_kick(struct vni_dev *vd, u32 dst)
 {
 	if (dst != vd->self) {
-		if (vni_tx_kick(&vd->node, dst))
+		if (vni_tx_kick(&vd->node, dst, 0))
 			vni_doorbell(vd, dst);
 		return;
 	}
 	for (dst = 0; dst < vd->nr_nodes; dst++)
 		if (dst != vd->self && vni_peer_up(&vd->node, dst) &&
-		    vni_tx_kick(&vd->node, dst))
+		    vni_tx_kick(&vd->node, dst, 0))
 			vni_doorbell(vd, dst);
 }
 
@@ -138,7 +138,7 @@ static bool vni_tx_stop(struct vni_dev *vd, u32 q)
 {
 	netif_stop_subqueue(vd->ndev, q);
 	vd->dstats.tx_queue_stops++;
-	if (!vni_tx_arm_space(&vd->node, q))
+	if (!vni_tx_arm_space(&vd->node, q, 0))
 		return false;
 	netif_start_subqueue(vd->ndev, q);
 	return true;
@@ -174,7 +174,7 @@ static netdev_tx_t vni_start_xmit(struct sk_buff *skb, struct net_device *ndev)
 	} else if (dst >= vd->nr_nodes) {
 		err = -EHOSTUNREACH;
 	} else {
-		err = vni_tx(&vd->node, dst, &meta, iov, nr_iov);
+		err = vni_tx(&vd->node, dst, 0, &meta, iov, nr_iov);
 		/*
 		 * Only the queue of dst is woken when dst has room: a frame
 		 * that something else (tc skbedit, pktgen) put on another
@@ -182,7 +182,7 @@ static netdev_tx_t vni_start_xmit(struct sk_buff *skb, struct net_device *ndev)
 		 */
 		if ((err == -ENOSPC || err == -ENOBUFS) && q == dst &&
 		    vni_tx_stop(vd, q))
-			err = vni_tx(&vd->node, dst, &meta, iov, nr_iov);
+			err = vni_tx(&vd->node, dst, 0, &meta, iov, nr_iov);
 		if ((err == -ENOSPC || err == -ENOBUFS) && q == dst) {
 			/* Queue stopped and armed: the qdisc keeps the skb. */
 			vd->dstats.tx_busy++;
@@ -227,7 +227,7 @@ static void vni_tx_wake(struct vni_dev *vd)
 		if (q == vd->self || !__netif_subqueue_stopped(vd->ndev, q))
 			continue;
 		if (!vni_peer_up(&vd->node, q) ||
-		    vni_tx_arm_space(&vd->node, q)) {
+		    vni_tx_arm_space(&vd->node, q, 0)) {
 			vd->dstats.tx_queue_wakes++;
 			netif_wake_subqueue(vd->ndev, q);
 		}
@@ -445,7 +445,7 @@ static int vni_rx_from(struct vni_dev *vd, u32 src, int budget)
 
 	while (done < budget) {
 		spin_lock(&vd->rx_lock);
-		r = vni_rx_next(&vd->node, src, &f);
+		r = vni_rx_next(&vd->node, src, 0, &f);
 		if (r <= 0) {
 			spin_unlock(&vd->rx_lock);
 			/* A corrupt index or descriptor: counted, go on. */
@@ -480,7 +480,7 @@ static int vni_rx_from(struct vni_dev *vd, u32 src, int budget)
 		napi_gro_receive(&vd->napi, skb);
 	}
 	spin_lock(&vd->rx_lock);
-	kick = vni_rx_kick_sender(&vd->node, src);
+	kick = vni_rx_kick_sender(&vd->node, src, 0);
 	spin_unlock(&vd->rx_lock);
 	if (kick)
 		vni_doorbell(vd, src);
@@ -514,7 +514,7 @@ static int vni_poll(struct napi_struct *napi, int budget)
 	/* Re-arm every source, then recheck: frames may have raced in. */
 	spin_lock(&vd->rx_lock);
 	for (src = 0; src < n; src++)
-		if (src != vd->self && vni_rx_rearm(&vd->node, src))
+		if (src != vd->self && vni_rx_rearm(&vd->node, src, 0))
 			more = true;
 	spin_unlock(&vd->rx_lock);
 	if (more)
@@ -610,8 +610,8 @@ static void vni_tx_timeout(struct net_device *ndev, unsigned int q)
 	vd->dstats.tx_timeouts++;
 	if (vd->attached && q < vd->nr_nodes) {
 		up = vni_peer_up(&vd->node, q);
-		in_flight = vni_tx_in_flight(&vd->node, q);
-		free_slots = vni_tx_free_slots(&vd->node);
+		in_flight = vni_tx_in_flight(&vd->node, q, 0);
+		free_slots = vni_tx_free_slots(&vd->node, 0);
 	}
 	spin_unlock(&vd->tx_lock);
 	netdev_warn(ndev, "queue %u (to node %u) stopped for %u ms: peer %s, %u descriptors in flight, %u free slots\n",

@@ -106,7 +106,7 @@ static int vni_check_params(struct vni_geometry *g)
 		return -EINVAL;
 	}
 	*g = (struct vni_geometry){ nr_nodes, ring_entries, slot_size,
-				    pool_slots };
+				    pool_slots, 1 };
 	if (vni_geometry_check(g, &why)) {
 		pr_err("vni: bad geometry: %s\n", why);
 		return -EINVAL;
