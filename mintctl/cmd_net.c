@@ -179,10 +179,11 @@ static int net_target_load(struct net_target *t, const char *addr)
 		parse_cidr(addr, &t->ipv4, &t->prefix);	/* checked in do_net() */
 	n = (size_t)snprintf(t->params, sizeof(t->params),
 			     "shared_base=0x%" PRIx64 " shared_size=0x%" PRIx64
-			     " node_id=%u nr_nodes=%u ring_entries=%u slot_size=%u pool_slots=%u apic_ids=",
+			     " node_id=%u nr_nodes=%u ring_entries=%u slot_size=%u pool_slots=%u queues=%u apic_ids=",
 			     t->plan.shared.base, t->plan.shared.size, t->self,
 			     t->plan.nr_nodes, t->plan.geo.ring_entries,
-			     t->plan.geo.slot_size, t->plan.geo.pool_slots);
+			     t->plan.geo.slot_size, t->plan.geo.pool_slots,
+			     t->plan.geo.nr_queues);
 	for (unsigned i = 0; i < t->plan.nr_nodes && n < sizeof(t->params); i++)
 		n += (size_t)snprintf(t->params + n, sizeof(t->params) - n,
 				      "%s%u", i ? "," : "",

@@ -81,6 +81,7 @@ void mint_config_init(struct mint_config *cfg, const char *file)
 	cfg->ring_entries = 512;	/* VNI_DEFAULT_*; checked by the planner */
 	cfg->slot_size = 4096;
 	cfg->pool_slots = 2048;
+	cfg->queues = VNI_DEFAULT_QUEUES;
 	cfg->console_log = MINT_CONSOLE_OUT_DEFAULT;
 	for (unsigned i = 0; i < MINT_MAX_NODES; i++) {
 		cfg->node[i].low_size = 128 * SZ_1K;
@@ -573,6 +574,16 @@ static int set_key(struct mint_config *cfg, struct parse_err *err,
 		if (parse_prefix(value, &cfg->net, &cfg->prefix, buf,
 				 sizeof(buf), &why))
 			goto bad;
+	} else if (!strcmp(key, "queues")) {
+		if (claim(err, &cfg->queues_s, loc, section, key))
+			return -1;
+		if (parse_u64(value, &v, &why))
+			goto bad;
+		if (v < 1 || v > VNI_MAX_QUEUES) {
+			why = "rings per pair: 1 to 8";
+			goto bad;
+		}
+		cfg->queues = (uint32_t)v;
 	} else if (!strcmp(key, "ring_entries") || !strcmp(key, "slot_size") ||
 		   !strcmp(key, "pool_slots")) {
 		struct mint_setting *s = key[0] == 'r' ? &cfg->ring_s :
@@ -594,7 +605,7 @@ static int set_key(struct mint_config *cfg, struct parse_err *err,
 		*dst = (uint32_t)v;
 	} else {
 		set_err(err, loc, section, key,
-			"unknown key (expected mtu, addressing, ring_entries, slot_size or pool_slots)");
+			"unknown key (expected mtu, addressing, queues, ring_entries, slot_size or pool_slots)");
 		return -1;
 	}
 	return 0;

@@ -59,10 +59,12 @@ struct mint_config {
 	uint64_t shared_size, shared_base;
 	uint32_t console_log;			/* output ring of every console channel */
 	struct mint_setting mtu_s, addressing_s, ring_s, slot_s, pool_s;
+	struct mint_setting queues_s;
 	uint32_t mtu;
 	uint32_t net;				/* host byte order */
 	uint32_t prefix;
 	uint32_t ring_entries, slot_size, pool_slots;
+	uint32_t queues;			/* rings per pair of nodes */
 	struct mint_node_cfg node[MINT_MAX_NODES];
 };
 

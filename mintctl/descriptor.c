@@ -98,6 +98,7 @@ static int encode_tree(void *fdt, const struct mint_plan *p, uint64_t gen)
 					p->geo.ring_entries);
 	rc = rc ? rc : fdt_property_u32(fdt, "slot-size", p->geo.slot_size);
 	rc = rc ? rc : fdt_property_u32(fdt, "pool-slots", p->geo.pool_slots);
+	rc = rc ? rc : fdt_property_u32(fdt, "queues", p->geo.nr_queues);
 	rc = rc ? rc : fdt_property_u32(fdt, "mtu", p->mtu);
 	rc = rc ? rc : fdt_property_string(fdt, "addressing", addressing);
 	rc = rc ? rc : fdt_end_node(fdt);
@@ -356,11 +357,15 @@ static int decode_tree(const struct dec *d, struct mint_plan *p,
 	node = fdt_path_offset(d->fdt, "/vni");
 	if (node < 0)
 		DBAD(d, "%s: missing node /vni", d->src);
+	/* Optional: a descriptor of an older mintctl has one queue. */
+	p->geo.nr_queues = 1;
 	if (get_u32(d, node, "/vni", "nr-nodes", &p->geo.nr_nodes) ||
 	    get_u32(d, node, "/vni", "ring-entries", &p->geo.ring_entries) ||
 	    get_u32(d, node, "/vni", "slot-size", &p->geo.slot_size) ||
 	    get_u32(d, node, "/vni", "pool-slots", &p->geo.pool_slots) ||
 	    get_u32(d, node, "/vni", "mtu", &p->mtu) ||
+	    (fdt_getprop(d->fdt, node, "queues", NULL) &&
+	     get_u32(d, node, "/vni", "queues", &p->geo.nr_queues)) ||
 	    get_string(d, node, "/vni", "addressing", addressing,
 		       sizeof(addressing)))
 		return -1;

@@ -110,9 +110,10 @@ void mint_plan_print_text(const struct mint_plan *p, FILE *out)
 					   a, sizeof(a)));
 	fprintf(out, " of %s\n", format_size(p->shared.size, mem, sizeof(mem)));
 	print_console_text(p, out);
-	fprintf(out, "vni: %u nodes, mtu %u, addressing %s/%u, ring %u entries, slot %s, pool %u slots\n",
+	fprintf(out, "vni: %u nodes, mtu %u, addressing %s/%u, %u queue%s, ring %u entries, slot %s, pool %u slots\n",
 		p->geo.nr_nodes, p->mtu,
 		ipv4_str(p->net, addressing, sizeof(addressing)), p->prefix,
+		p->geo.nr_queues, p->geo.nr_queues == 1 ? "" : "s",
 		p->geo.ring_entries,
 		format_size(p->geo.slot_size, a, sizeof(a)), p->geo.pool_slots);
 	if (!mint_plan_kparams(p, params, sizeof(params)))
@@ -205,6 +206,7 @@ int mint_plan_print_json(const struct mint_plan *p, FILE *out,
 	json_u64(&j, "ring_entries", p->geo.ring_entries);
 	json_u64(&j, "slot_size", p->geo.slot_size);
 	json_u64(&j, "pool_slots", p->geo.pool_slots);
+	json_u64(&j, "queues", p->geo.nr_queues);
 	json_u64(&j, "area_size", vni_area_size(&p->geo));
 	json_u64(&j, "mtu", p->mtu);
 	snprintf(buf, sizeof(buf), "%s/%u",

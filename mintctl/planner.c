@@ -209,7 +209,7 @@ static int check_vni(struct planner *pl)
 	p->geo.ring_entries = cfg->ring_entries;
 	p->geo.slot_size = cfg->slot_size;
 	p->geo.pool_slots = cfg->pool_slots;
-	p->geo.nr_queues = VNI_DEFAULT_QUEUES;
+	p->geo.nr_queues = cfg->queues;
 	if (vni_geometry_check(&p->geo, &why)) {
 		p_err_at(vloc, "vni", NULL, "bad VNI geometry: %s", why);
 		return MINT_ERR_USAGE;

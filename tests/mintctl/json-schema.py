@@ -40,7 +40,7 @@ PLAN = {
     "nodes": [PLAN_NODE],
     "shared_region": RANGE,
     "vni": {"nr_nodes": U64, "ring_entries": U64, "slot_size": U64,
-            "pool_slots": U64, "area_size": U64, "mtu": U64,
+            "pool_slots": U64, "queues": U64, "area_size": U64, "mtu": U64,
             "addressing": STR},
     "console": Null({"offset": U64, "area_size": U64, "out_size": U64,
                      "in_size": U64, "nr_channels": U64}),

@@ -50,7 +50,7 @@ void vni_fdb_learn(struct vni_dev *vd, const u8 *mac, u32 src)
 			victim = e;
 	}
 	if (!victim->used || !ether_addr_equal(victim->mac, mac))
-		vd->dstats.fdb_learned++;
+		vd->fdb_learned++;
 	ether_addr_copy(victim->mac, mac);
 	victim->node = src;
 	victim->seen = now;

@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * VNI network driver: the thin netdev over the transport core. NAPI and
- * GRO on receive, one TX queue per destination node (the queue of our own
- * id carries broadcast and multicast), offload metadata passed through.
+ * VNI network driver: the thin netdev over the transport core. One
+ * channel per ring of a pair (the layout's queues): a NAPI on a CPU of its
+ * own, GRO on receive. TX queue dst * nr_queues + q sends to node dst on
+ * ring q (our own id's queues carry broadcast and multicast, on ring 0);
+ * flows spread over the rings by their hash. Offload metadata passes
+ * through.
  */
+#include <linux/reciprocal_div.h>
 #include <linux/etherdevice.h>
 #include <linux/if_vlan.h>
 #include <linux/netdevice.h>
@@ -50,6 +54,16 @@ static u32 vni_dst_of(struct vni_dev *vd, const u8 *dest)
 	return node < 0 ? vd->self : node;
 }
 
+/* The ring a frame to dst takes: its flow's, among those we send on. */
+static u32 vni_ring_of(struct vni_dev *vd, struct sk_buff *skb, u32 dst)
+{
+	u32 n = READ_ONCE(vd->tx_queues);
+
+	if (dst == vd->self || n <= 1)
+		return 0;
+	return reciprocal_scale(skb_get_hash(skb), n);
+}
+
 static u16 vni_select_queue(struct net_device *ndev, struct sk_buff *skb,
 			    struct net_device *sb_dev)
 {
@@ -57,10 +71,12 @@ static u16 vni_select_queue(struct net_device *ndev, struct sk_buff *skb,
 	u32 dst;
 
 	if (skb_headlen(skb) < ETH_HLEN)
-		return vd->self;
+		return vd->self * vd->nr_queues;
 	dst = vni_dst_of(vd, skb->data);
 	/* A node MAC beyond the layout goes out of our own queue, dropped. */
-	return dst < vd->nr_nodes ? dst : vd->self;
+	if (dst >= vd->nr_nodes)
+		return vd->self * vd->nr_queues;
+	return dst * vd->nr_queues + vni_ring_of(vd, skb, dst);
 }
 
 static void vni_meta_of(const struct sk_buff *skb, struct vni_meta *m)
@@ -116,31 +132,32 @@ static u32 vni_iov_of(const struct sk_buff *skb, struct vni_iov *iov)
 	return n;
 }
 
-static void vni_kick(struct vni_dev *vd, u32 dst)
+/* Doorbell for what ring q queued to dst (to every peer for our own id). */
+static void vni_kick(struct vni_dev *vd, u32 dst, u32 q)
 {
 	if (dst != vd->self) {
-		if (vni_tx_kick(&vd->node, dst, 0))
-			vni_doorbell(vd, dst);
+		if (vni_tx_kick(&vd->node, dst, q))
+			vni_doorbell(vd, dst, q);
 		return;
 	}
 	for (dst = 0; dst < vd->nr_nodes; dst++)
 		if (dst != vd->self && vni_peer_up(&vd->node, dst) &&
-		    vni_tx_kick(&vd->node, dst, 0))
-			vni_doorbell(vd, dst);
+		    vni_tx_kick(&vd->node, dst, q))
+			vni_doorbell(vd, dst, q);
 }
 
 /*
- * Ring or pool full: stop the queue, ask the peer for a doorbell when it
- * consumes, and recheck under the same lock the waker takes (tx_lock), so
- * a wake-up can never fall between the check and the stop.
+ * Ring or pool full: stop TX queue txq (to dst on ring q), ask the peer
+ * for a doorbell when it consumes, and recheck under the same lock the
+ * waker takes (q's tx_lock), so a wake-up never falls between the two.
  */
-static bool vni_tx_stop(struct vni_dev *vd, u32 q)
+static bool vni_tx_stop(struct vni_dev *vd, u32 txq, u32 dst, u32 q)
 {
-	netif_stop_subqueue(vd->ndev, q);
-	vd->dstats.tx_queue_stops++;
-	if (!vni_tx_arm_space(&vd->node, q, 0))
+	netif_stop_subqueue(vd->ndev, txq);
+	vd->queue[q].dstats.tx_queue_stops++;
+	if (!vni_tx_arm_space(&vd->node, dst, q))
 		return false;
-	netif_start_subqueue(vd->ndev, q);
+	netif_start_subqueue(vd->ndev, txq);
 	return true;
 }
 
@@ -148,20 +165,31 @@ static netdev_tx_t vni_start_xmit(struct sk_buff *skb, struct net_device *ndev)
 {
 	struct vni_dev *vd = netdev_priv(ndev);
 	struct vni_iov iov[MAX_SKB_FRAGS + 1];
-	u16 q = skb_get_queue_mapping(skb);
+	u16 txq = skb_get_queue_mapping(skb);
 	struct vni_meta meta;
-	u32 nr_iov, dst;
+	struct vni_queue *vq;
+	u32 nr_iov, dst, q;
+	bool own;
 	int err;
 
+	q = txq % vd->nr_queues;
+	vq = &vd->queue[q];
 	if (skb_has_frag_list(skb) && skb_linearize(skb))
 		goto drop_unlocked;
 	if (!pskb_may_pull(skb, ETH_HLEN))
 		goto drop_unlocked;
 	dst = vni_dst_of(vd, skb->data);
+	/* Broadcast and flooding are ring 0's, whatever queue they came on. */
+	if (dst == vd->self && q) {
+		q = 0;
+		vq = &vd->queue[0];
+	}
+	/* The queue select_queue chose for dst: only it is ever stopped. */
+	own = txq == dst * vd->nr_queues + q;
 	vni_meta_of(skb, &meta);
 	nr_iov = vni_iov_of(skb, iov);
 
-	spin_lock(&vd->tx_lock);
+	spin_lock(&vq->tx_lock);
 	if (!vd->attached) {
 		/* No VNI area yet (node 0 has not formatted it): no peer. */
 		err = -ENOTCONN;
@@ -170,69 +198,71 @@ static netdev_tx_t vni_start_xmit(struct sk_buff *skb, struct net_device *ndev)
 		/* Full or dead rings are counted by the core; never waits. */
 		err = err > 0 ? 0 : -ENOTCONN;
 		if (!err && !is_multicast_ether_addr(skb->data))
-			vd->dstats.tx_flooded++;
+			vq->dstats.tx_flooded++;
 	} else if (dst >= vd->nr_nodes) {
 		err = -EHOSTUNREACH;
 	} else {
-		err = vni_tx(&vd->node, dst, 0, &meta, iov, nr_iov);
+		err = vni_tx(&vd->node, dst, q, &meta, iov, nr_iov);
 		/*
-		 * Only the queue of dst is woken when dst has room: a frame
-		 * that something else (tc skbedit, pktgen) put on another
-		 * queue is dropped when full, never stops that queue.
+		 * Only the queue of dst and ring q is woken when it has room:
+		 * a frame that something else (tc skbedit, pktgen) put on
+		 * another queue is dropped when full, never stops that queue.
 		 */
-		if ((err == -ENOSPC || err == -ENOBUFS) && q == dst &&
-		    vni_tx_stop(vd, q))
-			err = vni_tx(&vd->node, dst, 0, &meta, iov, nr_iov);
-		if ((err == -ENOSPC || err == -ENOBUFS) && q == dst) {
+		if ((err == -ENOSPC || err == -ENOBUFS) && own &&
+		    vni_tx_stop(vd, txq, dst, q))
+			err = vni_tx(&vd->node, dst, q, &meta, iov, nr_iov);
+		if ((err == -ENOSPC || err == -ENOBUFS) && own) {
 			/* Queue stopped and armed: the qdisc keeps the skb. */
-			vd->dstats.tx_busy++;
-			vni_kick(vd, dst);
-			spin_unlock(&vd->tx_lock);
+			vq->dstats.tx_busy++;
+			vni_kick(vd, dst, q);
+			spin_unlock(&vq->tx_lock);
 			return NETDEV_TX_BUSY;
 		}
 	}
 	if (!err) {
 		skb_tx_timestamp(skb);
-		vd->qstats[q].tx_packets++;
-		vd->qstats[q].tx_bytes += skb->len;
+		vq->qstats[dst].tx_packets++;
+		vq->qstats[dst].tx_bytes += skb->len;
 	}
 	/*
 	 * The last frame of a batch rings the doorbell, also for the frames
 	 * before it when it failed itself (then for every peer).
 	 */
 	if (vd->attached && (!netdev_xmit_more() ||
-			     __netif_subqueue_stopped(ndev, q)))
-		vni_kick(vd, err ? vd->self : dst);
+			     __netif_subqueue_stopped(ndev, txq)))
+		vni_kick(vd, err ? vd->self : dst, q);
 	if (err)
-		vd->dstats.tx_dropped++;
-	spin_unlock(&vd->tx_lock);
+		vq->dstats.tx_dropped++;
+	spin_unlock(&vq->tx_lock);
 	dev_kfree_skb_any(skb);
 	return NETDEV_TX_OK;
 
 drop_unlocked:
-	spin_lock(&vd->tx_lock);
-	vd->dstats.tx_dropped++;
-	spin_unlock(&vd->tx_lock);
+	spin_lock(&vq->tx_lock);
+	vq->dstats.tx_dropped++;
+	spin_unlock(&vq->tx_lock);
 	dev_kfree_skb_any(skb);
 	return NETDEV_TX_OK;
 }
 
-/* Wake stopped queues that have room again, or whose peer went away. */
-static void vni_tx_wake(struct vni_dev *vd)
+/* Wake ring q's stopped queues that have room again, or whose peer went. */
+static void vni_tx_wake(struct vni_dev *vd, u32 q)
 {
-	u32 q;
+	struct vni_queue *vq = &vd->queue[q];
+	u32 dst, txq;
 
-	spin_lock(&vd->tx_lock);
-	for (q = 0; q < vd->nr_nodes; q++) {
-		if (q == vd->self || !__netif_subqueue_stopped(vd->ndev, q))
+	spin_lock(&vq->tx_lock);
+	for (dst = 0; dst < vd->nr_nodes; dst++) {
+		txq = dst * vd->nr_queues + q;
+		if (dst == vd->self || !__netif_subqueue_stopped(vd->ndev, txq))
 			continue;
-		if (!vni_peer_up(&vd->node, q) ||
-		    vni_tx_arm_space(&vd->node, q, 0)) {
-			vd->dstats.tx_queue_wakes++;
-			netif_wake_subqueue(vd->ndev, q);
+		if (!vni_peer_up(&vd->node, dst) ||
+		    vni_tx_arm_space(&vd->node, dst, q)) {
+			vq->dstats.tx_queue_wakes++;
+			netif_wake_subqueue(vd->ndev, txq);
 		}
 	}
-	spin_unlock(&vd->tx_lock);
+	spin_unlock(&vq->tx_lock);
 }
 
 /*
@@ -321,12 +351,12 @@ static bool vni_rx_meta(struct vni_dev *vd, struct sk_buff *skb,
  * three allocations instead of seventeen. Single pages when memory is
  * fragmented.
  */
-static struct sk_buff *vni_rx_alloc(struct vni_dev *vd, u32 len, u32 head)
+static struct sk_buff *vni_rx_alloc(struct vni_queue *vq, u32 len, u32 head)
 {
 	struct sk_buff *skb;
 	u32 off, size, i = 0;
 
-	skb = napi_alloc_skb(&vd->napi, head);
+	skb = napi_alloc_skb(&vq->napi, head);
 	if (!skb)
 		return NULL;
 	skb_put(skb, head);
@@ -372,10 +402,11 @@ static bool vni_rx_fits_mtu(struct vni_dev *vd, const struct sk_buff *skb,
 
 /*
  * Copy one frame out of the peer's slots. Returns the skb, or NULL when the
- * frame was dropped (counted by the core or here). Called under rx_lock.
+ * frame was dropped (counted by the core or here). Called under vq's rx_lock.
  */
-static struct sk_buff *vni_rx_one(struct vni_dev *vd, struct vni_rx_frame *f)
+static struct sk_buff *vni_rx_one(struct vni_queue *vq, struct vni_rx_frame *f)
 {
+	struct vni_dev *vd = vq->vd;
 	u32 head = min_t(u32, f->frame_len, VNI_RX_HEAD), hdr_len = 0;
 	struct sk_buff *skb;
 	const void *p;
@@ -387,9 +418,9 @@ static struct sk_buff *vni_rx_one(struct vni_dev *vd, struct vni_rx_frame *f)
 		head = max_t(u32, head,
 			     min_t(u32, f->frame_len, f->meta.csum_start +
 				   f->meta.csum_offset + 2));
-	skb = vni_rx_alloc(vd, f->frame_len, head);
+	skb = vni_rx_alloc(vq, f->frame_len, head);
 	if (!skb)
-		vd->dstats.rx_alloc_fail++;
+		vq->dstats.rx_alloc_fail++;
 	while ((r = vni_rx_seg(&vd->node, f, &p, &len)) == 1) {
 		if (skb && (off + len > f->frame_len ||
 			    skb_store_bits(skb, off, p, len))) {
@@ -404,12 +435,12 @@ static struct sk_buff *vni_rx_one(struct vni_dev *vd, struct vni_rx_frame *f)
 	}
 	/* Not even an Ethernet header: eth_type_trans() would read past it. */
 	if (f->frame_len < ETH_HLEN || !vni_rx_meta(vd, skb, &f->meta, &hdr_len)) {
-		vd->dstats.rx_bad_meta++;
+		vq->dstats.rx_bad_meta++;
 		kfree_skb(skb);
 		return NULL;
 	}
 	if (!vni_rx_fits_mtu(vd, skb, hdr_len)) {
-		vd->dstats.rx_too_long++;
+		vq->dstats.rx_too_long++;
 		kfree_skb(skb);
 		return NULL;
 	}
@@ -421,33 +452,35 @@ static struct sk_buff *vni_rx_one(struct vni_dev *vd, struct vni_rx_frame *f)
  * filter does: a flooded frame for another MAC reaches the stack only when
  * something (a bridge, macvlan, tcpdump) put vni0 in promiscuous mode.
  */
-static bool vni_rx_accept(struct vni_dev *vd, const struct sk_buff *skb,
+static bool vni_rx_accept(struct vni_queue *vq, const struct sk_buff *skb,
 			  u32 src)
 {
 	const struct ethhdr *eh = (const struct ethhdr *)skb->data;
+	struct vni_dev *vd = vq->vd;
 
 	vni_fdb_learn(vd, eh->h_source, src);
 	if (is_multicast_ether_addr(eh->h_dest) ||
 	    (READ_ONCE(vd->ndev->flags) & IFF_PROMISC) ||
 	    ether_addr_equal(eh->h_dest, vd->ndev->dev_addr))
 		return true;
-	vd->dstats.rx_not_ours++;
+	vq->dstats.rx_not_ours++;
 	return false;
 }
 
-/* Receive up to budget frames from src; returns the work done. */
-static int vni_rx_from(struct vni_dev *vd, u32 src, int budget)
+/* Receive up to budget frames from src on vq's ring; returns the work done. */
+static int vni_rx_from(struct vni_queue *vq, u32 src, int budget)
 {
+	struct vni_dev *vd = vq->vd;
 	struct vni_rx_frame f;
 	struct sk_buff *skb;
 	int done = 0, r;
 	bool kick;
 
 	while (done < budget) {
-		spin_lock(&vd->rx_lock);
-		r = vni_rx_next(&vd->node, src, 0, &f);
+		spin_lock(&vq->rx_lock);
+		r = vni_rx_next(&vd->node, src, vq->index, &f);
 		if (r <= 0) {
-			spin_unlock(&vd->rx_lock);
+			spin_unlock(&vq->rx_lock);
 			/* A corrupt index or descriptor: counted, go on. */
 			if (r < 0) {
 				done++;
@@ -455,41 +488,43 @@ static int vni_rx_from(struct vni_dev *vd, u32 src, int budget)
 			}
 			break;
 		}
-		skb = vni_rx_one(vd, &f);
+		skb = vni_rx_one(vq, &f);
 		/* Torn by a teardown while we copied (B8): counted, dropped. */
 		if (!vni_rx_done(&vd->node, &f)) {
 			kfree_skb(skb);
 			skb = NULL;
 		}
-		spin_unlock(&vd->rx_lock);
+		spin_unlock(&vq->rx_lock);
 		done++;
 		if (!skb)
 			continue;
-		if (!vni_rx_accept(vd, skb, src)) {
+		if (!vni_rx_accept(vq, skb, src)) {
 			kfree_skb(skb);
 			continue;
 		}
 		/* Counted here, once the frame is the stack's. */
-		u64_stats_update_begin(&vd->rx_stats.syncp);
-		vd->rx_stats.packets++;
-		vd->rx_stats.bytes += skb->len;
-		vd->qstats[src].rx_packets++;
-		vd->qstats[src].rx_bytes += skb->len;
-		u64_stats_update_end(&vd->rx_stats.syncp);
+		u64_stats_update_begin(&vq->rx_stats.syncp);
+		vq->rx_stats.packets++;
+		vq->rx_stats.bytes += skb->len;
+		vq->qstats[src].rx_packets++;
+		vq->qstats[src].rx_bytes += skb->len;
+		u64_stats_update_end(&vq->rx_stats.syncp);
 		skb->protocol = eth_type_trans(skb, vd->ndev);
-		napi_gro_receive(&vd->napi, skb);
+		skb_record_rx_queue(skb, vq->index);
+		napi_gro_receive(&vq->napi, skb);
 	}
-	spin_lock(&vd->rx_lock);
-	kick = vni_rx_kick_sender(&vd->node, src, 0);
-	spin_unlock(&vd->rx_lock);
+	spin_lock(&vq->rx_lock);
+	kick = vni_rx_kick_sender(&vd->node, src, vq->index);
+	spin_unlock(&vq->rx_lock);
 	if (kick)
-		vni_doorbell(vd, src);
+		vni_doorbell(vd, src, vq->index);
 	return done;
 }
 
 static int vni_poll(struct napi_struct *napi, int budget)
 {
-	struct vni_dev *vd = container_of(napi, struct vni_dev, napi);
+	struct vni_queue *vq = container_of(napi, struct vni_queue, napi);
+	struct vni_dev *vd = vq->vd;
 	u32 i, src, n = vd->nr_nodes;
 	bool more = false;
 	int done = 0;
@@ -499,34 +534,99 @@ static int vni_poll(struct napi_struct *napi, int budget)
 		napi_complete_done(napi, 0);
 		return 0;
 	}
-	vni_tx_wake(vd);
+	vni_tx_wake(vd, vq->index);
 	for (i = 0; i < n && done < budget; i++) {
-		src = (vd->src_next + i) % n;
+		src = (vq->src_next + i) % n;
 		if (src == vd->self)
 			continue;
-		done += vni_rx_from(vd, src, budget - done);
+		done += vni_rx_from(vq, src, budget - done);
 	}
-	vd->src_next = (vd->src_next + 1) % n;
+	vq->src_next = (vq->src_next + 1) % n;
 	if (done >= budget)
 		return budget;
 	if (!napi_complete_done(napi, done))
 		return done;
 	/* Re-arm every source, then recheck: frames may have raced in. */
-	spin_lock(&vd->rx_lock);
+	spin_lock(&vq->rx_lock);
 	for (src = 0; src < n; src++)
-		if (src != vd->self && vni_rx_rearm(&vd->node, src, 0))
+		if (src != vd->self &&
+		    vni_rx_rearm(&vd->node, src, vq->index))
 			more = true;
-	spin_unlock(&vd->rx_lock);
+	spin_unlock(&vq->rx_lock);
 	if (more)
 		napi_schedule(napi);
 	return done;
 }
 
-/* Doorbell from a peer (hard interrupt context). */
+/* Runs NAPI q on its CPU: from the IPI, with interrupts off. */
+static void vni_queue_ipi(void *data)
+{
+	struct vni_queue *vq = data;
+
+	napi_schedule(&vq->napi);
+}
+
+/* Schedule NAPI q on its CPU; from any context. */
+static void vni_queue_kick(struct vni_queue *vq)
+{
+	if (vq->cpu == raw_smp_processor_id() || !cpu_online(vq->cpu)) {
+		napi_schedule(&vq->napi);
+		return;
+	}
+	/* -EBUSY: the last one is still on its way, which does as well. */
+	smp_call_function_single_async(vq->cpu, &vq->csd);
+}
+
+/*
+ * Doorbell from a peer (hard interrupt context, on this node's doorbell
+ * CPU). It does not say which ring: each channel is handed its doorbell.
+ * Spurious runs of a NAPI cost little.
+ */
 void vni_rx_doorbell(struct vni_dev *vd)
 {
-	vd->dstats.doorbells_received++;
-	napi_schedule(&vd->napi);
+	u32 q;
+
+	vd->queue[0].dstats.doorbells_received++;
+	for (q = 0; q < vd->nr_queues; q++)
+		vni_queue_kick(&vd->queue[q]);
+}
+
+/* Channel q's NAPI runs on the node's q-th online CPU (wrapping). */
+void vni_queues_init(struct vni_dev *vd)
+{
+	u32 q, cpus = num_online_cpus();
+
+	for (q = 0; q < vd->nr_queues; q++) {
+		struct vni_queue *vq = &vd->queue[q];
+
+		vq->vd = vd;
+		vq->index = q;
+		vq->cpu = cpumask_nth(q % cpus, cpu_online_mask);
+		INIT_CSD(&vq->csd, vni_queue_ipi, vq);
+		spin_lock_init(&vq->tx_lock);
+		spin_lock_init(&vq->rx_lock);
+		u64_stats_init(&vq->rx_stats.syncp);
+	}
+}
+
+void vni_lock_all(struct vni_dev *vd)
+{
+	u32 q;
+
+	for (q = 0; q < vd->nr_queues; q++)
+		spin_lock_nested(&vd->queue[q].rx_lock, q);
+	for (q = 0; q < vd->nr_queues; q++)
+		spin_lock_nested(&vd->queue[q].tx_lock, q);
+}
+
+void vni_unlock_all(struct vni_dev *vd)
+{
+	u32 q;
+
+	for (q = vd->nr_queues; q-- > 0;)
+		spin_unlock(&vd->queue[q].tx_lock);
+	for (q = vd->nr_queues; q-- > 0;)
+		spin_unlock(&vd->queue[q].rx_lock);
 }
 
 /* Link timer (softirq), once attached: heartbeat, handshake, carrier. */
@@ -536,8 +636,9 @@ void vni_link_update(struct vni_dev *vd)
 	u64 now = vni_now_ms();
 	u32 peer;
 
-	spin_lock(&vd->rx_lock);
-	spin_lock(&vd->tx_lock);
+	u32 q;
+
+	vni_lock_all(vd);
 	vni_link_poll(&vd->node, now);
 	for (peer = 0; peer < vd->nr_nodes; peer++) {
 		if (peer == vd->self)
@@ -545,8 +646,7 @@ void vni_link_update(struct vni_dev *vd)
 		up[peer] = vni_peer_up(&vd->node, peer);
 		any |= up[peer];
 	}
-	spin_unlock(&vd->tx_lock);
-	spin_unlock(&vd->rx_lock);
+	vni_unlock_all(vd);
 	for (peer = 0; peer < vd->nr_nodes; peer++)
 		if (peer != vd->self && !up[peer])
 			vni_fdb_forget(vd, peer);
@@ -558,22 +658,25 @@ void vni_link_update(struct vni_dev *vd)
 	else if (!any && netif_carrier_ok(vd->ndev))
 		netif_carrier_off(vd->ndev);
 	/* A lost doorbell costs at most one period. */
-	napi_schedule(&vd->napi);
+	for (q = 0; q < vd->nr_queues; q++)
+		vni_queue_kick(&vd->queue[q]);
 }
 
 static int vni_ndo_open(struct net_device *ndev)
 {
 	struct vni_dev *vd = netdev_priv(ndev);
+	u32 q;
 
-	spin_lock_bh(&vd->rx_lock);
-	spin_lock(&vd->tx_lock);
+	local_bh_disable();
+	vni_lock_all(vd);
 	vd->open = true;
 	/* Not attached yet: vni_retry_join() starts the node when it attaches. */
 	if (vd->attached)
 		vni_start(&vd->node);
-	spin_unlock(&vd->tx_lock);
-	spin_unlock_bh(&vd->rx_lock);
-	napi_enable(&vd->napi);
+	vni_unlock_all(vd);
+	local_bh_enable();
+	for (q = 0; q < vd->nr_queues; q++)
+		napi_enable(&vd->queue[q].napi);
 	netif_tx_start_all_queues(ndev);
 	return 0;
 }
@@ -581,17 +684,19 @@ static int vni_ndo_open(struct net_device *ndev)
 static int vni_ndo_stop(struct net_device *ndev)
 {
 	struct vni_dev *vd = netdev_priv(ndev);
+	u32 q;
 
 	netif_tx_disable(ndev);
-	napi_disable(&vd->napi);
+	for (q = 0; q < vd->nr_queues; q++)
+		napi_disable(&vd->queue[q].napi);
 	netif_carrier_off(ndev);
-	spin_lock_bh(&vd->rx_lock);
-	spin_lock(&vd->tx_lock);
+	local_bh_disable();
+	vni_lock_all(vd);
 	vd->open = false;
 	if (vd->attached)
 		vni_stop(&vd->node);
-	spin_unlock(&vd->tx_lock);
-	spin_unlock_bh(&vd->rx_lock);
+	vni_unlock_all(vd);
+	local_bh_enable();
 	return 0;
 }
 
@@ -600,24 +705,41 @@ static int vni_ndo_stop(struct net_device *ndev)
  * without being declared dead, or a wake-up was lost. Say which, and look
  * again (the wake rule decides by the state, so a lost wake-up heals).
  */
-static void vni_tx_timeout(struct net_device *ndev, unsigned int q)
+static void vni_tx_timeout(struct net_device *ndev, unsigned int txq)
 {
 	struct vni_dev *vd = netdev_priv(ndev);
 	u32 in_flight = 0, free_slots = 0;
+	u32 dst = txq / vd->nr_queues, q = txq % vd->nr_queues;
+	struct vni_queue *vq = &vd->queue[q];
 	bool up = false;
 
-	spin_lock(&vd->tx_lock);
-	vd->dstats.tx_timeouts++;
-	if (vd->attached && q < vd->nr_nodes) {
-		up = vni_peer_up(&vd->node, q);
-		in_flight = vni_tx_in_flight(&vd->node, q, 0);
-		free_slots = vni_tx_free_slots(&vd->node, 0);
+	spin_lock(&vq->tx_lock);
+	vq->dstats.tx_timeouts++;
+	if (vd->attached && dst < vd->nr_nodes) {
+		up = vni_peer_up(&vd->node, dst);
+		in_flight = vni_tx_in_flight(&vd->node, dst, q);
+		free_slots = vni_tx_free_slots(&vd->node, q);
 	}
-	spin_unlock(&vd->tx_lock);
-	netdev_warn(ndev, "queue %u (to node %u) stopped for %u ms: peer %s, %u descriptors in flight, %u free slots\n",
-		    q, q, VNI_TX_TIMEOUT_MS, up ? "up" : "down", in_flight,
-		    free_slots);
-	napi_schedule(&vd->napi);
+	spin_unlock(&vq->tx_lock);
+	netdev_warn(ndev, "queue %u (to node %u, ring %u) stopped for %u ms: peer %s, %u descriptors in flight, %u free slots\n",
+		    txq, dst, q, VNI_TX_TIMEOUT_MS, up ? "up" : "down",
+		    in_flight, free_slots);
+	vni_queue_kick(vq);
+}
+
+/* Add up the driver's counters of every channel. */
+void vni_drv_stats_sum(const struct vni_dev *vd, struct vni_drv_stats *sum)
+{
+	u64 *out = (u64 *)sum;
+	const u64 *in;
+	u32 q, i;
+
+	memset(sum, 0, sizeof(*sum));
+	for (q = 0; q < vd->nr_queues; q++) {
+		in = (const u64 *)&vd->queue[q].dstats;
+		for (i = 0; i < sizeof(*sum) / sizeof(u64); i++)
+			out[i] += READ_ONCE(in[i]);
+	}
 }
 
 /*
@@ -629,26 +751,36 @@ static void vni_get_stats64(struct net_device *ndev,
 			    struct rtnl_link_stats64 *s)
 {
 	struct vni_dev *vd = netdev_priv(ndev);
-	const struct vni_stats *c = &vd->node.stats;
-	const struct vni_drv_stats *d = &vd->dstats;
+	struct vni_drv_stats d;
+	struct vni_stats c;
 	unsigned int start;
+	u64 packets, bytes;
+	u32 q;
 
-	do {
-		start = u64_stats_fetch_begin(&vd->rx_stats.syncp);
-		s->rx_packets = vd->rx_stats.packets;
-		s->rx_bytes = vd->rx_stats.bytes;
-	} while (u64_stats_fetch_retry(&vd->rx_stats.syncp, start));
-	spin_lock_bh(&vd->rx_lock);
-	s->rx_errors = c->rx_bad_desc + c->rx_bad_index;
-	s->rx_length_errors = d->rx_too_long;
-	s->rx_dropped = c->rx_dropped + c->rx_torn + d->rx_alloc_fail +
-			d->rx_bad_meta + d->rx_too_long;
-	spin_lock(&vd->tx_lock);
-	s->tx_packets = c->tx_frames;
-	s->tx_bytes = c->tx_bytes;
-	s->tx_dropped = d->tx_dropped + c->tx_bcast_drops;
-	spin_unlock(&vd->tx_lock);
-	spin_unlock_bh(&vd->rx_lock);
+	for (q = 0; q < vd->nr_queues; q++) {
+		const struct vni_rx_stats *rs = &vd->queue[q].rx_stats;
+
+		do {
+			start = u64_stats_fetch_begin(&rs->syncp);
+			packets = rs->packets;
+			bytes = rs->bytes;
+		} while (u64_stats_fetch_retry(&rs->syncp, start));
+		s->rx_packets += packets;
+		s->rx_bytes += bytes;
+	}
+	vni_drv_stats_sum(vd, &d);
+	local_bh_disable();
+	vni_lock_all(vd);
+	vni_stats_sum(&vd->node, &c);
+	vni_unlock_all(vd);
+	local_bh_enable();
+	s->rx_errors = c.rx_bad_desc + c.rx_bad_index;
+	s->rx_length_errors = d.rx_too_long;
+	s->rx_dropped = c.rx_dropped + c.rx_torn + d.rx_alloc_fail +
+			d.rx_bad_meta + d.rx_too_long;
+	s->tx_packets = c.tx_frames;
+	s->tx_bytes = c.tx_bytes;
+	s->tx_dropped = d.tx_dropped + c.tx_bcast_drops;
 }
 
 /* /sys/class/net/vni0/vni/attached: 0 while waiting for the VNI area. */
@@ -685,6 +817,7 @@ int vni_netdev_register(struct vni_dev *vd)
 {
 	struct net_device *ndev = vd->ndev;
 	u8 mac[ETH_ALEN];
+	u32 q;
 
 	ndev->netdev_ops = &vni_netdev_ops;
 	ndev->ethtool_ops = &vni_ethtool_ops;
@@ -702,13 +835,17 @@ int vni_netdev_register(struct vni_dev *vd)
 	netif_set_tso_max_size(ndev, VNI_MAX_MTU);
 	vni_mac_of(vd->self, mac);
 	eth_hw_addr_set(ndev, mac);
-	netif_napi_add(ndev, &vd->napi, vni_poll);
+	for (q = 0; q < vd->nr_queues; q++)
+		netif_napi_add(ndev, &vd->queue[q].napi, vni_poll);
 	netif_carrier_off(ndev);
 	return register_netdev(ndev);
 }
 
 void vni_netdev_unregister(struct vni_dev *vd)
 {
+	u32 q;
+
 	unregister_netdev(vd->ndev);
-	netif_napi_del(&vd->napi);
+	for (q = 0; q < vd->nr_queues; q++)
+		netif_napi_del(&vd->queue[q].napi);
 }

@@ -46,6 +46,10 @@ static unsigned int pool_slots = VNI_DEFAULT_POOL_SLOTS;
 module_param(pool_slots, uint, 0444);
 MODULE_PARM_DESC(pool_slots, "Slots in each node's pool");
 
+static unsigned int queues = VNI_DEFAULT_QUEUES;
+module_param(queues, uint, 0444);
+MODULE_PARM_DESC(queues, "Rings per pair of nodes (channels), 1 to 8");
+
 static unsigned int apic_ids[VNI_MAX_NODES];
 static int nr_apic_ids;
 module_param_array(apic_ids, uint, &nr_apic_ids, 0444);
@@ -58,12 +62,13 @@ u64 vni_now_ms(void)
 	return ktime_to_ms(ktime_get());
 }
 
-void vni_doorbell(struct vni_dev *vd, u32 node)
+/* Ring node's doorbell for channel q (whose counters it is). */
+void vni_doorbell(struct vni_dev *vd, u32 node, u32 q)
 {
 	if (mint_ipi_send(vd->apic_id[node]))
-		vd->dstats.doorbells_failed++;
+		vd->queue[q].dstats.doorbells_failed++;
 	else
-		vd->dstats.doorbells_sent++;
+		vd->queue[q].dstats.doorbells_sent++;
 }
 
 /* Every Mint IPI lands here; a spurious NAPI run costs little. */
@@ -106,7 +111,7 @@ static int vni_check_params(struct vni_geometry *g)
 		return -EINVAL;
 	}
 	*g = (struct vni_geometry){ nr_nodes, ring_entries, slot_size,
-				    pool_slots, 1 };
+				    pool_slots, queues };
 	if (vni_geometry_check(g, &why)) {
 		pr_err("vni: bad geometry: %s\n", why);
 		return -EINVAL;
@@ -165,8 +170,7 @@ static bool vni_retry_join(struct vni_dev *vd)
 
 	if (vd->attach_failed)
 		return false;
-	spin_lock(&vd->rx_lock);
-	spin_lock(&vd->tx_lock);
+	vni_lock_all(vd);
 	err = vni_join(vd);
 	if (!err) {
 		if (vd->open)
@@ -175,8 +179,7 @@ static bool vni_retry_join(struct vni_dev *vd)
 		smp_store_release(&vd->attached, true);
 	}
 	vd->attach_failed = err && err != -EAGAIN;
-	spin_unlock(&vd->tx_lock);
-	spin_unlock(&vd->rx_lock);
+	vni_unlock_all(vd);
 	if (!err)
 		netdev_info(vd->ndev, "attached to the VNI area\n");
 	else if (vd->attach_failed)
@@ -197,12 +200,10 @@ static bool vni_area_unchanged(struct vni_dev *vd)
 
 	if (!vni_area_check(vd->area, &vd->g, &why))
 		return true;
-	spin_lock(&vd->rx_lock);
-	spin_lock(&vd->tx_lock);
+	vni_lock_all(vd);
 	/* Pairs with smp_load_acquire() in xmit and NAPI. */
 	smp_store_release(&vd->attached, false);
-	spin_unlock(&vd->tx_lock);
-	spin_unlock(&vd->rx_lock);
+	vni_unlock_all(vd);
 	netif_carrier_off(vd->ndev);
 	netdev_warn(vd->ndev, "the VNI area changed under this node (%s): detached, joining again\n",
 		    why);
@@ -230,7 +231,8 @@ static int __init vni_init(void)
 	err = vni_check_params(&g);
 	if (err)
 		return err;
-	vni_ndev = alloc_etherdev_mq(sizeof(*vd), nr_nodes);
+	vni_ndev = alloc_etherdev_mqs(sizeof(*vd), nr_nodes * g.nr_queues,
+				      g.nr_queues);
 	if (!vni_ndev)
 		return -ENOMEM;
 	vd = netdev_priv(vni_ndev);
@@ -239,10 +241,10 @@ static int __init vni_init(void)
 	vd->self = node_id;
 	vd->nr_nodes = nr_nodes;
 	memcpy(vd->apic_id, apic_ids, sizeof(u32) * nr_nodes);
-	spin_lock_init(&vd->tx_lock);
-	spin_lock_init(&vd->rx_lock);
+	vd->nr_queues = g.nr_queues;
+	vd->tx_queues = g.nr_queues;
+	vni_queues_init(vd);
 	spin_lock_init(&vd->fdb_lock);
-	u64_stats_init(&vd->rx_stats.syncp);
 	strscpy(vni_ndev->name, "vni%d", sizeof(vni_ndev->name));
 
 	err = -ENOMEM;
