@@ -373,6 +373,8 @@ static int decode_tree(const struct dec *d, struct mint_plan *p,
 			 &why))
 		DBAD(d, "%s: /vni: addressing \"%s\": %s", d->src, addressing,
 		     why);
+	if (vni_geometry_check(&p->geo, &why))
+		DBAD(d, "%s: /vni: %s", d->src, why);
 
 	/* Optional: a descriptor of an older mintctl has no console channels. */
 	node = fdt_path_offset(d->fdt, "/console");

@@ -31,7 +31,7 @@ INITRAMFS_FILES += $(VNI_MOD_DIR)/vni.ko:/lib/modules/mint/vni.ko
 INITRAMFS_FILES += vni/vni-at-boot.sh:/etc/mint/rc.d/vni.sh
 CHECK_SUITES_HOST += tests/vni-net/net-cli.bats tests/vni/module_symbols.sh
 CHECK_SUITES_QEMU += tests/vni-net/vni-net.bats modern:tests/vni-net/vni-net.bats
-CHECK_SUITES_QEMU += tests/vni-net/vni-net-3node.bats
+CHECK_SUITES_QEMU += tests/vni-net/vni-net-3node.bats modern:tests/vni-net/vni-channels.bats
 CHECK_SUITES_QEMU += tests/vni-net/vni-net-order.bats
 CHECK_SUITES_QEMU += tests/vni-net/vni-csum.bats tests/vni-net/vni-fair.bats \
 		tests/vni-net/vni-netns.bats tests/vni-net/vni-mtu.bats \
@@ -42,6 +42,11 @@ CHECK_SUITES_QEMU += tests/vni-net/vni-csum.bats tests/vni-net/vni-fair.bats \
 .PHONY: bench-net
 bench-net: initramfs
 	@bash tests/vni-net/bench-net.sh $(BENCH_NET_SECONDS)
+
+# Benchmark: iperf3 -P 4 over one VNI channel against four (modern machine).
+.PHONY: bench-channels
+bench-channels: initramfs
+	@bash tests/vni-net/bench-channels.sh $(BENCH_NET_SECONDS)
 
 # make install: keep network managers off vni* (mintctl net configures it).
 INSTALL_STEPS += install-vni-dist

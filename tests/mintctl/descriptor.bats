@@ -22,7 +22,7 @@ refute_blob() {
 
 @test "descriptor -o writes a device tree that dtc can read" {
 	write_2node
-	assert_output "$OUT/layout.dtb: layout descriptor for 2 nodes, 1067 bytes, generation 42"
+	assert_output "$OUT/layout.dtb: layout descriptor for 2 nodes, 1090 bytes, generation 42"
 	command -v dtc >/dev/null || skip "dtc not installed"
 	run dtc -I dtb -O dts "$OUT/layout.dtb"
 	assert_success
@@ -87,6 +87,18 @@ print(d["console"], [n["console"] for n in d["nodes"]])' "$output"
 	run --separate-stderr "$MINTCTL" descriptor --dump "$OUT/edited.dtb"
 	assert_success
 	refute_output --partial "console"
+}
+
+@test "a descriptor without queues (an older mintctl's) has one; a bad count is rejected" {
+	edit_2node '/queues = /d'
+	run --separate-stderr "$MINTCTL" descriptor --dump "$OUT/edited.dtb" --json
+	assert_success
+	run python3 -c 'import json, sys; print(json.loads(sys.argv[1])["vni"]["queues"])' "$output"
+	assert_output 1
+	edit_2node 's/queues = <0x01>/queues = <0x09>/'
+	run --separate-stderr "$MINTCTL" descriptor --dump "$OUT/edited.dtb"
+	assert_failure 2
+	assert_stderr_has "nr_queues must be between 1 and 8"
 }
 
 @test "descriptor round trip: --dump --json gives back the plan" {
@@ -161,7 +173,7 @@ print("same")' "$plan" "$output"
 @test "a truncated descriptor is rejected" {
 	write_2node
 	head -c 500 "$OUT/layout.dtb" > "$OUT/short.dtb"
-	refute_blob "$OUT/short.dtb" "$OUT/short.dtb: truncated: the header says 1067 bytes, the file has 500"
+	refute_blob "$OUT/short.dtb" "$OUT/short.dtb: truncated: the header says 1090 bytes, the file has 500"
 	head -c 20 "$OUT/layout.dtb" > "$OUT/tiny.dtb"
 	refute_blob "$OUT/tiny.dtb" "truncated: 20 bytes is shorter than a device tree header (40)"
 }

@@ -25,7 +25,7 @@ fake_secondary() {
 	run "$MINTCTL" -c "$CONF" --sysroot "$SYSROOT" net up --dry-run
 	assert_success
 	assert_line "node 0 of 2"
-	assert_line "module /lib/modules/mint/vni.ko shared_base=0x7de00000 shared_size=0x2000000 node_id=0 nr_nodes=2 ring_entries=512 slot_size=4096 pool_slots=2048 apic_ids=0,2"
+	assert_line "module /lib/modules/mint/vni.ko shared_base=0x7de00000 shared_size=0x2000000 node_id=0 nr_nodes=2 ring_entries=512 slot_size=4096 pool_slots=2048 queues=1 apic_ids=0,2"
 	assert_line "mtu 1500"
 	assert_line "address 10.77.0.1/24"
 }
@@ -37,7 +37,7 @@ fake_secondary() {
 	run "$MINTCTL" -c /nonexistent --sysroot "$root" net up --dry-run
 	assert_success
 	assert_line "node 1 of 2"
-	assert_line --partial "node_id=1 nr_nodes=2 ring_entries=512 slot_size=4096 pool_slots=2048 apic_ids=0,2"
+	assert_line --partial "node_id=1 nr_nodes=2 ring_entries=512 slot_size=4096 pool_slots=2048 queues=1 apic_ids=0,2"
 	assert_line "address 10.77.0.2/24"
 }
 

@@ -134,24 +134,33 @@ static void a_full_queue_leaves_the_others_running(void)
 	int i, sent = 0;
 
 	world_q(&w, 2, 32, 2 * 40, 2);
+	TAP_CHECK(!vni_rx_maybe_pending(&w.n[1], 0, 0) &&
+		  !vni_rx_maybe_pending(&w.n[1], 0, 1));
 	for (i = 0; i < 40; i++)
 		if (send_q(&w.n[0], 1, 1, buf, 100) == 0)
 			sent++;
 	TAP_CHECK(sent == 32 && w.n[0].stats[1].tx_ring_full == 8);
 	TAP_CHECK(vni_tx_free_slots(&w.n[0], 1) == 8);
 	TAP_CHECK(vni_tx_free_slots(&w.n[0], 0) == 40);
+	/* What the doorbell CPU sees: queue 1 has frames, queue 0 none. */
+	TAP_CHECK(vni_rx_maybe_pending(&w.n[1], 0, 1) &&
+		  !vni_rx_maybe_pending(&w.n[1], 0, 0));
 	TAP_CHECK(send_q(&w.n[0], 1, 0, buf, 100) == 0);
+	TAP_CHECK(vni_rx_maybe_pending(&w.n[1], 0, 0));
 	TAP_CHECK(recv_q(&w.n[1], 0, 0, out, sizeof(out)) == 100);
+	TAP_CHECK(!vni_rx_maybe_pending(&w.n[1], 0, 0));
 	/* Draining queue 1 frees its ring and part of the pool again. */
 	for (i = 0; i < 32; i++)
 		TAP_CHECK(recv_q(&w.n[1], 0, 1, out, sizeof(out)) == 100);
 	vni_rx_kick_sender(&w.n[1], 0, 1);
+	TAP_CHECK(!vni_rx_maybe_pending(&w.n[1], 0, 1));
 	TAP_CHECK(send_q(&w.n[0], 1, 1, buf, 100) == 0);
 	TAP_CHECK(vni_tx_free_slots(&w.n[0], 1) == 39);
 	/* Out of range: refused, counted nowhere. */
 	TAP_CHECK(send_q(&w.n[0], 1, 2, buf, 100) == -VNI_EINVAL);
 	TAP_CHECK(recv_q(&w.n[1], 0, 2, out, sizeof(out)) == 0);
-	TAP_CHECK(!vni_tx_kick(&w.n[0], 1, 2) && !vni_rx_rearm(&w.n[1], 0, 2));
+	TAP_CHECK(!vni_tx_kick(&w.n[0], 1, 2) && !vni_rx_rearm(&w.n[1], 0, 2) &&
+		  !vni_rx_maybe_pending(&w.n[1], 0, 2));
 	world_free(&w);
 }
 

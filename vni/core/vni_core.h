@@ -246,5 +246,11 @@ bool vni_rx_rearm(struct vni_node *n, u32 src, u32 q);
  * if src asked to hear that room appeared.
  */
 bool vni_rx_kick_sender(struct vni_node *n, u32 src, u32 q);
+/*
+ * Whether src may have frames for us on queue q, from the shared indices
+ * alone: callable from any context, outside RX group q. Spuriously true
+ * while consumption is not yet published, never falsely false.
+ */
+bool vni_rx_maybe_pending(const struct vni_node *n, u32 src, u32 q);
 
 #endif

@@ -266,6 +266,17 @@ bool vni_rx_rearm(struct vni_node *n, u32 src, u32 q)
 	return vni_load_acquire(p->in_prod) != p->cons;
 }
 
+bool vni_rx_maybe_pending(const struct vni_node *n, u32 src, u32 q)
+{
+	const struct vni_ring *p;
+
+	if (!vni_peer_valid(n, src) || !vni_queue_valid(n, q))
+		return false;
+	p = vni_ring(n, src, q);
+	/* in_cons trails cons (published in batches), so never past prod. */
+	return vni_load_acquire(p->in_prod) != VNI_READ_ONCE(*p->in_cons);
+}
+
 bool vni_rx_kick_sender(struct vni_node *n, u32 src, u32 q)
 {
 	struct vni_ring *p;

@@ -140,6 +140,7 @@ void vni_netdev_unregister(struct vni_dev *vd);
 void vni_link_update(struct vni_dev *vd);
 void vni_rx_doorbell(struct vni_dev *vd);
 void vni_queues_init(struct vni_dev *vd);
+void vni_queues_flush(struct vni_dev *vd);
 int vni_node_of_mac(const u8 *mac);
 void vni_drv_stats_sum(const struct vni_dev *vd, struct vni_drv_stats *sum);
 

@@ -467,6 +467,64 @@ static bool vni_rx_accept(struct vni_queue *vq, const struct sk_buff *skb,
 	return false;
 }
 
+/* Runs NAPI q on its CPU: from the IPI, with interrupts off. */
+static void vni_queue_ipi(void *data)
+{
+	struct vni_queue *vq = data;
+
+	napi_schedule(&vq->napi);
+}
+
+/* Schedule NAPI q on its CPU; from any context. */
+static void vni_queue_kick(struct vni_queue *vq)
+{
+	if (vq->cpu == raw_smp_processor_id() || !cpu_online(vq->cpu)) {
+		napi_schedule(&vq->napi);
+		return;
+	}
+	/* -EBUSY: the last one is still on its way, which does as well. */
+	smp_call_function_single_async(vq->cpu, &vq->csd);
+}
+
+/* Channel q may have work: frames on its rings, or a stopped TX queue. */
+static bool vni_queue_busy(struct vni_dev *vd, u32 q)
+{
+	u32 node;
+
+	for (node = 0; node < vd->nr_nodes; node++) {
+		if (node == vd->self)
+			continue;
+		if (vni_rx_maybe_pending(&vd->node, node, q) ||
+		    __netif_subqueue_stopped(vd->ndev, node * vd->nr_queues + q))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Doorbell from a peer (hard interrupt context, on this node's doorbell
+ * CPU). It does not say which ring: channel 0 runs here, and its NAPI
+ * hands every other channel with work the doorbell on its own CPU.
+ */
+void vni_rx_doorbell(struct vni_dev *vd)
+{
+	vd->queue[0].dstats.doorbells_received++;
+	vni_queue_kick(&vd->queue[0]);
+}
+
+/*
+ * NAPI 0, under its rx_lock (so no re-attach moves the rings): kick each
+ * other channel that has work.
+ */
+static void vni_dispatch(struct vni_dev *vd)
+{
+	u32 q;
+
+	for (q = 1; q < vd->nr_queues; q++)
+		if (vni_queue_busy(vd, q))
+			vni_queue_kick(&vd->queue[q]);
+}
+
 /* Receive up to budget frames from src on vq's ring; returns the work done. */
 static int vni_rx_from(struct vni_queue *vq, u32 src, int budget)
 {
@@ -534,6 +592,11 @@ static int vni_poll(struct napi_struct *napi, int budget)
 		napi_complete_done(napi, 0);
 		return 0;
 	}
+	if (!vq->index && vd->nr_queues > 1) {
+		spin_lock(&vq->rx_lock);
+		vni_dispatch(vd);
+		spin_unlock(&vq->rx_lock);
+	}
 	vni_tx_wake(vd, vq->index);
 	for (i = 0; i < n && done < budget; i++) {
 		src = (vq->src_next + i) % n;
@@ -558,37 +621,23 @@ static int vni_poll(struct napi_struct *napi, int budget)
 	return done;
 }
 
-/* Runs NAPI q on its CPU: from the IPI, with interrupts off. */
-static void vni_queue_ipi(void *data)
+static void vni_noop(void *data)
 {
-	struct vni_queue *vq = data;
-
-	napi_schedule(&vq->napi);
-}
-
-/* Schedule NAPI q on its CPU; from any context. */
-static void vni_queue_kick(struct vni_queue *vq)
-{
-	if (vq->cpu == raw_smp_processor_id() || !cpu_online(vq->cpu)) {
-		napi_schedule(&vq->napi);
-		return;
-	}
-	/* -EBUSY: the last one is still on its way, which does as well. */
-	smp_call_function_single_async(vq->cpu, &vq->csd);
 }
 
 /*
- * Doorbell from a peer (hard interrupt context, on this node's doorbell
- * CPU). It does not say which ring: each channel is handed its doorbell.
- * Spurious runs of a NAPI cost little.
+ * Once nothing kicks a channel any more (no IPI handler, no timer, device
+ * gone): wait until every IPI that schedules one has run, so none is left
+ * to touch freed memory. A CPU runs its queued calls in order.
  */
-void vni_rx_doorbell(struct vni_dev *vd)
+void vni_queues_flush(struct vni_dev *vd)
 {
 	u32 q;
 
-	vd->queue[0].dstats.doorbells_received++;
 	for (q = 0; q < vd->nr_queues; q++)
-		vni_queue_kick(&vd->queue[q]);
+		if (cpu_online(vd->queue[q].cpu))
+			smp_call_function_single(vd->queue[q].cpu, vni_noop,
+						 NULL, 1);
 }
 
 /* Channel q's NAPI runs on the node's q-th online CPU (wrapping). */

@@ -308,6 +308,7 @@ static void __exit vni_exit(void)
 	/* Nothing runs any more; a node that never attached has no record. */
 	if (vd->attached)
 		vni_detach(&vd->node);
+	vni_queues_flush(vd);
 	memunmap(vd->shared);
 	vfree(vd->priv);
 	free_netdev(vni_ndev);
