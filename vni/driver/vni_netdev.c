@@ -245,7 +245,11 @@ drop_unlocked:
 	return NETDEV_TX_OK;
 }
 
-/* Wake ring q's stopped queues that have room again, or whose peer went. */
+/*
+ * TX completion of ring q, as a NIC's NAPI does it: take back the slots
+ * peers consumed, and wake the stopped queues that have room again, or
+ * whose peer went.
+ */
 static void vni_tx_wake(struct vni_dev *vd, u32 q)
 {
 	struct vni_queue *vq = &vd->queue[q];
@@ -254,7 +258,10 @@ static void vni_tx_wake(struct vni_dev *vd, u32 q)
 	spin_lock(&vq->tx_lock);
 	for (dst = 0; dst < vd->nr_nodes; dst++) {
 		txq = dst * vd->nr_queues + q;
-		if (dst == vd->self || !__netif_subqueue_stopped(vd->ndev, txq))
+		if (dst == vd->self)
+			continue;
+		vni_tx_reclaim(&vd->node, dst, q);
+		if (!__netif_subqueue_stopped(vd->ndev, txq))
 			continue;
 		if (!vni_peer_up(&vd->node, dst) ||
 		    vni_tx_arm_space(&vd->node, dst, q)) {
