@@ -31,7 +31,7 @@ setup_file() {
 @test "the systemd units run the mintctl of PREFIX and read SYSCONFDIR/default/mint" {
 	run grep -h '^ExecStart=\|^EnvironmentFile=' \
 		"$ROOT/usr/lib/systemd/system/mint-node@.service"
-	assert_line 'ExecStart=/usr/sbin/mintctl $MINTCTL_OPTS watch %i'
+	assert_line 'ExecStart=/usr/sbin/mintctl $MINTCTL_OPTS watch $MINT_WATCH_OPTS %i'
 	assert_line 'EnvironmentFile=-/etc/default/mint'
 	run find "$ROOT/usr/lib/systemd/system" -type f ! -perm 0644
 	assert_output ''
