@@ -136,6 +136,25 @@ with_node1() {
 	refute_config "[vni] bad VNI geometry: ring_entries must be a power of two between 8 and 32768"
 }
 
+@test "[vni] queues outside 1..8, or too many for the pool, is rejected" {
+	for bad in 0 9 -1 four; do
+		conf_2node > "$CONF"
+		echo "queues = $bad" >> "$CONF"
+		refute_config "[vni] queues: \"$bad\": "
+	done
+	conf_2node > "$CONF"
+	echo 'queues = 9' >> "$CONF"
+	refute_config "[vni] queues: \"9\": rings per pair: 1 to 8"
+	# 64 slots in 8 parts of 8: short of one 17-slot frame each.
+	conf_2node > "$CONF"
+	printf 'queues = 8\npool_slots = 64\n' >> "$CONF"
+	refute_config "[vni] bad VNI geometry: pool_slots too small for one maximum-size frame (65557 bytes) per queue"
+	conf_2node > "$CONF"
+	mint --set vni.queues=4 plan
+	assert_success
+	assert_output --partial "4 queues, ring 512 entries"
+}
+
 @test "an unknown key is rejected" {
 	printf 'cores = 2-3\nmemroy = 512M\n' | with_node1
 	refute_config "$CONF:9: [node1] memroy: unknown key (expected cores, memory, lowmem, name, mac, kernel, initrd, cmdline, autostart or restart)"
