@@ -17,46 +17,22 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 secs=${1:-10}
 rounds=${BENCH_NET_ROUNDS:-3}
-mintvm=tests/qemu/mintvm
 export MINT_MACHINE=modern
 export MINTVM_DIR=$PWD/build/qemu/bench-channels
-N1=10.77.0.2
-MINTCTL=mintctl
-log=$MINTVM_DIR/bench-channels.log
+BENCH=bench-channels
+. tests/vni-net/bench.bash
 
-step() { printf 'bench-channels: %s\n' "$*" >&2; }
-
-"$mintvm" stop
-step "booting node 0 and node 1 on the modern machine under QEMU (TCG)"
-"$mintvm" start --conf bootcfg/qemu-modern-2node.conf >/dev/null
-trap '"$mintvm" stop' EXIT
-: > "$log"
 # Node 0's config says queues = 4, so every mintctl there (also the one
 # that relays node 1's console) plans the same VNI area.
-"$mintvm" run node0 'sed -i "/^\[vni\]/a queues = 4" /etc/mint/qemu-modern-2node.conf' >/dev/null
-"$mintvm" run node0 "$MINTCTL net up" >/dev/null
-"$mintvm" mark node1 >/dev/null
-"$mintvm" run node0 -t 150 "$MINTCTL boot node1 --timeout 90" >/dev/null
-"$mintvm" wait-ready node1 90 >/dev/null
-"$mintvm" run node0 'for i in $(seq 50); do [ "$(cat /sys/class/net/vni0/carrier)" = 1 ] && exit 0; sleep 0.1; done; exit 1' ||
-	{ echo "bench-channels: VNI carrier never came up" >&2; exit 1; }
-"$mintvm" run node1 'iperf3 -s -D; sysctl -qw net.core.rmem_default=4194304' >/dev/null
+bench_boot bootcfg/qemu-modern-2node.conf \
+	'sed -i "/^\[vni\]/a queues = 4" /etc/mint/qemu-modern-2node.conf'
 
-# run NODE TIMEOUT CMD: run CMD on NODE, keep its output in the log.
-run() {
-	local out
-	out=$("$mintvm" run "$1" -t "$2" "$3")
-	printf '### %s: %s\n%s\n' "$1" "$3" "$out" >> "$log"
-	printf '%s\n' "$out"
-}
 # tcp N: Mbit/s of iperf3 -P 4 with node 0 sending on N channels.
 tcp() {
 	run node0 10 "ethtool -L vni0 combined $1" >/dev/null
 	run node0 $((secs + 60)) "iperf3 -c $N1 -P 4 -t $secs -f m" |
 		awk '/SUM.*receiver/ { print $6 }'
 }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "?" }'; }
-median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 one=() four=()
 for r in $(seq "$rounds"); do

@@ -26,24 +26,11 @@ cd "$(dirname "$0")/../.."
 secs=${1:-10}
 rounds=${BENCH_NET_ROUNDS:-3}
 udp_rate=${BENCH_UDP_RATE:-100M}
-mintvm=tests/qemu/mintvm
 export MINTVM_DIR=$PWD/build/qemu/bench-net
-N1=10.77.0.2
-log=$MINTVM_DIR/bench-net.log
+BENCH=bench-net
+. tests/vni-net/bench.bash
 
-step() { printf 'bench-net: %s\n' "$*" >&2; }
-
-"$mintvm" stop
-step "booting node 0 and node 1 under QEMU (TCG)"
-"$mintvm" start --conf bootcfg/qemu-2node.conf >/dev/null
-trap '"$mintvm" stop' EXIT
-: > "$log"
-"$mintvm" run node0 'mintctl net up' >/dev/null
-"$mintvm" mark node1 >/dev/null
-"$mintvm" run node0 -t 150 'mintctl boot node1 --timeout 90' >/dev/null
-"$mintvm" wait-ready node1 90 >/dev/null
-"$mintvm" run node0 'for i in $(seq 50); do [ "$(cat /sys/class/net/vni0/carrier)" = 1 ] && exit 0; sleep 0.1; done; exit 1' ||
-	{ echo "bench-net: VNI carrier never came up" >&2; exit 1; }
+bench_boot bootcfg/qemu-2node.conf
 # The veth reference: namespaces a (10.99.0.1) and b (10.99.0.2) in node 0.
 ref=veth ref_pfx='ip netns exec a' ref_dst=10.99.0.2
 if ! "$mintvm" run node0 'ip netns add a && ip netns add b &&
@@ -56,15 +43,7 @@ if ! "$mintvm" run node0 'ip netns add a && ip netns add b &&
 	exit 1
 fi
 "$mintvm" run node0 'sysctl -qw net.core.rmem_default=4194304' >/dev/null
-"$mintvm" run node1 'iperf3 -s -D; sysctl -qw net.core.rmem_default=4194304' >/dev/null
 
-# run NODE TIMEOUT CMD: run CMD on NODE, keep its output in the log.
-run() {
-	local out
-	out=$("$mintvm" run "$1" -t "$2" "$3")
-	printf '### %s: %s\n%s\n' "$1" "$3" "$out" >> "$log"
-	printf '%s\n' "$out"
-}
 # busy NODES...: CPU time the nodes spent (not idle, not iowait), in
 # USER_HZ ticks, from the first line of each node's /proc/stat.
 busy() {
@@ -103,8 +82,6 @@ pps() {
 		awk -v s="$secs" '/receiver/ { split($(NF - 2), a, "/"); gsub(/[()%]/, "", $(NF - 1));
 			printf "%.0f %s\n", (a[2] - a[1]) / s, $(NF - 1) }'
 }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "?" }'; }
-median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 # target NAME VALUE OP GOAL: one line a script can read.
 target() {
