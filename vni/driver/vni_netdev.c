@@ -246,9 +246,11 @@ drop_unlocked:
 }
 
 /*
- * TX completion of ring q, as a NIC's NAPI does it: take back the slots
- * peers consumed, and wake the stopped queues that have room again, or
- * whose peer went.
+ * Wake ring q's stopped queues that have room again, or whose peer went.
+ * Consumed slots come back when a ring or the pool runs short (in xmit
+ * and here, through vni_tx_arm_space()): taking them back at every poll
+ * costs a line of the peer's per poll (CPU per Gbit/s 1.12 without, 1.66
+ * with, at MTU 1500 in make bench-net).
  */
 static void vni_tx_wake(struct vni_dev *vd, u32 q)
 {
@@ -258,10 +260,7 @@ static void vni_tx_wake(struct vni_dev *vd, u32 q)
 	spin_lock(&vq->tx_lock);
 	for (dst = 0; dst < vd->nr_nodes; dst++) {
 		txq = dst * vd->nr_queues + q;
-		if (dst == vd->self)
-			continue;
-		vni_tx_reclaim(&vd->node, dst, q);
-		if (!__netif_subqueue_stopped(vd->ndev, txq))
+		if (dst == vd->self || !__netif_subqueue_stopped(vd->ndev, txq))
 			continue;
 		if (!vni_peer_up(&vd->node, dst) ||
 		    vni_tx_arm_space(&vd->node, dst, q)) {
@@ -773,6 +772,8 @@ static void vni_tx_timeout(struct net_device *ndev, unsigned int txq)
 	vq->dstats.tx_timeouts++;
 	if (vd->attached && dst < vd->nr_nodes) {
 		up = vni_peer_up(&vd->node, dst);
+		/* What the peer consumed is not in flight: say what is. */
+		vni_tx_reclaim(&vd->node, dst, q);
 		in_flight = vni_tx_in_flight(&vd->node, dst, q);
 		free_slots = vni_tx_free_slots(&vd->node, q);
 	}
