@@ -60,7 +60,8 @@ static void net_help(void)
 	       "\n"
 	       "  --addr CIDR      this node's address instead of the plan's (a.b.c.d/len)\n"
 	       "  --module FILE    the module (default " NET_MODULE_PATH ")\n"
-	       "  --dry-run        print the module parameters and address, change nothing\n"
+	       "  --dry-run        check the module file is there, print it with its\n"
+	       "                   parameters and the address, change nothing\n"
 	       "\n" GLOBAL_OPTIONS_HELP);
 }
 
@@ -297,6 +298,11 @@ static int open_module(const char *path, char *used, size_t len)
 		snprintf(used, len, "%s%s", path, module_suffixes[i]);
 		fd = open(used, O_RDONLY | O_CLOEXEC);
 	}
+	if (fd < 0 && err == ENOENT && !module_compressed(path)) {
+		p_err("module %s: %s (nor with .xz, .zst or .gz); give --module FILE",
+		      path, strerror(err));
+		return -1;
+	}
 	if (fd < 0) {
 		p_err("module %s: %s", path, strerror(err));
 		return -1;
@@ -362,6 +368,7 @@ static int print_up_json(const struct net_target *t, const char *module,
 static int net_up(const char *addr, const char *module, bool dry_run)
 {
 	struct net_target *t = calloc(1, sizeof(*t));
+	char used[4096];
 	struct ifreq ifr;
 	bool absent;
 	int rc;
@@ -373,6 +380,17 @@ static int net_up(const char *addr, const char *module, bool dry_run)
 	rc = net_target_load(t, addr);
 	if (rc)
 		goto out;
+	if (dry_run) {
+		/* The file a real run would load, compressed name resolved. */
+		int fd = open_module(module, used, sizeof(used));
+
+		if (fd < 0) {
+			rc = MINT_ERR_RUNTIME;
+			goto out;
+		}
+		close(fd);
+		module = used;
+	}
 	if (dry_run && opts.json) {
 		rc = print_up_json(t, module, true);
 		goto out;

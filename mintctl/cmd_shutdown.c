@@ -3,7 +3,9 @@
  * mintctl shutdown: stop a secondary node so it can be booted again.
  * Orderly first: a MINT_REQ_SHUTDOWN request in the node's mailbox and the
  * Mint IPI as the doorbell, then wait for DOWN. Then, and on --force or a
- * timeout, INIT every core through /dev/mint and mark the record DOWN.
+ * timeout, INIT every core through /dev/mint and mark the record DOWN. A
+ * CRASHED node keeps that state and its reason, as boot leaves it, so
+ * status still says why after mint-node@.service's ExecStop= ran.
  */
 #include <stdio.h>
 #include <unistd.h>
@@ -31,6 +33,7 @@ static void shutdown_help(void)
 	       "\n"
 	       "Ask a secondary node to power off (mailbox request and Mint IPI), wait\n"
 	       "until it reports DOWN, then INIT its cores so it can be booted again.\n"
+	       "A CRASHED node stays CRASHED, with its reason, for status.\n"
 	       "\n"
 	       "  --force       skip the request: INIT the cores at once, mark DOWN\n"
 	       "  --timeout S   seconds to wait for DOWN before INIT (default %d)\n"
@@ -83,8 +86,8 @@ static int request_down(int fd, const struct mint_plan *p, unsigned id,
 	return MINT_ERR_RUNTIME;
 }
 
-static int print_down_json(const struct mint_node_plan *n, const char *how,
-			   uint32_t was)
+static int print_down_json(const struct mint_node_plan *n, const char *state,
+			   const char *how, uint32_t was, const char *reason)
 {
 	struct json j;
 
@@ -92,11 +95,32 @@ static int print_down_json(const struct mint_node_plan *n, const char *how,
 	json_begin_object(&j, NULL);
 	json_u64(&j, "id", n->id);
 	json_string(&j, "name", n->name);
-	json_string(&j, "state", "DOWN");
+	json_string(&j, "state", state);
 	json_string(&j, "how", how);
 	json_string(&j, "was", ctrl_state_name(was));
+	if (reason)
+		json_string(&j, "reason", reason);
+	else
+		json_null(&j, "reason");
 	json_end_object(&j);
 	return json_finish(&j);
+}
+
+/* What shutdown printed: the node is stopped, DOWN or still CRASHED. */
+static int print_down(const struct mint_node_plan *n, const char *how,
+		      uint32_t was, const struct mint_node_self *self)
+{
+	bool crashed = self && self->state == MINT_NODE_CRASHED;
+	const char *state = crashed ? "CRASHED" : "DOWN";
+	char buf[128];
+	const char *reason = crashed ? ctrl_reason_text(self, buf, sizeof(buf)) :
+				       NULL;
+
+	if (opts.json)
+		return print_down_json(n, state, how, was, reason);
+	printf("%s: %s (%s; was %s)%s%s\n", n->name, state, how,
+	       ctrl_state_name(was), reason ? ": " : "", reason ? reason : "");
+	return MINT_OK;
 }
 
 static int shutdown_node(const char *arg, bool force, double timeout)
@@ -111,8 +135,10 @@ static int shutdown_node(const char *arg, bool force, double timeout)
 	if (!rc && ctrl_read(fd, ctx.p->shared.base, cb))
 		rc = MINT_ERR_RUNTIME;
 	if (!rc) {
-		uint32_t state = ctrl_header_valid(cb) ? cb->node[id].self.state :
-							 MINT_NODE_OFF;
+		bool valid = ctrl_header_valid(cb);
+		const struct mint_node_self *now = valid ? &cb->node[id].self :
+							   NULL;
+		uint32_t state = valid ? now->state : MINT_NODE_OFF;
 
 		if (!force && state == MINT_NODE_UP &&
 		    request_down(fd, ctx.p, id, cb, timeout) == MINT_OK)
@@ -121,16 +147,17 @@ static int shutdown_node(const char *arg, bool force, double timeout)
 			how = "stopped with INIT after the timeout";
 		else if (force)
 			how = "stopped with INIT (--force)";
+		/* request_down() left the state after its wait in cb. */
+		if (state == MINT_NODE_UP && now &&
+		    now->state == MINT_NODE_CRASHED)
+			how = "it crashed while shutting down";
 		/* Always INIT: it makes the cores restartable and releases them. */
 		if (stop_node_cores(fd, &ctx.p->node[id]) ||
-		    (ctrl_header_valid(cb) &&
+		    (now && now->state != MINT_NODE_CRASHED &&
 		     ctrl_mark_down(fd, ctx.p->shared.base, id)))
 			rc = MINT_ERR_RUNTIME;
-		else if (opts.json)
-			rc = print_down_json(&ctx.p->node[id], how, state);
 		else
-			printf("%s: DOWN (%s; was %s)\n", ctx.p->node[id].name, how,
-			       ctrl_state_name(state));
+			rc = print_down(&ctx.p->node[id], how, state, now);
 	}
 	ctx_close_node(&ctx, fd, cb);
 	return rc;

@@ -92,7 +92,7 @@ SCHEMAS = {
     "boot": {"id": U64, "name": STR, "state": STR, "epoch": U64,
              "up_after_ms": U64},
     "shutdown": {"id": U64, "name": STR, "state": STR, "how": STR,
-                 "was": STR},
+                 "was": STR, "reason": Null(STR)},
     "net-up": {"interface": STR, "dry_run": BOOL,
                "node": {"id": U64, "name": STR}, "nr_nodes": U64,
                "module": STR, "params": STR, "mtu": U64, "address": STR},

@@ -72,7 +72,8 @@ assert_schema() {
 
 @test "net up --dry-run --json and net down --json match the schema" {
 	CONF="$REPO/bootcfg/qemu-2node.conf"
-	mint net up --dry-run --json
+	: >"$BATS_TEST_TMPDIR/vni.ko"
+	mint net up --dry-run --json --module "$BATS_TEST_TMPDIR/vni.ko"
 	assert_success
 	assert_schema net-up
 	assert_output --partial '"node":{"id":0,"name":"node0"}'

@@ -157,6 +157,29 @@ fmint() {
 	assert_output '{"id":1,"name":"node1","state":"CRASHED","reason":"kernel panic (see its console)","epoch":7,"restart":true}'
 }
 
+@test "shutdown, the node unit's ExecStop=, leaves a CRASHED node CRASHED with its reason for status; an UP one goes DOWN" {
+	fake_node1 4 1		# CRASHED: kernel panic
+	fmint shutdown node1
+	assert_success
+	assert_output "node1: CRASHED (stopped; was CRASHED): kernel panic (see its console)"
+	fmint status --json
+	assert_success
+	python3 -c 'import json, sys; n = json.loads(sys.argv[1])["nodes"][1]; assert (n["state"], n["reason"]) == ("CRASHED", "kernel panic (see its console)"), n' "$output" ||
+		fail "status lost the crash: $output"
+	fmint shutdown node1 --json
+	assert_success
+	"$SCHEMA" shutdown <<<"$output" || fail "not a shutdown document: $output"
+	assert_output '{"id":1,"name":"node1","state":"CRASHED","how":"stopped","was":"CRASHED","reason":"kernel panic (see its console)"}'
+	node1_state 2		# UP
+	fmint shutdown node1 --force --json
+	assert_success
+	"$SCHEMA" shutdown <<<"$output" || fail "not a shutdown document: $output"
+	assert_output '{"id":1,"name":"node1","state":"DOWN","how":"stopped with INIT (--force)","was":"UP","reason":null}'
+	fmint status
+	assert_success
+	assert_line --regexp '^1 +node1 +DOWN '
+}
+
 @test "watch finds a node whose heartbeat stopped HUNG: exit 1, or 75 with restart = on-crash, and --json says HUNG" {
 	# node 1 is UP, but its last heartbeat was 25 s (at 2994000 kHz) ago:
 	# the stand-in stamps it so at every read of the shared region.

@@ -8,11 +8,18 @@
 
 bats_load_library bats-support
 bats_load_library bats-assert
+bats_require_minimum_version 1.5.0
 
 CONF=bootcfg/qemu-2node.conf
 CONF3=bootcfg/qemu-3node.conf
 MINTCTL=${MINTCTL:-build/mintctl/mintctl}
 SYSROOT=tests/qemu/sysroot
+
+# What --dry-run checks for: a module file (its content is not read).
+setup() {
+	MOD="$BATS_TEST_TMPDIR/vni.ko"
+	: >"$MOD"
+}
 
 # fake_secondary DIR ID CONF: DIR/sys/firmware/mint as node ID's kernel shows it.
 fake_secondary() {
@@ -22,19 +29,30 @@ fake_secondary() {
 }
 
 @test "net up --dry-run on node 0 derives the module parameters and address from the config's plan" {
-	run "$MINTCTL" -c "$CONF" --sysroot "$SYSROOT" net up --dry-run
+	run "$MINTCTL" -c "$CONF" --sysroot "$SYSROOT" net up --dry-run --module "$MOD"
 	assert_success
 	assert_line "node 0 of 2"
-	assert_line "module /lib/modules/mint/vni.ko shared_base=0x7de00000 shared_size=0x2000000 node_id=0 nr_nodes=2 ring_entries=512 slot_size=4096 pool_slots=2048 queues=1 apic_ids=0,2"
+	assert_line "module $MOD shared_base=0x7de00000 shared_size=0x2000000 node_id=0 nr_nodes=2 ring_entries=512 slot_size=4096 pool_slots=2048 queues=1 apic_ids=0,2"
 	assert_line "mtu 1500"
 	assert_line "address 10.77.0.1/24"
+}
+
+@test "net up --dry-run checks the module file a real run would load: a missing one exits 1 naming it, a compressed one is found" {
+	run --separate-stderr "$MINTCTL" -c "$CONF" --sysroot "$SYSROOT" net up --dry-run --module "$BATS_TEST_TMPDIR/none.ko"
+	assert_failure 1
+	assert_output ''
+	assert_equal "$stderr" "mintctl: net: module $BATS_TEST_TMPDIR/none.ko: No such file or directory (nor with .xz, .zst or .gz); give --module FILE"
+	mv "$MOD" "$MOD.zst"
+	run "$MINTCTL" -c "$CONF" --sysroot "$SYSROOT" net up --dry-run --module "$MOD"
+	assert_success
+	assert_line --regexp "^module $MOD\\.zst shared_base=0x7de00000 "
 }
 
 @test "net up --dry-run on a secondary takes node id and geometry from /sys/firmware/mint, host N+1" {
 	local root="$BATS_TEST_TMPDIR/sr"
 	fake_secondary "$root" 1 "$CONF"
 	# No config file at all: a secondary never needs one.
-	run "$MINTCTL" -c /nonexistent --sysroot "$root" net up --dry-run
+	run "$MINTCTL" -c /nonexistent --sysroot "$root" net up --dry-run --module "$MOD"
 	assert_success
 	assert_line "node 1 of 2"
 	assert_line --partial "node_id=1 nr_nodes=2 ring_entries=512 slot_size=4096 pool_slots=2048 queues=1 apic_ids=0,2"
@@ -45,7 +63,7 @@ fake_secondary() {
 	local root="$BATS_TEST_TMPDIR/sr3"
 	[ -f "$CONF3" ] || skip "$CONF3 missing"
 	fake_secondary "$root" 2 "$CONF3"
-	run "$MINTCTL" -c /nonexistent --sysroot "$root" net up --dry-run
+	run "$MINTCTL" -c /nonexistent --sysroot "$root" net up --dry-run --module "$MOD"
 	assert_success
 	assert_line "node 2 of 3"
 	assert_line --regexp "node_id=2 nr_nodes=3 .* apic_ids=[0-9]+,[0-9]+,[0-9]+$"
@@ -53,14 +71,14 @@ fake_secondary() {
 }
 
 @test "net up --addr overrides the plan's address" {
-	run "$MINTCTL" -c "$CONF" --sysroot "$SYSROOT" net up --dry-run --addr 192.168.5.9/16
+	run "$MINTCTL" -c "$CONF" --sysroot "$SYSROOT" net up --dry-run --module "$MOD" --addr 192.168.5.9/16
 	assert_success
 	assert_line "address 192.168.5.9/16"
 }
 
 @test "net up refuses a malformed --addr with exit 2, naming it" {
 	for bad in 10.1.2.3 10.1.2.3/33 10.1.2.3/0 10.1.2/24 10.1.2.3/ 10.1.2.3/x 'a.b.c.d/8' 10.1.2.3/+8; do
-		run "$MINTCTL" -c "$CONF" --sysroot "$SYSROOT" net up --dry-run --addr "$bad"
+		run "$MINTCTL" -c "$CONF" --sysroot "$SYSROOT" net up --dry-run --module "$MOD" --addr "$bad"
 		assert_failure 2
 		assert_output --partial "--addr '$bad': not an IPv4 address with a prefix length"
 	done
@@ -85,7 +103,7 @@ fake_secondary() {
 	local root="$BATS_TEST_TMPDIR/bad"
 	fake_secondary "$root" 1 "$CONF"
 	printf 'garbage' | dd of="$root/sys/firmware/mint/descriptor" bs=1 seek=64 conv=notrunc 2>/dev/null
-	run "$MINTCTL" -c /nonexistent --sysroot "$root" net up --dry-run
+	run "$MINTCTL" -c /nonexistent --sysroot "$root" net up --dry-run --module "$MOD"
 	assert_failure
 	assert_output --partial "$root/sys/firmware/mint/descriptor"
 	refute_output --partial "module "
@@ -94,7 +112,7 @@ fake_secondary() {
 @test "net up on a secondary whose node_id is not in the descriptor fails" {
 	local root="$BATS_TEST_TMPDIR/id"
 	fake_secondary "$root" 5 "$CONF"
-	run "$MINTCTL" -c /nonexistent --sysroot "$root" net up --dry-run
+	run "$MINTCTL" -c /nonexistent --sysroot "$root" net up --dry-run --module "$MOD"
 	assert_failure 1
 	assert_output --partial "node_id 5 is not in the descriptor's 2 nodes"
 }

@@ -45,7 +45,7 @@ assert_link_back() {
 	assert_line "rc 1"
 	assert_line 0
 	run on node0 "$NODE_MINTCTL net up --module /tmp/dkms/none.ko; echo \"rc \$?\""
-	assert_line "mintctl: net: module /tmp/dkms/none.ko: No such file or directory"
+	assert_line "mintctl: net: module /tmp/dkms/none.ko: No such file or directory (nor with .xz, .zst or .gz); give --module FILE"
 	assert_line "rc 1"
 }
 
