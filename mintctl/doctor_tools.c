@@ -16,6 +16,8 @@
 #include "spawn.h"
 
 #define KEXEC_LOAD_DISABLED	"/proc/sys/kernel/kexec_load_disabled"
+/* kexec-tools' binary is about 200 KiB; a static build a few MiB. */
+#define KEXEC_BINARY_MAX	(32u << 20)
 
 /* Run kexec with one option; its output in buf. -1: not installed. */
 static int kexec(const char *option, char *buf, size_t len)
@@ -26,20 +28,65 @@ static int kexec(const char *option, char *buf, size_t len)
 	return status == 127 || status < 0 ? -1 : status;
 }
 
+/*
+ * A recorded machine's kexec is not run (it may not even run here): its
+ * binary holds the strings kexec --version and --help print, so the
+ * version and -c come from them. -1: none in the sysroot's sbin/bin.
+ */
+static int kexec_recorded(const struct doctor *d, char *version,
+			  size_t vlen, char *help, size_t hlen)
+{
+	static const char *const dirs[] = { "/usr/sbin", "/sbin", "/usr/bin",
+					    "/bin" };
+	static const char tag[] = "kexec-tools ";
+	char path[4200], *bin = NULL;
+	const char *at;
+	size_t len = 0, i;
+
+	for (i = 0; !bin && i < sizeof(dirs) / sizeof(*dirs); i++) {
+		char rel[32];
+
+		snprintf(rel, sizeof(rel), "%s/kexec", dirs[i]);
+		sysroot_path(path, sizeof(path), d->sysroot, rel);
+		if (read_whole_file(path, KEXEC_BINARY_MAX, &bin, &len))
+			bin = NULL;
+	}
+	if (!bin)
+		return -1;
+	version[0] = help[0] = '\0';
+	at = memmem(bin, len, tag, sizeof(tag) - 1);
+	if (at) {
+		size_t n = sizeof(tag) - 1;
+
+		while (at + n < bin + len && n + 1 < vlen &&
+		       (isdigit((unsigned char)at[n]) || at[n] == '.'))
+			n++;
+		snprintf(version, vlen, "%.*s", (int)n, at);
+	}
+	if (memmem(bin, len, "--kexec-syscall", 15))
+		snprintf(help, hlen, "--kexec-syscall");
+	free(bin);
+	return 0;
+}
+
 void doctor_check_kexec(struct doctor *d)
 {
 	char version[256], help[8192], *disabled;
 	const char *v;
+	bool recorded = d->sysroot && d->sysroot[0];
 
 	doctor_capture(d, "kexec", DOCTOR_UNKNOWN, NULL);
-	if (kexec("--version", version, sizeof(version)) < 0) {
+	if (recorded ? kexec_recorded(d, version, sizeof(version), help,
+				      sizeof(help)) < 0 :
+		       kexec("--version", version, sizeof(version)) < 0) {
 		doctor_capture_end(d);
 		doctor_add(d, DOCTOR_WARN, "kexec",
 			   "apt install kexec-tools, or partition with --grub",
 			   "kexec-tools is not installed: 'mintctl partition --kexec' needs it");
 		return;
 	}
-	kexec("--help", help, sizeof(help));
+	if (!recorded)
+		kexec("--help", help, sizeof(help));
 	doctor_capture_end(d);
 	version[strcspn(version, "\n")] = '\0';
 	v = strstr(version, "kexec-tools ") ? version : "kexec-tools (version unknown)";

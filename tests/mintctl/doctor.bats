@@ -5,8 +5,9 @@
 # look like a partitioned node 0 running the Mint kernel passes, and each
 # edit that breaks one thing (the command line, lockdown, Secure Boot, an
 # online CPU of node 1, ...) turns exactly that finding into a warning or
-# a FAIL, with the exit status that goes with it. kexec-tools is a stub in
-# PATH; the launcher is the file-backed stand-in of node-launcher.bats.
+# a FAIL, with the exit status that goes with it. kexec-tools is a stub
+# binary in the sysroot; the launcher is the file-backed stand-in of
+# node-launcher.bats.
 
 load helpers
 
@@ -15,9 +16,7 @@ SECURE_BOOT=sys/firmware/efi/efivars/SecureBoot-8be4df61-93ca-11d2-aa0d-e2d8c4ed
 
 # The 2-node QEMU layout on node 0 booted with partition --print's
 # parameters, as the Mint kernel shows itself: /sys/kernel/mint, the MNT
-# row of /proc/interrupts, no lockdown, no EFI. kexec is a stub that
-# says it is kexec-tools $FAKE_KEXEC_VERSION (2.0.25) and, unless
-# FAKE_KEXEC_NO_C is set, that it has -c.
+# row of /proc/interrupts, no lockdown, no EFI, kexec-tools 2.0.25 with -c.
 good_node0() {
 	local params
 	partitioned_sysroot "$REPO/bootcfg/qemu-2node.conf"
@@ -32,19 +31,33 @@ good_node0() {
 		'MNT:          0          0   Mint inter-node IPIs' >"$SYSROOT/proc/interrupts"
 	mkdir -p "$SYSROOT/sys/kernel/security"
 	echo '[none] integrity confidentiality' >"$SYSROOT/sys/kernel/security/lockdown"
+	kexec_recorded 2.0.25 c
+	# The host's own kexec, which a recorded machine's doctor must not ask.
 	mkdir -p "$BATS_TEST_TMPDIR/bin"
 	cat >"$BATS_TEST_TMPDIR/bin/kexec" <<'SH'
 #!/bin/sh
 case $1 in
---version) echo "kexec-tools ${FAKE_KEXEC_VERSION:-2.0.25}" ;;
---help) [ -n "$FAKE_KEXEC_NO_C" ] || echo ' -c, --kexec-syscall  Use the kexec_load syscall' ;;
+--version) echo "kexec-tools 9.9.9" ;;
+--help) echo ' -c, --kexec-syscall  Use the kexec_load syscall' ;;
 esac
 SH
 	chmod +x "$BATS_TEST_TMPDIR/bin/kexec"
 	KPATH="$BATS_TEST_TMPDIR/bin:/usr/bin:/bin"
 }
 
-# mintctl doctor on $SYSROOT and $CONF, kexec from $KPATH.
+# The recorded machine's kexec binary: the strings kexec-tools $1 prints,
+# and its -c help line when $2 is c, between bytes that are not text.
+kexec_recorded() {
+	mkdir -p "$SYSROOT/usr/sbin"
+	{
+		printf '\177ELF\002\001\001\000'
+		printf 'kexec-tools %s\n\000%%s\n\000' "$1"
+		[ "${2:-}" != c ] ||
+			printf ' -c, --kexec-syscall  Use the kexec_load syscall\n\000'
+	} >"$SYSROOT/usr/sbin/kexec"
+}
+
+# mintctl doctor on $SYSROOT and $CONF, with $KPATH (the host's kexec) in PATH.
 doc() {
 	run --separate-stderr env PATH="$KPATH" "$MINTCTL" --sysroot "$SYSROOT" \
 		-c "$CONF" doctor "$@"
@@ -202,21 +215,40 @@ assert_finding() {
 
 @test "kexec-tools: missing, without -c, or with kexec_load disabled is a warning; never a FAIL" {
 	good_node0
-	KPATH=/usr/bin:/bin
+	rm "$SYSROOT/usr/sbin/kexec"
 	doc
 	assert_success
 	assert_finding kexec warn "kexec-tools is not installed: 'mintctl partition --kexec' needs it; fix: apt install kexec-tools"
 	good_node0
-	FAKE_KEXEC_NO_C=1 doc
+	kexec_recorded 2.0.25
+	doc
 	assert_success
 	assert_finding kexec warn "kexec-tools 2.0.25 has no -c (--kexec-syscall)"
 	good_node0
-	FAKE_KEXEC_VERSION=2.0.29 doc
+	kexec_recorded 2.0.29 c
+	doc
 	assert_finding kexec ok "kexec-tools 2.0.29 has -c"
 	echo 1 >"$SYSROOT/proc/sys/kernel/kexec_load_disabled"
 	doc
 	assert_success
 	assert_line --partial "warn    kexec: kexec_load is disabled until the next boot (/proc/sys/kernel/kexec_load_disabled = 1)"
+}
+
+@test "--sysroot: kexec-tools is the recorded machine's (read from its binary, never run), not the one in PATH" {
+	good_node0
+	doc
+	assert_success
+	assert_finding kexec ok "kexec-tools 2.0.25 has -c"
+	refute_output --partial "9.9.9"
+	mv "$SYSROOT/usr/sbin/kexec" "$SYSROOT/kexec.bin"
+	mkdir -p "$SYSROOT/sbin"
+	mv "$SYSROOT/kexec.bin" "$SYSROOT/sbin/kexec"
+	doc
+	assert_finding kexec ok "kexec-tools 2.0.25 has -c"
+	# A binary without the version string still says whether it has -c.
+	printf 'no version here --kexec-syscall\n' >"$SYSROOT/sbin/kexec"
+	doc
+	assert_finding kexec ok "kexec-tools (version unknown) has -c"
 }
 
 @test "partition --kexec loads with the classic syscall that the kexec check looks for (-c)" {
