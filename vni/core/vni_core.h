@@ -185,6 +185,19 @@ bool vni_peer_up(const struct vni_node *n, u32 peer);
 void vni_stats_sum(const struct vni_node *n, struct vni_stats *sum);
 
 /*
+ * sum[i] += counters[i] for a struct of nr u64 counters; each read once,
+ * so a writer on another CPU may run (the driver's lockless counters).
+ */
+static inline void vni_counters_add(u64 *sum, const void *counters, u32 nr)
+{
+	const u64 *in = counters;
+	u32 i;
+
+	for (i = 0; i < nr; i++)
+		sum[i] += VNI_READ_ONCE(in[i]);
+}
+
+/*
  * Queue one frame for dst on queue q. 0 on success; -ENOSPC ring full or
  * dst holds its share of queue q's part of the pool (that part / peers),
  * -ENOBUFS that part empty,

@@ -128,15 +128,11 @@ bool vni_peer_up(const struct vni_node *n, u32 peer)
 
 void vni_stats_sum(const struct vni_node *n, struct vni_stats *sum)
 {
-	const u64 *in;
-	u64 *out = (u64 *)sum;
-	u32 q, i;
+	u32 q;
 
 	vni_memset(sum, 0, sizeof(*sum));
 	/* struct vni_stats is nothing but u64 counters. */
-	for (q = 0; q < n->g.nr_queues; q++) {
-		in = (const u64 *)&n->stats[q];
-		for (i = 0; i < sizeof(*sum) / sizeof(u64); i++)
-			out[i] += in[i];
-	}
+	for (q = 0; q < n->g.nr_queues; q++)
+		vni_counters_add((u64 *)sum, &n->stats[q],
+				 sizeof(*sum) / sizeof(u64));
 }

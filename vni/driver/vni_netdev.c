@@ -787,16 +787,12 @@ static void vni_tx_timeout(struct net_device *ndev, unsigned int txq)
 /* Add up the driver's counters of every channel. */
 void vni_drv_stats_sum(const struct vni_dev *vd, struct vni_drv_stats *sum)
 {
-	u64 *out = (u64 *)sum;
-	const u64 *in;
-	u32 q, i;
+	u32 q;
 
 	memset(sum, 0, sizeof(*sum));
-	for (q = 0; q < vd->nr_queues; q++) {
-		in = (const u64 *)&vd->queue[q].dstats;
-		for (i = 0; i < sizeof(*sum) / sizeof(u64); i++)
-			out[i] += READ_ONCE(in[i]);
-	}
+	for (q = 0; q < vd->nr_queues; q++)
+		vni_counters_add((u64 *)sum, &vd->queue[q].dstats,
+				 sizeof(*sum) / sizeof(u64));
 }
 
 /*
