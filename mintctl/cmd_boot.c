@@ -458,7 +458,7 @@ int do_boot(int argc, char **argv)
 	struct boot_req q = { .timeout = BOOT_TIMEOUT_S };
 	int c;
 
-	mint_set_command("boot", boot_help);
+	mint_set_help(boot_help);
 	while ((c = mint_getopt(argc, argv, "", boot_opts)) != -1) {
 		switch (c) {
 		case OPT_CORES:

@@ -322,7 +322,7 @@ int do_dump(int argc, char **argv)
 	struct dump_req q = { 0 };
 	int c;
 
-	mint_set_command("dump", dump_help);
+	mint_set_help(dump_help);
 	while ((c = mint_getopt(argc, argv, "o:", dump_opts)) != -1) {
 		switch (c) {
 		case 'o':

@@ -142,7 +142,7 @@ int do_shutdown(int argc, char **argv)
 	bool force = false;
 	int c;
 
-	mint_set_command("shutdown", shutdown_help);
+	mint_set_help(shutdown_help);
 	while ((c = mint_getopt(argc, argv, "", shutdown_opts)) != -1) {
 		switch (c) {
 		case OPT_FORCE:
