@@ -21,6 +21,7 @@
 #include "bootdata.h"
 #include "bootimage.h"
 #include "boot_run.h"
+#include "control.h"
 #include "crc32.h"
 #include "descriptor.h"
 #include "fileio.h"

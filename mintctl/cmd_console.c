@@ -17,7 +17,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "boot_run.h"
 #include "console_chan.h"
 #include "control.h"
 #include "fileio.h"

@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <unistd.h>
 
-#include "boot_run.h"
 #include "control.h"
 #include "json.h"
 #include "launcher.h"
@@ -69,7 +68,7 @@ static int request_down(int fd, const struct mint_plan *p, unsigned id,
 	    launcher_send_ipi(fd, n->apic_id[0]))
 		return MINT_ERR_RUNTIME;
 	fprintf(stderr, "%s: shutting down", n->name);
-	v = wait_state(fd, p->shared.base, cb, timeout, down_check, &w,
+	v = ctrl_wait_state(fd, p->shared.base, cb, timeout, down_check, &w,
 		       &waited);
 	if (v == WAIT_DONE) {
 		fprintf(stderr, " %s after %.1f s\n",
@@ -122,7 +121,7 @@ static int shutdown_node(const char *arg, bool force, double timeout)
 		else if (force)
 			how = "stopped with INIT (--force)";
 		/* Always INIT: it makes the cores restartable and releases them. */
-		if (stop_node_cores(fd, &ctx.p->node[id]) ||
+		if (ctrl_stop_cores(fd, &ctx.p->node[id]) ||
 		    (ctrl_header_valid(cb) &&
 		     ctrl_mark_down(fd, ctx.p->shared.base, id)))
 			rc = MINT_ERR_RUNTIME;
