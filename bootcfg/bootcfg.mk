@@ -78,8 +78,9 @@ DEMO_STEPS += demo-qemu
 CHECK_PREREQS += initramfs
 # What only the modern machine can show (UEFI, x2APIC, NUMA, 4 nodes).
 CHECK_SUITES_QEMU += modern:tests/integration/modern.bats modern:tests/integration/modern-4node.bats
-# The node images, checked on the host (chroot into each, no QEMU).
-CHECK_SUITES_HOST += tests/qemu/images.bats
+# The node images, checked on the host (chroot into each, no QEMU), and
+# the harness's state files and locks, without a VM.
+CHECK_SUITES_HOST += tests/qemu/images.bats tests/qemu/harness-state.bats
 CHECK_SUITES_QEMU += tests/qemu/harness.bats tests/integration/ssh-node.bats \
 		tests/integration/node0-boot.bats tests/integration/node0-boot-3node.bats \
 		tests/integration/node0-kexec.bats tests/integration/node0-update.bats \

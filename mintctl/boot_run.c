@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "boot_run.h"
@@ -17,68 +16,12 @@
 #include "main.h"
 #include "numbers.h"
 
-#define WAIT_POLL_US		100000
-
 struct boot_run {
 	const struct mint_plan *p;
 	unsigned id;
 	int fd;
 	struct mint_ctrl_block cb;
 };
-
-double mint_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-enum wait_verdict wait_state(int fd, uint64_t shared_base,
-			     struct mint_ctrl_block *cb, double timeout,
-			     enum wait_verdict (*check)(const struct mint_ctrl_block *cb,
-							void *arg),
-			     void *arg, double *waited)
-{
-	double start = mint_now(), next_dot = start + 1, now;
-	enum wait_verdict v;
-
-	for (;;) {
-		usleep(WAIT_POLL_US);
-		now = mint_now();
-		*waited = now - start;
-		if (ctrl_read(fd, shared_base, cb)) {
-			v = WAIT_READ_FAILED;
-			break;
-		}
-		v = check(cb, arg);
-		if (v == WAIT_DONE)
-			return v;
-		if (v == WAIT_MORE && *waited > timeout)
-			v = WAIT_TIMEOUT;
-		if (v != WAIT_MORE)
-			break;
-		if (now >= next_dot) {
-			fputc('.', stderr);
-			next_dot += 1;
-		}
-	}
-	fputc('\n', stderr);
-	return v;
-}
-
-int stop_node_cores(int fd, const struct mint_node_plan *n)
-{
-	int first = 0;
-
-	for (unsigned i = 0; i < n->nr_cores; i++) {
-		int rc = launcher_cpu_stop(fd, n->apic_id[i]);
-
-		if (rc && !first)
-			first = rc;
-	}
-	return first;
-}
 
 static int check_owned(const struct boot_run *r, const struct launcher_info *li)
 {
@@ -272,8 +215,8 @@ static int wait_up(struct boot_run *r, uint32_t epoch, double timeout)
 	double waited;
 
 	fprintf(stderr, "%s: booting", n->name);
-	v = wait_state(r->fd, r->p->shared.base, &r->cb, timeout, up_check,
-		       &w, &waited);
+	v = ctrl_wait_state(r->fd, r->p->shared.base, &r->cb, timeout,
+			    up_check, &w, &waited);
 	if (v == WAIT_DONE) {
 		fprintf(stderr, "\n");
 		if (opts.json)
@@ -300,7 +243,7 @@ static int wait_up(struct boot_run *r, uint32_t epoch, double timeout)
 	print_self(n->name, self);
 	p_info("%s: stopping its cores", n->name);
 	/* A node that says it CRASHED keeps that state and its reason for status. */
-	if (stop_node_cores(r->fd, n))
+	if (ctrl_stop_cores(r->fd, n))
 		return MINT_ERR_RUNTIME;
 	if (w.faulted)
 		ctrl_mark_crashed(r->fd, r->p->shared.base, r->id,

@@ -29,28 +29,4 @@ int boot_run_start(struct boot_run *run, const struct boot_image *img,
 
 void boot_run_free(struct boot_run *run);
 
-/* Seconds since an arbitrary point, for timeouts. */
-double mint_now(void);
-
-/* What a wait_state() check makes of the control block it just read. */
-enum wait_verdict { WAIT_MORE, WAIT_DONE, WAIT_GIVE_UP, WAIT_TIMEOUT,
-		    WAIT_READ_FAILED };
-
-struct mint_ctrl_block;
-
-/*
- * Boot and shutdown wait for a node's state the same way: read the control
- * block at shared_base into *cb every 100 ms and ask check() until it says
- * DONE or GIVE_UP, or timeout seconds pass; a dot on stderr each second.
- * Every verdict but DONE ends the line of dots. *waited: seconds.
- */
-enum wait_verdict wait_state(int fd, uint64_t shared_base,
-			     struct mint_ctrl_block *cb, double timeout,
-			     enum wait_verdict (*check)(const struct mint_ctrl_block *cb,
-							void *arg),
-			     void *arg, double *waited);
-
-/* Stop every core of node n with INIT; 0 or the first error. */
-int stop_node_cores(int fd, const struct mint_node_plan *n);
-
 #endif

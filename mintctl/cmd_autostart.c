@@ -118,7 +118,7 @@ int do_autostart(int argc, char **argv)
 	bool start = false;
 	int c;
 
-	mint_set_command("autostart", autostart_help);
+	mint_set_help(autostart_help);
 	while ((c = mint_getopt(argc, argv, "", autostart_opts)) != -1) {
 		if (c != OPT_START)
 			return MINT_ERR_USAGE;

@@ -21,6 +21,7 @@
 #include "bootdata.h"
 #include "bootimage.h"
 #include "boot_run.h"
+#include "control.h"
 #include "crc32.h"
 #include "descriptor.h"
 #include "fileio.h"
@@ -458,7 +459,7 @@ int do_boot(int argc, char **argv)
 	struct boot_req q = { .timeout = BOOT_TIMEOUT_S };
 	int c;
 
-	mint_set_command("boot", boot_help);
+	mint_set_help(boot_help);
 	while ((c = mint_getopt(argc, argv, "", boot_opts)) != -1) {
 		switch (c) {
 		case OPT_CORES:

@@ -17,7 +17,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "boot_run.h"
 #include "console_chan.h"
 #include "control.h"
 #include "fileio.h"
@@ -378,7 +377,7 @@ int do_console(int argc, char **argv)
 	uint64_t timeout;
 	int c;
 
-	mint_set_command("console", console_help);
+	mint_set_help(console_help);
 	while ((c = mint_getopt(argc, argv, "", console_opts)) != -1) {
 		switch (c) {
 		case OPT_IDLE:

@@ -113,7 +113,7 @@ int do_descriptor(int argc, char **argv)
 	uint64_t gen = 0;
 	int c;
 
-	mint_set_command("descriptor", descriptor_help);
+	mint_set_help(descriptor_help);
 	while ((c = mint_getopt(argc, argv, "o:", descriptor_opts)) != -1) {
 		switch (c) {
 		case 'o':

@@ -220,7 +220,7 @@ int do_doctor(int argc, char **argv)
 {
 	int c;
 
-	mint_set_command("doctor", doctor_help);
+	mint_set_help(doctor_help);
 	while ((c = mint_getopt(argc, argv, "", doctor_opts)) != -1)
 		return MINT_ERR_USAGE;
 	if (no_more_args(argc, argv))

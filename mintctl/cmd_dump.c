@@ -13,7 +13,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "boot_run.h"
 #include "control.h"
 #include "elfcore.h"
 #include "fileio.h"
@@ -290,7 +289,7 @@ static int dump_node(const struct dump_req *q)
 		rc = check_vmcoreinfo(&d);
 	/* Now, and only now, the node may be stopped: as shutdown --force. */
 	if (!rc && (d.state == MINT_NODE_UP || d.state == MINT_NODE_BOOTING)) {
-		if (stop_node_cores(d.fd, d.n) ||
+		if (ctrl_stop_cores(d.fd, d.n) ||
 		    ctrl_mark_down(d.fd, ctx.p->shared.base, id))
 			rc = MINT_ERR_RUNTIME;
 		else
@@ -322,7 +321,7 @@ int do_dump(int argc, char **argv)
 	struct dump_req q = { 0 };
 	int c;
 
-	mint_set_command("dump", dump_help);
+	mint_set_help(dump_help);
 	while ((c = mint_getopt(argc, argv, "o:", dump_opts)) != -1) {
 		switch (c) {
 		case 'o':

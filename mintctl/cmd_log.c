@@ -138,7 +138,7 @@ int do_log(int argc, char **argv)
 	bool follow_on = false, only_new = false;
 	int c;
 
-	mint_set_command("log", log_help);
+	mint_set_help(log_help);
 	while ((c = mint_getopt(argc, argv, "fn", log_opts)) != -1) {
 		switch (c) {
 		case 'f':

@@ -245,7 +245,7 @@ int do_machine(int argc, char **argv)
 	struct mint_machine *m;
 	int rc, c;
 
-	mint_set_command("machine", machine_help);
+	mint_set_help(machine_help);
 	while ((c = mint_getopt(argc, argv, "", NULL)) != -1)
 		if (c == '?')
 			return MINT_ERR_USAGE;

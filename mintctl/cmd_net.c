@@ -641,7 +641,7 @@ int do_net(int argc, char **argv)
 	const char *verb;
 	int c;
 
-	mint_set_command("net", net_help);
+	mint_set_help(net_help);
 	while ((c = mint_getopt(argc, argv, "", net_opts)) != -1) {
 		switch (c) {
 		case OPT_ADDR:

@@ -379,7 +379,7 @@ int do_partition(int argc, char **argv)
 	const char *grub = NULL;
 	int modes = 0, mode = 0, rc, c;
 
-	mint_set_command("partition", partition_help);
+	mint_set_help(partition_help);
 	while ((c = mint_getopt(argc, argv, "", partition_opts)) != -1) {
 		switch (c) {
 		case OPT_PRINT:

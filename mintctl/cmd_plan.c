@@ -45,13 +45,13 @@ static int print_valid_json(const struct mint_plan *p)
 	return json_finish(&j);
 }
 
-static int plan_common(int argc, char **argv, const char *name,
-		       void (*help)(void), bool print)
+static int plan_common(int argc, char **argv, void (*help)(void),
+		       bool print)
 {
 	struct mint_ctx ctx = { 0 };
 	int rc, c;
 
-	mint_set_command(name, help);
+	mint_set_help(help);
 	while ((c = mint_getopt(argc, argv, "", NULL)) != -1)
 		if (c == '?')
 			return MINT_ERR_USAGE;
@@ -80,10 +80,10 @@ static int plan_common(int argc, char **argv, const char *name,
 
 int do_plan(int argc, char **argv)
 {
-	return plan_common(argc, argv, "plan", plan_help, true);
+	return plan_common(argc, argv, plan_help, true);
 }
 
 int do_validate(int argc, char **argv)
 {
-	return plan_common(argc, argv, "validate", validate_help, false);
+	return plan_common(argc, argv, validate_help, false);
 }

@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <unistd.h>
 
-#include "boot_run.h"
 #include "control.h"
 #include "json.h"
 #include "launcher.h"
@@ -72,7 +71,7 @@ static int request_down(int fd, const struct mint_plan *p, unsigned id,
 	    launcher_send_ipi(fd, n->apic_id[0]))
 		return MINT_ERR_RUNTIME;
 	fprintf(stderr, "%s: shutting down", n->name);
-	v = wait_state(fd, p->shared.base, cb, timeout, down_check, &w,
+	v = ctrl_wait_state(fd, p->shared.base, cb, timeout, down_check, &w,
 		       &waited);
 	if (v == WAIT_DONE) {
 		fprintf(stderr, " %s after %.1f s\n",
@@ -152,7 +151,7 @@ static int shutdown_node(const char *arg, bool force, double timeout)
 		    now->state == MINT_NODE_CRASHED)
 			how = "it crashed while shutting down";
 		/* Always INIT: it makes the cores restartable and releases them. */
-		if (stop_node_cores(fd, &ctx.p->node[id]) ||
+		if (ctrl_stop_cores(fd, &ctx.p->node[id]) ||
 		    (now && now->state != MINT_NODE_CRASHED &&
 		     ctrl_mark_down(fd, ctx.p->shared.base, id)))
 			rc = MINT_ERR_RUNTIME;
@@ -169,7 +168,7 @@ int do_shutdown(int argc, char **argv)
 	bool force = false;
 	int c;
 
-	mint_set_command("shutdown", shutdown_help);
+	mint_set_help(shutdown_help);
 	while ((c = mint_getopt(argc, argv, "", shutdown_opts)) != -1) {
 		switch (c) {
 		case OPT_FORCE:

@@ -220,7 +220,7 @@ int do_status(int argc, char **argv)
 {
 	int c;
 
-	mint_set_command("status", status_help);
+	mint_set_help(status_help);
 	while ((c = mint_getopt(argc, argv, "", status_opts)) != -1)
 		return MINT_ERR_USAGE;
 	if (no_more_args(argc, argv))

@@ -176,7 +176,7 @@ int do_watch(int argc, char **argv)
 	const char *why;
 	int c;
 
-	mint_set_command("watch", watch_help);
+	mint_set_help(watch_help);
 	while ((c = mint_getopt(argc, argv, "", watch_opts)) != -1) {
 		if (c != OPT_HUNG_AFTER)
 			return MINT_ERR_USAGE;

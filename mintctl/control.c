@@ -1,13 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Node 0's side of the control block: every write goes through /dev/mint. */
+/*
+ * Node 0's side of the control block: every read and write goes through
+ * /dev/mint. Also the wait for a node's state that boot and shutdown share,
+ * and stopping a node's cores before its record is marked DOWN or CRASHED.
+ */
 #include <errno.h>
 #include <inttypes.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "control.h"
 #include "launcher.h"
+
+#define WAIT_POLL_US		100000
 
 _Static_assert(sizeof(struct mint_ctrl_block) <= MINT_CTRL_BLOCK_SIZE,
 	       "control block fits its area");
@@ -234,4 +242,58 @@ int ctrl_mark_down(int fd, uint64_t shared_base, unsigned id)
 				  offsetof(struct mint_node_record, self) +
 				  offsetof(struct mint_node_self, state),
 			      &state, sizeof(state));
+}
+
+double mint_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+enum wait_verdict ctrl_wait_state(int fd, uint64_t shared_base,
+				  struct mint_ctrl_block *cb, double timeout,
+				  enum wait_verdict (*check)(const struct mint_ctrl_block *cb,
+							     void *arg),
+				  void *arg, double *waited)
+{
+	double start = mint_now(), next_dot = start + 1, now;
+	enum wait_verdict v;
+
+	for (;;) {
+		usleep(WAIT_POLL_US);
+		now = mint_now();
+		*waited = now - start;
+		if (ctrl_read(fd, shared_base, cb)) {
+			v = WAIT_READ_FAILED;
+			break;
+		}
+		v = check(cb, arg);
+		if (v == WAIT_DONE)
+			return v;
+		if (v == WAIT_MORE && *waited > timeout)
+			v = WAIT_TIMEOUT;
+		if (v != WAIT_MORE)
+			break;
+		if (now >= next_dot) {
+			fputc('.', stderr);
+			next_dot += 1;
+		}
+	}
+	fputc('\n', stderr);
+	return v;
+}
+
+int ctrl_stop_cores(int fd, const struct mint_node_plan *n)
+{
+	int first = 0;
+
+	for (unsigned i = 0; i < n->nr_cores; i++) {
+		int rc = launcher_cpu_stop(fd, n->apic_id[i]);
+
+		if (rc && !first)
+			first = rc;
+	}
+	return first;
 }

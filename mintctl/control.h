@@ -77,4 +77,29 @@ int ctrl_mark_crashed(int fd, uint64_t shared_base, unsigned id,
 const char *ctrl_fault_text(uint32_t vector, uint32_t mode, uint32_t error,
 			    uint64_t ip, char *buf, size_t len);
 
+/* Seconds since an arbitrary point, for timeouts. */
+double mint_now(void);
+
+/* What a ctrl_wait_state() check makes of the control block it just read. */
+enum wait_verdict { WAIT_MORE, WAIT_DONE, WAIT_GIVE_UP, WAIT_TIMEOUT,
+		    WAIT_READ_FAILED };
+
+/*
+ * Boot and shutdown wait for a node's state the same way: read the control
+ * block at shared_base into *cb every 100 ms and ask check() until it says
+ * DONE or GIVE_UP, or timeout seconds pass; a dot on stderr each second.
+ * Every verdict but DONE ends the line of dots. *waited: seconds.
+ */
+enum wait_verdict ctrl_wait_state(int fd, uint64_t shared_base,
+				  struct mint_ctrl_block *cb, double timeout,
+				  enum wait_verdict (*check)(const struct mint_ctrl_block *cb,
+							     void *arg),
+				  void *arg, double *waited);
+
+/*
+ * Stop every core of node n with INIT (then ctrl_mark_down() or
+ * ctrl_mark_crashed()); 0 or the first error.
+ */
+int ctrl_stop_cores(int fd, const struct mint_node_plan *n);
+
 #endif

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
+/* The CRC-32 over a layout descriptor (DESCRIPTOR.md). */
 #ifndef MINT_CRC32_H
 #define MINT_CRC32_H
 

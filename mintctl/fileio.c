@@ -1,4 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Whole-file reads, all-or-nothing writes (a temporary file renamed into
+ * place) and paths below a --sysroot (fileio.h).
+ */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>

@@ -1,4 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Node 0's extra kernel parameters from the plan (memmap=, maxcpus=,
+ * no_ipi_broadcast=1): building them, taking an earlier partition's out
+ * of a command line, comparing them with a running one, and quoting for
+ * shells and GRUB (kparams.h).
+ */
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>

@@ -35,6 +35,7 @@ struct cmd {
 };
 
 static int do_help(int argc, char **argv);
+static void set_command(const char *name);
 
 static const struct cmd cmds[] = {
 	{ "plan", do_plan, "print the partition plan: nodes, cores, APIC IDs, memory, shared region, node 0's parameters" },
@@ -121,7 +122,7 @@ static int do_help(int argc, char **argv)
 		return MINT_OK;
 	}
 	help_argv[0] = (char *)cmd->name;
-	mint_set_command(cmd->name, NULL);
+	set_command(cmd->name);
 	optind = 0;
 	return cmd->fn(2, help_argv);
 }
@@ -166,17 +167,28 @@ static int global_option(int c, const char *arg)
 static const char *current_cmd = "mintctl";
 static void (*current_help)(void);
 
-void mint_set_command(const char *name, void (*help)(void))
+/* The dispatcher's alone: a command names itself only through cmds[]. */
+static void set_command(const char *name)
 {
 	current_cmd = name;
-	current_help = help;
+	current_help = NULL;
 	mint_msg_command(name);
 }
 
+void mint_set_help(void (*help)(void))
+{
+	current_help = help;
+}
+
+/* Every option of global_longopts but --help, which each command prints. */
 static bool is_global(int c)
 {
-	return c == 'c' || c == 's' || c == 'j' || c == 'V' ||
-	       c == OPT_SYSROOT || c == OPT_SHARED_SIZE;
+	if (c == 'h')
+		return false;
+	for (const struct option *o = global_longopts; o->name; o++)
+		if (o->val == c)
+			return true;
+	return false;
 }
 
 int mint_getopt(int argc, char **argv, const char *shortopts,
@@ -340,13 +352,15 @@ void ctx_close_node(struct mint_ctx *ctx, int fd, struct mint_ctrl_block *cb)
 /* The command line up to the command's return: its exit status. */
 static int run(int argc, char **argv)
 {
+	char shortopts[sizeof(global_shortopts) + 2];
 	const struct cmd *cmd;
 	int c;
 
 	/* Global options before the command word; "+" stops at it. */
+	snprintf(shortopts, sizeof(shortopts), "+:%s", global_shortopts);
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:c:s:jhV", global_longopts,
+	while ((c = getopt_long(argc, argv, shortopts, global_longopts,
 				NULL)) != -1) {
 		int g;
 
@@ -374,7 +388,7 @@ static int run(int argc, char **argv)
 	}
 	cmd = find_cmd(argv[optind]);
 	if (cmd) {
-		mint_set_command(cmd->name, NULL);
+		set_command(cmd->name);
 		argc -= optind;
 		argv += optind;
 		optind = 0;

@@ -49,8 +49,11 @@ extern bool mint_json_has_result;
 int mint_getopt(int argc, char **argv, const char *shortopts,
 		const struct option *longopts);
 
-/* Name the running command (for every message) and its --help printer. */
-void mint_set_command(const char *name, void (*help)(void));
+/*
+ * The running command's --help printer, for mint_getopt(). The command's
+ * name, which every message carries, is set by the dispatcher alone.
+ */
+void mint_set_help(void (*help)(void));
 
 /*
  * --timeout S of the running command: whole seconds from 1 to a day.

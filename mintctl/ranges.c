@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/* Sets of physical ranges, kept sorted and merged (ranges.h). */
 #include <string.h>
 
 #include "ranges.h"

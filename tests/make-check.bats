@@ -39,6 +39,21 @@ setup() {
 	assert_output ""
 }
 
+@test "the suites of each test folder are listed in one fragment" {
+	local f suite dir frag
+	declare -A owner
+	for f in $(git ls-files '*.mk'); do
+		for suite in $(grep -oE 'tests/[A-Za-z0-9_./-]+' "$f" | sort -u); do
+			grep -qE "^(host|qemu) ([a-z]+:)?$suite\$" <<<"$LIST" || continue
+			dir=$(dirname "$suite")
+			frag=${owner[$dir]:-}
+			[ -z "$frag" ] || [ "$frag" = "$f" ] ||
+				fail "$dir's suites are listed in $frag and in $f"
+			owner[$dir]=$f
+		done
+	done
+}
+
 @test "the VNI core's script suites and test programs are host suites" {
 	local f
 	for f in tests/vni/*.sh; do

@@ -17,8 +17,9 @@ VNI_TESTS := $(VNI_BUILD)/test_core $(VNI_BUILD)/test_queues $(VNI_BUILD)/test_s
 USERSPACE += $(VNI_BUILD)/libvnicore.a
 # The fuzzer and the benchmark are built too, so they cannot rot unnoticed.
 CHECK_PREREQS += $(VNI_TESTS) $(VNI_BUILD)/fuzz_rx $(VNI_BUILD)/bench_core
+# module_symbols.sh reads the module that driver.mk builds (vni-module).
 CHECK_SUITES_HOST += tests/vni/core_is_freestanding.sh tests/vni/core_builds_in_kernel.sh \
-		$(VNI_TESTS)
+		tests/vni/module_symbols.sh $(VNI_TESTS)
 
 $(VNI_BUILD)/%.o: vni/core/%.c $(VNI_CORE_HDR)
 	@mkdir -p $(@D)

@@ -9,7 +9,7 @@ load helpers
 
 MAN="$BATS_TEST_DIRNAME/../../mintctl/mintctl.8"
 COMPLETION="$BATS_TEST_DIRNAME/../../mintctl/mintctl.bash"
-COMMANDS="plan validate partition descriptor machine boot status shutdown log console dump help doctor autostart watch"
+COMMANDS="plan validate partition descriptor machine boot status shutdown log console dump help doctor autostart watch net"
 
 # Every --long-option any --help text mentions.
 help_options() {
@@ -25,7 +25,7 @@ help_options() {
 	for c in $COMMANDS; do
 		assert_line --regexp "^  $c "
 	done
-	for c in plan validate partition descriptor machine boot status shutdown log console dump doctor autostart watch; do
+	for c in plan validate partition descriptor machine boot status shutdown log console dump doctor autostart watch net; do
 		run "$MINTCTL" "$c" --help
 		assert_success
 		assert_line --index 0 --partial "Usage: mintctl $c"
@@ -89,6 +89,17 @@ help_options() {
 	run --separate-stderr "$MINTCTL" --json
 	assert_failure 2
 	assert_output '{"error":"which command? (try '"'"'mintctl --help'"'"')","command":null,"exit_code":2,"messages":["which command? (try '"'"'mintctl --help'"'"')"]}'
+}
+
+@test "every command's usage error names the command once, as the dispatcher read it" {
+	for c in $COMMANDS; do
+		[ "$c" = help ] && continue
+		run --separate-stderr "$MINTCTL" "$c" --no-such-option
+		assert_failure 2
+		[ "${stderr_lines[0]}" = "mintctl: $c: unknown option '--no-such-option'" ] ||
+			fail "$c: $stderr"
+		[ "${stderr_lines[1]}" = "Try 'mintctl $c --help'." ] || fail "$c: $stderr"
+	done
 }
 
 @test "--version prints the version" {

@@ -171,7 +171,7 @@ WRITE 0x7de00240 0x4"
 	fmint shutdown node1 --json
 	assert_success
 	"$BATS_TEST_DIRNAME/json-schema.py" shutdown <<<"$output" || fail "shutdown --json does not match mintctl/JSON.md: $output"
-	assert_output '{"id":1,"name":"node1","state":"DOWN","how":"powered off","was":"UP"}'
+	assert_output '{"id":1,"name":"node1","state":"DOWN","how":"powered off","was":"UP","reason":null}'
 }
 
 @test "status gives the heartbeat age from the shared TSC and flags a stopped heartbeat" {
