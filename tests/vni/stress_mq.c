@@ -407,7 +407,8 @@ static void *rx_main(void *p)
 			/* Everything was consumed, and the tail never came. */
 			for (s = 0; s < STRESS_MAX; s++)
 				if (receives_from(m, s))
-					w->r->lost += m->c->frames - w->r->next[s];
+					w->r->lost += m->c->frames -
+						      w->r->next[s];
 			return NULL;
 		}
 	}
@@ -433,7 +434,8 @@ static uint64_t link_poll(struct mq_node *m)
 
 static int wait_links(struct mq_node *m)
 {
-	uint32_t want = (m->c->send_mask | m->c->recv_mask) & ~(1u << m->c->self);
+	uint32_t want = (m->c->send_mask | m->c->recv_mask) &
+			~(1u << m->c->self);
 	uint32_t i, up;
 
 	for (;;) {

@@ -98,7 +98,8 @@ static int node_run(struct world *w, uint32_t i)
 {
 	if (w->mq)
 		return stress_mq_node_run(&w->cfg[i], w->area, w->area_size,
-					  &w->g, (struct stress_mq_shared *)w->map);
+					  &w->g,
+					  (struct stress_mq_shared *)w->map);
 	return stress_node_run(&w->cfg[i], w->area, w->area_size, &w->g,
 			       w->sh);
 }
