@@ -36,14 +36,17 @@ $(VNI_BUILD)/test_queues: tests/vni/test_queues.c $(VNI_CORE_SRC) $(VNI_CORE_HDR
 	@mkdir -p $(@D)
 	$(CC) $(VNI_TEST_CFLAGS) tests/vni/test_queues.c $(VNI_CORE_SRC) -o $@
 
-$(VNI_BUILD)/test_stress: tests/vni/test_stress.c tests/vni/stress_node.c tests/vni/stress_node.h $(VNI_CORE_SRC) $(VNI_CORE_HDR)
+VNI_STRESS_SRC := tests/vni/test_stress.c tests/vni/stress_node.c tests/vni/stress_mq.c
+VNI_STRESS_HDR := tests/vni/stress_node.h tests/vni/stress_mq.h
+
+$(VNI_BUILD)/test_stress: $(VNI_STRESS_SRC) $(VNI_STRESS_HDR) $(VNI_CORE_SRC) $(VNI_CORE_HDR)
 	@mkdir -p $(@D)
-	$(CC) $(VNI_TEST_CFLAGS) tests/vni/test_stress.c tests/vni/stress_node.c $(VNI_CORE_SRC) -o $@ -lpthread
+	$(CC) $(VNI_TEST_CFLAGS) $(VNI_STRESS_SRC) $(VNI_CORE_SRC) -o $@ -lpthread
 
 # The same nodes as threads in one process, so TSan sees the ordering.
-$(VNI_BUILD)/test_stress_tsan: tests/vni/test_stress.c tests/vni/stress_node.c tests/vni/stress_node.h $(VNI_CORE_SRC) $(VNI_CORE_HDR)
+$(VNI_BUILD)/test_stress_tsan: $(VNI_STRESS_SRC) $(VNI_STRESS_HDR) $(VNI_CORE_SRC) $(VNI_CORE_HDR)
 	@mkdir -p $(@D)
-	$(CLANG) $(CFLAGS_STD) -fsanitize=thread -DSTRESS_THREADS tests/vni/test_stress.c tests/vni/stress_node.c $(VNI_CORE_SRC) -o $@ -lpthread
+	$(CLANG) $(CFLAGS_STD) -fsanitize=thread -DSTRESS_THREADS $(VNI_STRESS_SRC) $(VNI_CORE_SRC) -o $@ -lpthread
 
 $(VNI_BUILD)/test_crash: tests/vni/test_crash.c tests/vni/stress_node.c tests/vni/stress_node.h $(VNI_CORE_SRC) $(VNI_CORE_HDR)
 	@mkdir -p $(@D)
