@@ -136,26 +136,6 @@ static void unlock_all(struct mq_node *m)
 	}
 }
 
-static uint32_t rnd(struct mq_worker *w)
-{
-	w->rng ^= w->rng << 13;
-	w->rng ^= w->rng >> 7;
-	w->rng ^= w->rng << 17;
-	return (uint32_t)w->rng;
-}
-
-/* Mostly Ethernet-sized frames, some jumbo, a few up to 64 KiB. */
-static uint32_t frame_size(struct mq_worker *w)
-{
-	uint32_t r = rnd(w) % 100, x = rnd(w);
-
-	if (r < 85)
-		return FRAME_MIN + x % (1514 - FRAME_MIN + 1);
-	if (r < 97)
-		return 1515 + x % (9018 - 1515 + 1);
-	return 9019 + x % (65536 - 9019 + 1);
-}
-
 static bool sends_to(const struct mq_node *m, uint32_t d)
 {
 	return d != m->c->self && (m->c->send_mask & (1u << d));
@@ -173,7 +153,7 @@ static int tx_batch(struct mq_worker *w, uint32_t dst, uint32_t *blocked)
 	int done = 0;
 
 	while (done < BATCH && w->sent[dst] < m->c->frames) {
-		uint32_t len = frame_size(w);
+		uint32_t len = stress_frame_size(&w->rng, 0);
 		struct vni_iov iov = { w->buf, len };
 		uint64_t seq = (uint64_t)w->q << STRESS_SEQ_QUEUE_SHIFT |
 			       w->sent[dst];

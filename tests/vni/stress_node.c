@@ -44,20 +44,19 @@ struct node_state {
 	uint8_t *buf;
 };
 
-static uint32_t rnd(struct node_state *s)
+uint32_t stress_rnd(uint64_t *rng)
 {
-	s->rng ^= s->rng << 13;
-	s->rng ^= s->rng >> 7;
-	s->rng ^= s->rng << 17;
-	return (uint32_t)s->rng;
+	*rng ^= *rng << 13;
+	*rng ^= *rng >> 7;
+	*rng ^= *rng << 17;
+	return (uint32_t)*rng;
 }
 
-/* Mostly Ethernet-sized frames, some jumbo, a few up to 64 KiB. */
-static uint32_t frame_size(struct node_state *s)
+uint32_t stress_frame_size(uint64_t *rng, int big_frames)
 {
-	uint32_t r = rnd(s) % 100, x = rnd(s);
+	uint32_t r = stress_rnd(rng) % 100, x = stress_rnd(rng);
 
-	if (s->c->big_frames)
+	if (big_frames)
 		return r < 80 ? 65536 : FRAME_MIN + x % (65536 - FRAME_MIN);
 	if (r < 85)
 		return FRAME_MIN + x % (1514 - FRAME_MIN + 1);
@@ -76,7 +75,7 @@ static int send_some(struct node_state *s, uint32_t dst)
 	int done = 0;
 
 	while (done < BATCH && (!s->c->frames || s->sent[dst] < s->c->frames)) {
-		uint32_t len = frame_size(s);
+		uint32_t len = stress_frame_size(&s->rng, s->c->big_frames);
 		struct vni_iov iov = { s->buf, len };
 		int err;
 

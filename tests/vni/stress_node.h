@@ -44,6 +44,14 @@ struct stress_shared {
 	struct stress_result res[STRESS_MAX];
 };
 
+/* xorshift64: the frames' sizes and contents, cheap and reproducible. */
+uint32_t stress_rnd(uint64_t *rng);
+/*
+ * A frame size: mostly Ethernet-sized, some jumbo, a few up to 64 KiB;
+ * with big_frames (crash tests) mostly 64 KiB.
+ */
+uint32_t stress_frame_size(uint64_t *rng, int big_frames);
+
 struct stress_cfg {
 	uint32_t self;
 	uint32_t epoch;
