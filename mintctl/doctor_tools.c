@@ -61,7 +61,9 @@ static int kexec_recorded(const struct doctor *d, char *version,
 		while (at + n < bin + len && n + 1 < vlen &&
 		       (isdigit((unsigned char)at[n]) || at[n] == '.'))
 			n++;
-		snprintf(version, vlen, "%.*s", (int)n, at);
+		/* "kexec-tools " and no number: the version is unknown. */
+		if (n > sizeof(tag) - 1)
+			snprintf(version, vlen, "%.*s", (int)n, at);
 	}
 	if (memmem(bin, len, "--kexec-syscall", 15))
 		snprintf(help, hlen, "--kexec-syscall");

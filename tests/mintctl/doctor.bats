@@ -246,7 +246,7 @@ assert_finding() {
 	doc
 	assert_finding kexec ok "kexec-tools 2.0.25 has -c"
 	# A binary without the version string still says whether it has -c.
-	printf 'no version here --kexec-syscall\n' >"$SYSROOT/sbin/kexec"
+	printf 'kexec-tools home page\n\000 --kexec-syscall\n' >"$SYSROOT/sbin/kexec"
 	doc
 	assert_finding kexec ok "kexec-tools (version unknown) has -c"
 }
