@@ -8,6 +8,8 @@
 #   make deb          build/deb/mint-tools_*.deb and vni-dkms_*.deb (debian/)
 #   make kernel-deb-config  build/kernel-deb/config: Debian's amd64 config +
 #                     kernel-patches/debian.config, checked (no kernel build)
+#   make kernel-deb-patched  compile the files the patch series touches with
+#                     that config (minutes; kernel-deb's first step)
 #   make kernel-deb   linux-image/linux-headers packages for node 0 (long)
 #   make dkms-src     build/dkms/mint-vni-VERSION: the VNI source with its
 #                     dkms.conf for 'dkms add' without the package
@@ -63,9 +65,11 @@ dkms-src:
 # The node-0 kernel of a real server (kernel-patches/debian-config.sh and
 # kernel-deb.sh); bindeb-pkg writes its packages next to the tree.
 KERNEL_DEB_DIR := $(BUILD)/kernel-deb
-.PHONY: kernel-deb-config kernel-deb
+.PHONY: kernel-deb-config kernel-deb-patched kernel-deb
 kernel-deb-config:
 	@bash kernel-patches/debian-config.sh $(KERNEL_DEB_DIR)
+kernel-deb-patched:
+	@bash kernel-patches/kernel-deb.sh --patched $(KERNEL_DEB_DIR)
 kernel-deb:
 	@bash kernel-patches/kernel-deb.sh $(KERNEL_DEB_DIR)
 

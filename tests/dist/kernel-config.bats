@@ -20,6 +20,12 @@ setup() {
 	bats_load_library bats-assert
 }
 
+# The warning test edits a file of the shared tree: put it back however
+# the test ends.
+teardown() {
+	[ ! -f "$BATS_TEST_TMPDIR/ipi.c" ] || cp -p "$BATS_TEST_TMPDIR/ipi.c" "$OUT/src/arch/x86/kernel/mint/ipi.c"
+}
+
 # debian-config.sh with fragment $1 (text) into a scratch output that
 # shares the unpacked Kconfig tree.
 merge_with() {
@@ -63,4 +69,32 @@ CONFIG_MINT_LAUNCHER=y
 	assert_failure
 	[[ $stderr == *"CONFIG_VETH: mint.config enables it (y), the Debian-based config has it off"* ]] ||
 		fail "stderr: $stderr"
+}
+
+# make kernel-deb's first step (kernel-deb.sh --patched): minutes, where the
+# whole package build takes hours. It unpacks the full tree under build/.
+@test "make kernel-deb-patched: every file of the series that Debian's config builds compiles there without a warning" {
+	run --separate-stderr make -s -C "$REPO" kernel-deb-patched
+	assert_success
+	[[ $stderr == *"not built by this config, so not compiled: arch/x86/entry/entry_fred.o"* ]] ||
+		fail "stderr: $stderr"
+	[[ $stderr == *"the patched files compile without a warning with the Debian-based config"* ]] ||
+		fail "stderr: $stderr"
+	# The decompressor's files were built by their own Makefile, the rest
+	# by the kernel's: both kinds are there.
+	[ -f "$OUT/src/arch/x86/boot/compressed/idt_64.o" ] && [ -f "$OUT/src/arch/x86/kernel/mint/launcher.o" ] &&
+		[ -f "$OUT/src/drivers/tty/hvc/hvc_mint.o" ] || fail "objects missing: $(ls "$OUT/src/arch/x86/kernel/mint")"
+	run ! grep -q 'KBUILD_MODFILE=.\?"arch/x86/idt_64"' "$OUT/src/arch/x86/boot/compressed/.idt_64.o.cmd"
+}
+
+@test "make kernel-deb-patched fails on a compiler warning in a patched file, naming it" {
+	local f="$OUT/src/arch/x86/kernel/mint/ipi.c"
+	[ -f "$f" ] || skip "needs the previous test's tree"
+	cp -p "$f" "$BATS_TEST_TMPDIR/ipi.c"
+	echo 'static int mint_unused_in_a_test;' >>"$f"
+	run --separate-stderr bash "$REPO/kernel-patches/kernel-deb.sh" --patched "$OUT"
+	cp -p "$BATS_TEST_TMPDIR/ipi.c" "$f"
+	assert_failure
+	[[ $stderr == *"arch/x86/kernel/mint/ipi.c:"*"warning:"*"mint_unused_in_a_test"* ]] || fail "stderr: $stderr"
+	[[ $stderr == *"error: the compiler warns about patched files"* ]] || fail "stderr: $stderr"
 }
