@@ -10,7 +10,7 @@
 # print the VNI/veth ratios and one line per target.
 #
 #   tests/vni-net/bench-net.sh [SECONDS]   (iperf3 duration, default 10)
-#   BENCH_NET_ROUNDS=N (default 3)  BENCH_UDP_RATE=R (default 100M)
+#   BENCH_NET_ROUNDS=N (default 5)  BENCH_UDP_RATE=R (default 100M)
 #
 # Fair shares under TCG: every endpoint gets one vCPU of its own. For TCP
 # on the VNI path that is the first CPU of each node, the one VNI's
@@ -24,7 +24,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 secs=${1:-10}
-rounds=${BENCH_NET_ROUNDS:-3}
+rounds=${BENCH_NET_ROUNDS:-5}
 udp_rate=${BENCH_UDP_RATE:-100M}
 export MINTVM_DIR=$PWD/build/qemu/bench-net
 BENCH=bench-net
