@@ -12,7 +12,7 @@
 #
 # Before the hours of bindeb-pkg it compiles, with this configuration, every
 # C and assembly file the series changes or adds (minutes): Debian's config
-# turns on code the test kernel never builds (FRED entry, IBT, retpolines,
+# turns on code the test kernel never builds (IBT, retpolines, the EFI stub,
 # module signing), and a patch that breaks there should fail at once, not
 # after hours. --patched stops after that step (make kernel-deb-patched).
 set -euo pipefail
