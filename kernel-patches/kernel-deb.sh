@@ -17,12 +17,14 @@
 # after hours. --patched stops after that step (make kernel-deb-patched).
 set -euo pipefail
 
+usage="usage: kernel-deb.sh [--patched] OUT_DIR"
 patched_only=0
-if [ "${1:-}" = --patched ]; then
-	patched_only=1
-	shift
-fi
-[ $# -eq 1 ] || { echo "usage: kernel-deb.sh [--patched] OUT_DIR" >&2; exit 2; }
+case ${1:-} in
+--patched) patched_only=1; shift ;;
+-h | --help) echo "$usage"; exit 0 ;;
+-*) echo "kernel-deb.sh: unknown option $1; $usage" >&2; exit 2 ;;
+esac
+[ $# -eq 1 ] || { echo "$usage" >&2; exit 2; }
 here=$(cd "$(dirname "$0")" && pwd)
 # The checked config first (it creates OUT_DIR).
 bash "$here/debian-config.sh" "$1"
