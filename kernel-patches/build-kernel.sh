@@ -36,16 +36,13 @@ command -v ccache >/dev/null || die "ccache not found (make deps)"
 srcver=$(dpkg-query -W -f '${Version}' "$srcpkg" 2>/dev/null) ||
 	die "Debian package $srcpkg is not installed (make deps)"
 
-# Patches listed in the series, in order (quilt syntax: comments, -pN ignored).
-series_patches() {
-	[ -f "$1/series" ] || return 0
-	sed -e 's/#.*//' -e 's/[[:space:]]\+-p[0-9]\+//' "$1/series" | awk 'NF { print $1 }'
-}
+# shellcheck source=kernel-patches/series.bash
+. "$here/series.bash"
 
 stamp_of() {
 	{
 		echo "source $srcpkg $srcver"
-		sha256sum "$here/build-kernel.sh" "$here/mint.config" | awk '{ print $1 }'
+		sha256sum "$here/build-kernel.sh" "$here/series.bash" "$here/mint.config" | awk '{ print $1 }'
 		[ -f "$here/series" ] && sha256sum < "$here/series"
 		for p in $(series_patches "$here"); do
 			[ -f "$here/$p" ] || die "kernel-patches/series lists $p, which does not exist"
@@ -194,8 +191,7 @@ read -r hits0 misses0 < <(ccache_counts)
 stage "building bzImage and modules (-j$jobs, ccache)"
 # A compiler warning in a file of the series fails the build: the kernel
 # builds without -Werror, and a warning scrolled past is a bug shipped.
-patched=$(for p in $(series_patches "$here"); do sed -n 's|^+++ b/||p' "$here/$p"; done |
-	sort -u | paste -sd '|')
+patched=$(series_files "$here" | paste -sd '|')
 : >"$out/warnings"
 # Condensed progress: kbuild's own short lines (CC, LD, AR ...) with a count.
 n=0

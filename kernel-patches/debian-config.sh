@@ -23,6 +23,8 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=kernel-patches/series.bash
+. "$here/series.bash"
 out=$1
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
@@ -44,15 +46,14 @@ die() { echo "kernel-config: error: $*" >&2; exit 1; }
 
 # The patched Kconfig tree, rebuilt when the tarball or the series change.
 stamp=$( { stat -c '%s %Y' "$tarball"; cat "$here/series";
-	   sed -e 's/#.*//' "$here/series" | awk 'NF { print $1 }' |
-	   while read -r p; do cat "$here/$p"; done; } | sha256sum | cut -c1-16)
+	   series_patches "$here" | while read -r p; do cat "$here/$p"; done; } | sha256sum | cut -c1-16)
 if [ "$(cat "$ksrc/.mint-stamp" 2>/dev/null)" != "$stamp" ]; then
 	echo "kernel-config: unpacking the Kconfig tree of $tarball" >&2
 	rm -rf "$ksrc" && mkdir -p "$ksrc"
 	tar -xf "$tarball" -C "$ksrc" --strip-components=1 --wildcards \
 		'*/Kconfig*' '*/Makefile*' '*.include' '*/scripts/*' \
 		'*/arch/x86/include/*' 'linux-source-6.12/include/*'
-	sed -e 's/#.*//' "$here/series" | awk 'NF { print $1 }' | while read -r p; do
+	series_patches "$here" | while read -r p; do
 		awk '/^diff --git / { keep = ($3 ~ /Kconfig/) }
 		     /^-- *$/ && keep { keep = 0 }
 		     keep { print }' "$here/$p" >"$out/part.diff"

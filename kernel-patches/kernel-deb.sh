@@ -34,7 +34,8 @@ jobs=${JOBS:-$(nproc)}
 tarball=${MINT_KERNEL_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
 t0=$(date +%s)
 stage() { printf 'kernel-deb: [%4ss] %s\n' "$(($(date +%s) - t0))" "$*" >&2; }
-series() { sed -e 's/#.*//' "$here/series" | awk 'NF { print $1 }'; }
+# shellcheck source=kernel-patches/series.bash
+. "$here/series.bash"
 # The same variables for every step, so no step makes the next rebuild.
 kmake() {
 	make -C "$src" -j"$jobs" ARCH=x86_64 LOCALVERSION=-mint CC="ccache gcc" "$@"
@@ -44,12 +45,12 @@ kmake() {
 # config are unchanged, so a build that was stopped goes on where it was
 # (bindeb-pkg does not clean first).
 stamp=$( { stat -c '%s %Y' "$tarball"; cat "$here/series" "$out/config";
-	   series | while read -r p; do cat "$here/$p"; done; } | sha256sum | cut -c1-16)
+	   series_patches "$here" | while read -r p; do cat "$here/$p"; done; } | sha256sum | cut -c1-16)
 if [ "$(cat "$src/.mint-stamp" 2>/dev/null)" != "$stamp" ]; then
 	stage "unpacking $tarball into $src"
 	rm -rf "$src" && mkdir -p "$src"
 	tar -xf "$tarball" -C "$src" --strip-components=1
-	series | while read -r p; do
+	series_patches "$here" | while read -r p; do
 		patch -s -p1 -N -d "$src" <"$here/$p"
 	done
 	cp "$out/config" "$src/.config"
@@ -67,7 +68,7 @@ kmake -s olddefconfig
 # makes of them (tools/ is not kernel code). The decompressor's files build
 # with arch/x86/boot/compressed's own flags, which only a make of that
 # directory gives: a single target from the top would use the kernel's.
-touched=$(series | while read -r p; do sed -n 's|^+++ b/||p' "$here/$p"; done | sort -u)
+touched=$(series_files "$here")
 objs=$(echo "$touched" | grep -E '\.(c|S)$' | grep -v '^tools/' | sed 's/\.[cS]$/.o/')
 boot_objs=$(echo "$objs" | grep '^arch/x86/boot/compressed/' || true)
 kernel_objs=$(echo "$objs" | grep -v '^arch/x86/boot/compressed/' || true)

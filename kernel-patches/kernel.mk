@@ -4,7 +4,7 @@
 # build-kernel.sh decides itself whether anything needs rebuilding.
 
 KERNEL_DIR := $(BUILD)/kernel
-KERNEL_INPUTS := kernel-patches/build-kernel.sh kernel-patches/mint.config \
+KERNEL_INPUTS := kernel-patches/build-kernel.sh kernel-patches/series.bash kernel-patches/mint.config \
 	kernel-patches/series $(wildcard kernel-patches/*.patch)
 
 .PHONY: kernel
