@@ -191,8 +191,7 @@ read -r hits0 misses0 < <(ccache_counts)
 stage "building bzImage and modules (-j$jobs, ccache)"
 # A compiler warning in a file of the series fails the build: the kernel
 # builds without -Werror, and a warning scrolled past is a bug shipped.
-patched=$(series_files "$here" | paste -sd '|')
-: >"$out/warnings"
+: >"$out/messages"
 # Condensed progress: kbuild's own short lines (CC, LD, AR ...) with a count.
 n=0
 "${kmake[@]}" bzImage modules 2>&1 | while IFS= read -r line; do
@@ -202,14 +201,11 @@ n=0
 		if [ $((n % 200)) -eq 0 ]; then
 			printf 'kernel: [%3ss] %5d steps, at %s\n' "$(($(date +%s) - t0))" "$n" "${line##* }"
 		fi ;;
-	*)
-		printf '%s\n' "$line"
-		if [ -n "$patched" ] && [[ $line =~ ^($patched):[0-9]+(:[0-9]+)?:\ warning: ]]; then
-			printf '%s\n' "$line" >>"$out/warnings"
-		fi ;;
+	*) printf '%s\n' "$line" | tee -a "$out/messages" ;;
 	esac
 done
 [ "${PIPESTATUS[0]}" -eq 0 ] || die "kernel build failed"
+series_warnings "$here" "$out/messages" >"$out/warnings"
 [ ! -s "$out/warnings" ] ||
 	die "the compiler warns about files of the patch series (above, and in $out/warnings)"
 

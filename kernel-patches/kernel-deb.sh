@@ -81,13 +81,11 @@ built_here() {
 		"$src/$(dirname "$1")/Makefile" 2>/dev/null | sed -n 's/^obj-\$(\(CONFIG_[A-Za-z0-9_]*\)).*/\1/p' | head -1)
 	[ -z "$sym" ] || grep -qE "^$sym=(y|m)$" "$src/.config"
 }
-skipped=""
+kept="" skipped=""
 for o in $kernel_objs; do
-	built_here "$o" || skipped+=" $o"
+	if built_here "$o"; then kept+=" $o"; else skipped+=" $o"; fi
 done
-for o in $skipped; do
-	kernel_objs=$(echo "$kernel_objs" | grep -vx "$o")
-done
+kernel_objs=$kept
 [ -z "$skipped" ] || stage "not built by this config, so not compiled:$skipped"
 cat >"$out/boot-objs.mk" <<'MK'
 # kernel-deb.sh: the decompressor's objects, built by their own Makefile.
@@ -109,8 +107,7 @@ kmake $kernel_objs 2>&1 | tee "$out/patched.log"
 	mint-boot-objs) 2>&1 | tee -a "$out/patched.log"
 # A warning in a patched file is a finding too: the kernel builds without
 # -Werror, so the long build would only scroll past it.
-warned=$(grep -E "^($(echo "$touched" | paste -sd '|')):[0-9]+(:[0-9]+)?: warning:" \
-	"$out/patched.log" | sort -u || true)
+warned=$(series_warnings "$here" "$out/patched.log")
 if [ -n "$warned" ]; then
 	echo "$warned" >&2
 	stage "error: the compiler warns about patched files with the Debian-based config (log: $out/patched.log)"

@@ -17,3 +17,12 @@ series_files() {
 		sed -n 's|^+++ b/||p' "$1/$p"
 	done | sort -u
 }
+
+# series_warnings DIR LOG: the compiler warnings in LOG (a build's output)
+# about files of the series, once each. The kernel builds without -Werror.
+series_warnings() {
+	local files
+	files=$(series_files "$1" | paste -sd '|')
+	[ -n "$files" ] || return 0
+	grep -E "^($files):[0-9]+(:[0-9]+)?: warning:" "$2" | sort -u || true
+}
